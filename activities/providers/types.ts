@@ -1,0 +1,24 @@
+import type { Provider } from '../../db/providers.js';
+import type { SyncCounts } from '../../db/sync-runs.js';
+
+export type Credentials = Record<string, unknown>;
+
+/** What an adapter may use during one sync. It never sees the database; the activity does that. */
+export interface ProviderSyncContext {
+  integrationId: string;
+  orgId: string;
+  projectId: string;
+  credentials: Credentials;
+  fetch: typeof fetch;
+  /** Record progress so a restarted attempt can resume; also how cancellation is noticed. */
+  heartbeat: (details?: unknown) => void;
+  signal: AbortSignal;
+}
+
+/** One adapter per provider: HTTP to the provider, errors classified with activities/errors.ts. */
+export interface ProviderAdapter {
+  readonly provider: Provider;
+  /** Credential keys a sync cannot run without: missing ones fail non-retryably before any request. */
+  readonly requiredCredentials: readonly string[];
+  sync(ctx: ProviderSyncContext): Promise<SyncCounts>;
+}

@@ -1,0 +1,83 @@
+import { Client, Connection } from '@temporalio/client';
+import { z } from 'zod';
+import { credentialKeysFrom, env, exitOnConfigError, loadConfig } from '../db/config.js';
+import { createCredentialCipher } from '../db/crypto.js';
+import { createLogger } from '../db/logger.js';
+import { createSql } from '../db/sql.js';
+import { createApp } from './app.js';
+import { createSyncStarter } from './sync-starter.js';
+
+const ApiConfigSchema = z
+  .object({
+    DATABASE_URL: env.databaseUrl,
+    TEMPORAL_ADDRESS: env.temporalAddress,
+    TEMPORAL_NAMESPACE: env.temporalNamespace,
+    TEMPORAL_TASK_QUEUE: env.temporalTaskQueue,
+    TEMPORAL_START_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+    PORT: env.port,
+    HOST: z.string().default('0.0.0.0'),
+    LOG_LEVEL: env.logLevel,
+    LOG_PRETTY: z.stringbool().default(false),
+    CREDENTIALS_KEY: env.credentialsKey.optional(),
+    CREDENTIALS_KEYS: env.credentialsKeys.optional(),
+    DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  })
+  .refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
+    path: ['CREDENTIALS_KEY'],
+    message: 'is required (or CREDENTIALS_KEYS)',
+  });
+
+async function main(): Promise<void> {
+  let config: z.infer<typeof ApiConfigSchema>;
+  try {
+    config = loadConfig(ApiConfigSchema, process.env);
+  } catch (err) {
+    exitOnConfigError(err);
+  }
+  const logger = createLogger({ level: config.LOG_LEVEL, name: 'api', pretty: config.LOG_PRETTY });
+  const sql = createSql({ databaseUrl: config.DATABASE_URL, max: config.DB_POOL_MAX });
+  // Lazy: the API starts (and /readyz reports) even while Temporal is still coming up.
+  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const cipher = createCredentialCipher(credentialKeysFrom({ credentialsKey: config.CREDENTIALS_KEY, credentialsKeys: config.CREDENTIALS_KEYS })!);
+
+  const app = createApp({
+    sql,
+    cipher,
+    logger,
+    startSync: createSyncStarter(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, startTimeoutMs: config.TEMPORAL_START_TIMEOUT_MS }),
+    pingTemporal: async () => {
+      await connection.withDeadline(Date.now() + 2000, () => connection.healthService.check({}));
+    },
+  });
+  const server = app.listen(config.PORT, config.HOST, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    logger.info({ port }, 'api listening');
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'api shutting down');
+    const force = setTimeout(() => {
+      logger.warn('in-flight requests did not finish in time; closing');
+      server.closeAllConnections();
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    force.unref();
+    server.close(() => {
+      void Promise.allSettled([sql.end({ timeout: 5 }), connection.close()]).then(() => {
+        logger.info('api stopped');
+        logger.flush();
+        process.exit(0);
+      });
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+await main();

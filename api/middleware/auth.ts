@@ -1,0 +1,25 @@
+import type { Middleware } from 'koa';
+import { findActiveKeyByToken, TOKEN_PATTERN, type ApiKeyRow, type Scope } from '../../db/api-keys.js';
+import type { Sql } from '../../db/sql.js';
+import { ApiError } from '../errors.js';
+
+/**
+ * Authenticates `Authorization: Bearer kr_live_…` (401 when missing, malformed, unknown or revoked) and puts the key on
+ * ctx.state.apiKey. Runs before any handler reads or writes data; the org and scope check is `authorize`.
+ */
+export function authenticate(sql: Sql): Middleware {
+  return async (ctx, next) => {
+    const match = /^Bearer ([^\s]+)$/.exec(ctx.get('authorization'));
+    const token = match?.[1];
+    if (!token || !TOKEN_PATTERN.test(token)) throw new ApiError('unauthorized', 401);
+    const key = await findActiveKeyByToken(sql, token);
+    if (!key) throw new ApiError('unauthorized', 401);
+    ctx.state.apiKey = key;
+    await next();
+  };
+}
+
+/** 403 unless the authenticated key belongs to the path's org and carries the scope. */
+export function authorize(key: ApiKeyRow, orgId: string, scope: Scope): void {
+  if (key.org_id !== orgId || !key.scopes.includes(scope)) throw new ApiError('forbidden', 403);
+}

@@ -1,0 +1,19 @@
+import { randomBytes } from 'node:crypto';
+import type { Middleware } from 'koa';
+
+// Printable ASCII without spaces, 8–200 chars: anything else is replaced rather than echoed.
+const INCOMING_ID = /^[\x21-\x7e]{8,200}$/;
+
+export function newRequestId(): string {
+  return randomBytes(15).toString('base64url');
+}
+
+export function requestIdMiddleware(): Middleware {
+  return async (ctx, next) => {
+    const incoming = ctx.get('x-request-id');
+    const id = INCOMING_ID.test(incoming) ? incoming : newRequestId();
+    ctx.state.requestId = id;
+    ctx.set('x-request-id', id);
+    await next();
+  };
+}

@@ -1,0 +1,35 @@
+import type { IntegrationRow } from '../db/integrations.js';
+import type { Provider } from '../db/providers.js';
+
+/** ISO 8601 UTC with second precision and `Z`, as the spec shows: 2025-06-10T14:00:00Z. */
+export function formatTimestamp(value: Date | null): string | null {
+  if (value === null) return null;
+  return value.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** An existing row. The field list is explicit so a new column (credentials above all) can never leak. */
+export function presentIntegration(row: IntegrationRow) {
+  return {
+    id: row.id,
+    org_id: row.org_id,
+    project_id: row.project_id,
+    provider: row.provider,
+    status: row.status,
+    last_sync_at: formatTimestamp(row.last_sync_at),
+    created_at: formatTimestamp(row.created_at),
+    updated_at: formatTimestamp(row.updated_at),
+  };
+}
+
+/** A never-connected provider, with the spec's quirks: `inserted_at` instead of `created_at`, and `credentials: {}`. */
+export function presentPlaceholder(provider: Provider) {
+  return {
+    id: null,
+    provider,
+    status: 'disconnected' as const,
+    credentials: {},
+    last_sync_at: null,
+    inserted_at: null,
+    updated_at: null,
+  };
+}

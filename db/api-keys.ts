@@ -1,0 +1,66 @@
+import { createHash, randomInt } from 'node:crypto';
+import type { Db } from './sql.js';
+
+export const SCOPES = ['audit:read', 'audit:write'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export interface ApiKeyRow {
+  id: string;
+  org_id: string;
+  name: string | null;
+  scopes: Scope[];
+  token_prefix: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+const TOKEN_PREFIX = 'kr_live_';
+const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/** `kr_live_` + at least 32 base62 characters; we mint 40 (~238 bits). */
+export const TOKEN_PATTERN = /^kr_live_[A-Za-z0-9]{32,128}$/;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+function mintToken(): string {
+  let body = '';
+  for (let i = 0; i < 40; i++) body += BASE62[randomInt(BASE62.length)];
+  return TOKEN_PREFIX + body;
+}
+
+export async function createApiKey(
+  sql: Db,
+  input: { orgId: string; scopes: Scope[]; name?: string | undefined },
+): Promise<{ key: ApiKeyRow; token: string }> {
+  const token = mintToken();
+  const [key] = await sql<ApiKeyRow[]>`
+    insert into api_keys (org_id, name, scopes, token_hash, token_prefix)
+    values (${input.orgId}, ${input.name ?? null}, ${input.scopes}, ${hashToken(token)}, ${token.slice(0, 12)})
+    returning id, org_id, name, scopes, token_prefix, created_at, revoked_at
+  `;
+  return { key: key!, token };
+}
+
+/** Active (not revoked) key for a presented token, looked up by hash only. */
+export async function findActiveKeyByToken(sql: Db, token: string): Promise<ApiKeyRow | undefined> {
+  const [key] = await sql<ApiKeyRow[]>`
+    select id, org_id, name, scopes, token_prefix, created_at, revoked_at
+    from api_keys
+    where token_hash = ${hashToken(token)} and revoked_at is null
+  `;
+  return key;
+}
+
+export async function listApiKeys(sql: Db, orgId: string): Promise<ApiKeyRow[]> {
+  return sql<ApiKeyRow[]>`
+    select id, org_id, name, scopes, token_prefix, created_at, revoked_at
+    from api_keys where org_id = ${orgId} order by created_at, id
+  `;
+}
+
+/** True when a key was revoked by this call; false when unknown or already revoked. */
+export async function revokeApiKey(sql: Db, id: string): Promise<boolean> {
+  const rows = await sql`update api_keys set revoked_at = now() where id = ${id} and revoked_at is null returning id`;
+  return rows.length === 1;
+}

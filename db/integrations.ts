@@ -1,0 +1,123 @@
+import type { Db } from './sql.js';
+import type { IntegrationStatus, Provider } from './providers.js';
+
+export interface IntegrationRow {
+  id: string;
+  org_id: string;
+  project_id: string;
+  provider: Provider;
+  status: IntegrationStatus;
+  last_sync_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface IntegrationKey {
+  orgId: string;
+  projectId: string;
+  provider: Provider;
+}
+
+/** The public columns. `credentials` is deliberately absent: only loadCredentials reads it. */
+const COLUMNS = ['id', 'org_id', 'project_id', 'provider', 'status', 'last_sync_at', 'created_at', 'updated_at'] as const;
+
+export async function listIntegrations(sql: Db, orgId: string, projectId: string): Promise<IntegrationRow[]> {
+  return sql<IntegrationRow[]>`
+    select ${sql(COLUMNS)}
+    from audit_integrations
+    where org_id = ${orgId} and project_id = ${projectId}
+    order by created_at, id
+  `;
+}
+
+export async function findIntegration(sql: Db, key: IntegrationKey): Promise<IntegrationRow | undefined> {
+  const [row] = await sql<IntegrationRow[]>`
+    select ${sql(COLUMNS)}
+    from audit_integrations
+    where org_id = ${key.orgId} and project_id = ${key.projectId} and provider = ${key.provider}
+  `;
+  return row;
+}
+
+export async function findIntegrationById(sql: Db, id: string): Promise<IntegrationRow | undefined> {
+  const [row] = await sql<IntegrationRow[]>`select ${sql(COLUMNS)} from audit_integrations where id = ${id}`;
+  return row;
+}
+
+/**
+ * Connect: insert or replace the credentials of (org, project, provider), keeping id and created_at. `encrypt` gets the
+ * row identity so the ciphertext is bound to it.
+ */
+export async function upsertIntegration(sql: Db, key: IntegrationKey, ciphertext: string): Promise<IntegrationRow> {
+  const [row] = await sql<IntegrationRow[]>`
+    insert into audit_integrations (org_id, project_id, provider, status, credentials, last_sync_at)
+    values (${key.orgId}, ${key.projectId}, ${key.provider}, 'connected', ${ciphertext}, now())
+    on conflict (org_id, project_id, provider) do update
+      set credentials = excluded.credentials,
+          status = 'connected',
+          last_sync_at = excluded.last_sync_at,
+          updated_at = excluded.last_sync_at
+    returning ${sql(COLUMNS)}
+  `;
+  return row!;
+}
+
+export interface SyncClaim {
+  row: IntegrationRow;
+  previousStatus: IntegrationStatus;
+}
+
+/**
+ * Marks a connected/error row `syncing` (or finds it already syncing) and reports the status it had. Undefined when
+ * there is no row or it is disconnected: there is nothing to sync.
+ */
+export async function claimForSync(sql: Db, key: IntegrationKey): Promise<SyncClaim | undefined> {
+  const [row] = await sql<(IntegrationRow & { previous_status: IntegrationStatus })[]>`
+    update audit_integrations i
+    set status = 'syncing', updated_at = now()
+    from (
+      select id, status from audit_integrations
+      where org_id = ${key.orgId} and project_id = ${key.projectId} and provider = ${key.provider}
+      for update
+    ) prev
+    where i.id = prev.id and prev.status <> 'disconnected'
+    returning ${sql(COLUMNS.map((c) => `i.${c}`))}, prev.status as previous_status
+  `;
+  if (!row) return undefined;
+  const { previous_status, ...rest } = row;
+  return { row: rest, previousStatus: previous_status };
+}
+
+/** Undo a claim when the workflow could not be started, unless something else has moved the row on since. */
+export async function releaseSyncClaim(sql: Db, claim: SyncClaim): Promise<void> {
+  await sql`
+    update audit_integrations
+    set status = ${claim.previousStatus}
+    where id = ${claim.row.id} and status = 'syncing' and updated_at = ${claim.row.updated_at}
+  `;
+}
+
+export async function loadCredentials(sql: Db, id: string): Promise<{ key: IntegrationKey; ciphertext: string | null } | undefined> {
+  const [row] = await sql<{ org_id: string; project_id: string; provider: Provider; credentials: string | null }[]>`
+    select org_id, project_id, provider, credentials from audit_integrations where id = ${id}
+  `;
+  if (!row) return undefined;
+  return { key: { orgId: row.org_id, projectId: row.project_id, provider: row.provider }, ciphertext: row.credentials };
+}
+
+export async function setIntegrationStatus(
+  sql: Db,
+  id: string,
+  status: IntegrationStatus,
+  opts: { touchLastSync?: boolean } = {},
+): Promise<IntegrationRow | undefined> {
+  const [row] = await sql<IntegrationRow[]>`
+    update audit_integrations
+    set status = ${status},
+        updated_at = now(),
+        last_sync_at = case when ${opts.touchLastSync ?? false} then now() else last_sync_at end
+    where id = ${id} and status <> 'disconnected'
+    returning ${sql(COLUMNS)}
+  `;
+  return row;
+}

@@ -1,0 +1,35 @@
+import pino, { type Logger, type LoggerOptions } from 'pino';
+
+/**
+ * Structured JSON logs (pino: fast, with path-based redaction built in). Anything that could carry a secret is
+ * censored by path, wherever a caller puts it.
+ */
+export const REDACT_PATHS = [
+  'credentials',
+  '*.credentials',
+  'auth_code',
+  '*.auth_code',
+  'token',
+  '*.token',
+  'api_token',
+  '*.api_token',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'req.headers.authorization',
+];
+
+export function createLogger(opts: { level: string; name: string; pretty?: boolean; destination?: pino.DestinationStream }): Logger {
+  const options: LoggerOptions = {
+    level: opts.level,
+    name: opts.name,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    base: { service: opts.name },
+  };
+  if (opts.pretty) {
+    return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } });
+  }
+  return opts.destination ? pino(options, opts.destination) : pino(options);
+}

@@ -1,0 +1,30 @@
+import postgres from 'postgres';
+
+export type Sql = postgres.Sql;
+export type TransactionSql = postgres.TransactionSql;
+/** What repository functions take: the pool or a transaction the caller opened with sql.begin. */
+export type Db = postgres.ISql;
+
+export interface SqlConfig {
+  databaseUrl: string;
+  max?: number;
+  /** Seconds before an idle connection is closed. */
+  idleTimeout?: number;
+}
+
+/** One pool per process. Undefined values become NULL; no key transforms (jsonb stays as written). */
+export function createSql(config: SqlConfig): Sql {
+  return postgres(config.databaseUrl, {
+    max: config.max ?? 10,
+    idle_timeout: config.idleTimeout ?? 30,
+    connect_timeout: 5,
+    onnotice: () => undefined,
+    transform: { undefined: null },
+    connection: { application_name: 'audit-integrations' },
+  });
+}
+
+/** Postgres error codes we turn into domain errors at the repository edge. */
+export function isPgError(err: unknown, code: string): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && (err as { code: unknown }).code === code;
+}

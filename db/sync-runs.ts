@@ -1,0 +1,81 @@
+import type { Db } from './sql.js';
+
+export type SyncOutcome = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface SyncCounts {
+  pushed: number;
+  pulled: number;
+  updated: number;
+}
+
+export interface SyncRunRow {
+  id: string;
+  integration_id: string;
+  workflow_id: string;
+  run_id: string;
+  trigger: 'manual' | 'schedule';
+  started_at: Date;
+  finished_at: Date | null;
+  outcome: SyncOutcome;
+  error_code: string | null;
+  error_message: string | null;
+  items_pushed: number;
+  items_pulled: number;
+  items_updated: number;
+}
+
+const COLUMNS = [
+  'id', 'integration_id', 'workflow_id', 'run_id', 'trigger', 'started_at', 'finished_at', 'outcome',
+  'error_code', 'error_message', 'items_pushed', 'items_pulled', 'items_updated',
+] as const;
+
+/** Idempotent on run_id: a retried activity finds the row it already made. */
+export async function insertSyncRun(
+  sql: Db,
+  input: { integrationId: string; workflowId: string; runId: string; trigger: 'manual' | 'schedule' },
+): Promise<SyncRunRow> {
+  const [row] = await sql<SyncRunRow[]>`
+    insert into sync_runs (integration_id, workflow_id, run_id, trigger)
+    values (${input.integrationId}, ${input.workflowId}, ${input.runId}, ${input.trigger})
+    on conflict (run_id) do update set run_id = excluded.run_id
+    returning ${sql(COLUMNS)}
+  `;
+  return row!;
+}
+
+/** Only a running row is finished: a retry after success, or a late reconciler, cannot overwrite the outcome. */
+export async function finishSyncRun(
+  sql: Db,
+  id: string,
+  result: { outcome: Exclude<SyncOutcome, 'running'>; errorCode?: string | null; errorMessage?: string | null; counts?: SyncCounts },
+): Promise<SyncRunRow | undefined> {
+  const [row] = await sql<SyncRunRow[]>`
+    update sync_runs
+    set outcome = ${result.outcome},
+        finished_at = now(),
+        error_code = ${result.errorCode ?? null},
+        error_message = ${result.errorMessage ?? null},
+        items_pushed = ${result.counts?.pushed ?? 0},
+        items_pulled = ${result.counts?.pulled ?? 0},
+        items_updated = ${result.counts?.updated ?? 0}
+    where id = ${id} and outcome = 'running'
+    returning ${sql(COLUMNS)}
+  `;
+  return row;
+}
+
+/** Newest first; the cursor is the last row's (started_at, id). */
+export async function listSyncRuns(
+  sql: Db,
+  integrationId: string,
+  opts: { limit: number; before?: { startedAt: Date; id: string } | undefined },
+): Promise<SyncRunRow[]> {
+  const before = opts.before;
+  return sql<SyncRunRow[]>`
+    select ${sql(COLUMNS)} from sync_runs
+    where integration_id = ${integrationId}
+      ${before ? sql`and (started_at, id) < (${before.startedAt}, ${before.id})` : sql``}
+    order by started_at desc, id desc
+    limit ${opts.limit}
+  `;
+}

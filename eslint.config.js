@@ -1,0 +1,30 @@
+// Lint: type-aware rules for floating promises, plus the workflow sandbox boundary (house style).
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', '.tools/**', 'test-artifacts/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Workflow code runs in Temporal's deterministic sandbox: no Node builtins, no database, no activity runtime code.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', 'fs', 'path', 'crypto', 'os', 'child_process', 'http', 'https'], message: 'Workflows must stay deterministic: no Node builtins.' },
+          { group: ['../db/*', '../db', 'postgres'], message: 'Workflows never touch the database; call an activity.' },
+          { group: ['../activities/*', '../activities'], allowTypeImports: true, message: 'Only `import type` from activities/.' },
+        ],
+      }],
+    },
+  },
+);

@@ -1,0 +1,86 @@
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { writeFile } from 'node:fs/promises';
+import postgres from 'postgres';
+import type { TestProject } from 'vitest/node';
+import { migrate } from '../db/migrate.js';
+import { createSql } from '../db/sql.js';
+import { freePort, PROJECT_ROOT, startEmbeddedPostgres, startTemporalDevServer, WORKFLOWS_PATH_FOR_TESTS, type EmbeddedPostgresHandle, type TemporalDevServer } from './helpers/services.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    adminDatabaseUrl: string;
+    templateDatabase: string;
+    temporalAddress: string;
+    workflowBundlePath: string;
+    testDataDir: string;
+  }
+}
+
+async function reachable(url: string): Promise<boolean> {
+  const sql = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => undefined });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+/**
+ * Once per run: pick Postgres (DATABASE_URL, else 127.0.0.1:5432, else an embedded server), migrate a template
+ * database that every test file clones, start one Temporal dev server on free ports, and bundle the workflows once.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const runId = `${process.pid}_${Date.now().toString(36)}`;
+  const testDataDir = path.join(PROJECT_ROOT, '.data', 'test', runId);
+  await mkdir(testDataDir, { recursive: true });
+
+  let embedded: EmbeddedPostgresHandle | undefined;
+  let adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  if (!(await reachable(adminUrl))) {
+    if (process.env.DATABASE_URL) throw new Error('DATABASE_URL is set but Postgres does not answer there');
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(PROJECT_ROOT, '.data', 'test-postgres'), port: await freePort() });
+    adminUrl = embedded.databaseUrl;
+  }
+
+  const templateDatabase = `audit_tpl_${runId}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
+  await admin.unsafe(`create database ${templateDatabase}`);
+  const tplUrl = new URL(adminUrl);
+  tplUrl.pathname = `/${templateDatabase}`;
+  const tpl = createSql({ databaseUrl: tplUrl.toString(), max: 1 });
+  await migrate(tpl);
+  await tpl.end({ timeout: 5 });
+
+  let temporal: TemporalDevServer | undefined;
+  try {
+    temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null, cliPath: process.env.TEMPORAL_CLI, startupTimeoutMs: 120_000 });
+    const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH_FOR_TESTS, logger: quietLogger });
+    const workflowBundlePath = path.join(testDataDir, 'workflow-bundle.js');
+    await writeFile(workflowBundlePath, code);
+
+    project.provide('adminDatabaseUrl', adminUrl);
+    project.provide('templateDatabase', templateDatabase);
+    project.provide('temporalAddress', temporal.address);
+    project.provide('workflowBundlePath', workflowBundlePath);
+    project.provide('testDataDir', testDataDir);
+  } catch (err) {
+    await temporal?.stop();
+    throw err;
+  }
+
+  return async () => {
+    await temporal?.stop();
+    await admin.unsafe(`drop database if exists ${templateDatabase} with (force)`).catch(() => undefined);
+    await admin.end({ timeout: 5 });
+    await embedded?.stop();
+    await rm(testDataDir, { recursive: true, force: true });
+  };
+}
+
+const noop = () => undefined;
+const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };

@@ -1,0 +1,123 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { env, exitOnConfigError, loadConfig } from '../db/config.js';
+import { createLogger } from '../db/logger.js';
+import { migrate } from '../db/migrate.js';
+import { createSql } from '../db/sql.js';
+import { PROJECT_ROOT, startEmbeddedPostgres, startTemporalDevServer, stopChild, type EmbeddedPostgresHandle, type TemporalDevServer } from './dev-services.js';
+
+/**
+ * `npm start`: everything on one machine. Whatever is not configured is started here — embedded Postgres (data under
+ * .data/postgres) and `temporal server start-dev` (SQLite under .data/, Web UI on 8233) — then migrations, then the API
+ * and the worker as child processes. SIGINT/SIGTERM stops all of it, children first.
+ */
+const AllInOneConfigSchema = z.object({
+  DATABASE_URL: env.databaseUrl.optional(),
+  TEMPORAL_ADDRESS: z.string().trim().regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port').optional(),
+  TEMPORAL_CLI: z.string().optional(),
+  DATA_DIR: z.string().default(path.join(PROJECT_ROOT, '.data')),
+  PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  PORT: env.port,
+  CREDENTIALS_KEY: env.credentialsKey.optional(),
+  CREDENTIALS_KEYS: z.string().optional(),
+  LOG_LEVEL: env.logLevel,
+  LOG_PRETTY: z.stringbool().default(true),
+});
+
+let config: z.infer<typeof AllInOneConfigSchema>;
+try {
+  config = loadConfig(AllInOneConfigSchema, process.env);
+} catch (err) {
+  exitOnConfigError(err);
+}
+const logger = createLogger({ level: config.LOG_LEVEL, name: 'all-in-one', pretty: config.LOG_PRETTY });
+const dataDir = path.resolve(config.DATA_DIR);
+
+let postgres: EmbeddedPostgresHandle | undefined;
+let temporal: TemporalDevServer | undefined;
+const children: ChildProcess[] = [];
+let stopping = false;
+
+async function credentialsKey(): Promise<Record<string, string>> {
+  if (config.CREDENTIALS_KEY || config.CREDENTIALS_KEYS) return {};
+  const file = path.join(dataDir, 'credentials.key');
+  if (!existsSync(file)) {
+    await writeFile(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+    logger.warn({ file }, 'CREDENTIALS_KEY is not set: generated a development key. Back it up; production must set CREDENTIALS_KEY');
+  } else {
+    logger.warn({ file }, 'CREDENTIALS_KEY is not set: using the development key kept in the data directory');
+  }
+  await chmod(file, 0o600);
+  return { CREDENTIALS_KEY: (await readFile(file, 'utf8')).trim() };
+}
+
+function startRole(name: 'api' | 'worker', script: string, childEnv: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: PROJECT_ROOT, env: childEnv, stdio: 'inherit' });
+  children.push(child);
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    logger.error({ role: name, code, signal }, 'a role exited unexpectedly; stopping everything');
+    void shutdown(1);
+  });
+  return child;
+}
+
+async function shutdown(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info('stopping');
+  await Promise.allSettled(children.map((c) => stopChild(c, 35_000)));
+  if (temporal) await temporal.stop().catch(() => undefined);
+  if (postgres) await postgres.stop().catch(() => undefined);
+  logger.info('stopped');
+  process.exit(exitCode);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: config.PG_PORT, onLog: (l) => logger.debug({ source: 'postgres' }, l) });
+    databaseUrl = postgres.databaseUrl;
+    logger.info({ port: config.PG_PORT }, 'embedded postgres started');
+  }
+  let temporalAddress = config.TEMPORAL_ADDRESS;
+  if (!temporalAddress) {
+    temporal = await startTemporalDevServer({
+      cliPath: config.TEMPORAL_CLI,
+      port: config.TEMPORAL_PORT,
+      uiPort: config.TEMPORAL_UI_PORT,
+      dbFile: path.join(dataDir, 'temporal.sqlite'),
+      onOutput: (l) => logger.debug({ source: 'temporal' }, l),
+    });
+    temporalAddress = temporal.address;
+    logger.info({ address: temporalAddress, ui: `http://127.0.0.1:${config.TEMPORAL_UI_PORT}` }, 'temporal dev server started');
+  }
+  const sql = createSql({ databaseUrl, max: 1 });
+  const migrated = await migrate(sql);
+  await sql.end({ timeout: 5 });
+  logger.info({ applied: migrated.applied }, 'database migrated');
+
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    LOG_PRETTY: String(config.LOG_PRETTY),
+    ...(await credentialsKey()),
+  };
+  if (stopping) throw new Error('stopped during start-up');
+  startRole('api', 'api/main.ts', childEnv);
+  startRole('worker', 'worker/main.ts', childEnv);
+} catch (err) {
+  logger.error({ err: (err as Error).message }, 'start-up failed');
+  await shutdown(1);
+}

@@ -1,0 +1,32 @@
+import { fileURLToPath } from 'node:url';
+import type { NativeConnection} from '@temporalio/worker';
+import { Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities/index.js';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface CreateWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  activities: ActivityDeps;
+  /** A bundle made by bundleWorkflowCode (tests and production builds); otherwise workflows are bundled at start. */
+  workflowBundlePath?: string | undefined;
+  shutdownGraceTimeMs?: number;
+  maxConcurrentActivityTaskExecutions?: number;
+}
+
+export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
+  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = opts.workflowBundlePath
+    ? { workflowBundle: { codePath: opts.workflowBundlePath } }
+    : { workflowsPath: WORKFLOWS_PATH };
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    ...workflowSource,
+    activities: createActivities(opts.activities),
+    shutdownGraceTime: opts.shutdownGraceTimeMs ?? 30_000,
+    maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 50,
+  });
+}

@@ -1,0 +1,2 @@
+// Everything the worker registers: Temporal bundles this file (workflowsPath) into the deterministic sandbox.
+export { syncIntegration } from './sync-integration.js';
