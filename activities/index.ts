@@ -5,6 +5,7 @@ import type { Sql } from '../db/sql.js';
 import { finishSyncRun, insertSyncRun, type SyncCounts, type SyncOutcome } from '../db/sync-runs.js';
 import { FailureType, permanentFailure } from './errors.js';
 import type { ProviderRegistry } from './providers/registry.js';
+import { createProviderStores } from './stores/index.js';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -72,6 +73,8 @@ export function createActivities(deps: ActivityDeps) {
         fetch: fetchImpl,
         heartbeat: (details) => ctx.heartbeat(details),
         signal: ctx.cancellationSignal,
+        stores: createProviderStores(sql, cipher, { integrationId: input.integrationId, key: stored.key }),
+        resumeFrom: ctx.info.heartbeatDetails,
       });
     },
 

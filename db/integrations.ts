@@ -121,3 +121,8 @@ export async function setIntegrationStatus(
   `;
   return row;
 }
+
+/** Replaces stored credentials in place (OAuth exchange, rotated tokens); never revives a wiped (disconnected) row. */
+export async function replaceCredentials(sql: Db, id: string, ciphertext: string): Promise<void> {
+  await sql`update audit_integrations set credentials = ${ciphertext} where id = ${id} and credentials is not null`;
+}

@@ -1,5 +1,6 @@
 import type { Provider } from '../../db/providers.js';
 import type { SyncCounts } from '../../db/sync-runs.js';
+import type { ProviderStores } from '../stores/index.js';
 
 export type Credentials = Record<string, unknown>;
 
@@ -13,6 +14,10 @@ export interface ProviderSyncContext {
   /** Record progress so a restarted attempt can resume; also how cancellation is noticed. */
   heartbeat: (details?: unknown) => void;
   signal: AbortSignal;
+  /** Findings, tasks, metrics and credential updates for this integration only. */
+  stores: ProviderStores;
+  /** Heartbeat details of the previous attempt, if it got that far: where to resume. */
+  resumeFrom: unknown;
 }
 
 /** One adapter per provider: HTTP to the provider, errors classified with activities/errors.ts. */

@@ -1,0 +1,27 @@
+import type { CredentialCipher } from '../../db/crypto.js';
+import type { IntegrationKey } from '../../db/integrations.js';
+import type { Db } from '../../db/sql.js';
+import { createCredentialsStore, type CredentialsStore } from './credentials-store.js';
+import { createFindingsStore, type FindingsStore } from './findings-store.js';
+import { createMetricsStore, type MetricsStore } from './metrics-store.js';
+
+/** The integration a store acts for: every read and write is confined to it. */
+export interface StoreScope {
+  integrationId: string;
+  key: IntegrationKey;
+}
+
+/** The database side of a provider sync, handed to adapters so they do HTTP only and never see SQL. */
+export interface ProviderStores {
+  findings: FindingsStore;
+  metrics: MetricsStore;
+  credentials: CredentialsStore;
+}
+
+export function createProviderStores(sql: Db, cipher: CredentialCipher, scope: StoreScope): ProviderStores {
+  return {
+    findings: createFindingsStore(sql, scope),
+    metrics: createMetricsStore(sql, scope),
+    credentials: createCredentialsStore(sql, cipher, { id: scope.integrationId, scope: scope.key }),
+  };
+}
