@@ -5,7 +5,8 @@ import { env, exitOnConfigError, loadConfig } from '../db/config.js';
 import { createSql } from '../db/sql.js';
 
 const KeysConfigSchema = z.object({ DATABASE_URL: env.databaseUrl });
-const UuidSchema = z.uuid();
+// Any 8-4-4-4-12 hex id, as the API accepts (the spec's example org 1111…-1111 is not an RFC 4122 variant).
+const UuidSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
 const ScopesSchema = z.array(z.enum(SCOPES)).min(1);
 
 const USAGE = `usage:

@@ -29,7 +29,7 @@ export function createLogger(opts: { level: string; name: string; pretty?: boole
     base: { service: opts.name },
   };
   if (opts.pretty) {
-    return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } });
+    return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss', singleLine: true, ignore: 'pid,hostname,service' } } });
   }
   return opts.destination ? pino(options, opts.destination) : pino(options);
 }

