@@ -1,6 +1,9 @@
-import type { ProviderAdapter } from './types.js';
-import { failureFromResponse, request, requireString } from './http.js';
-import { FailureType, permanentFailure } from '../errors.js';
+import { FailureType, permanentFailure, transientFailure } from '../errors.js';
+import type { RemoteTask } from '../stores/findings-store.js';
+import { requireString } from './http.js';
+import { baseUrlFrom, createJsonClient, createPacer, nextLink } from './tracker-http.js';
+import { issueTitle, markdownBody, markersIn, runTrackerSync, type TrackerClient } from './tracker-sync.js';
+import type { ProviderAdapter, ProviderSyncContext } from './types.js';
 
 const DEFAULT_BASE_URL = 'https://api.github.com';
 
@@ -19,23 +22,100 @@ export function parseRepository(value: string): { owner: string; repo: string } 
   return { owner: m[1]!, repo: m[2]! };
 }
 
-/** GitHub REST v3. This version checks repository access; pushing findings as issues builds on it. */
-export const githubAdapter: ProviderAdapter = {
-  provider: 'github',
-  requiredCredentials: ['token', 'repository'],
-  async sync(ctx) {
-    const token = requireString(ctx.credentials, 'token', 'GitHub');
-    const { owner, repo } = parseRepository(requireString(ctx.credentials, 'repository', 'GitHub'));
-    const baseUrl = (typeof ctx.credentials.base_url === 'string' && ctx.credentials.base_url) || DEFAULT_BASE_URL;
-    const res = await request(
-      ctx.fetch,
-      `${baseUrl.replace(/\/+$/, '')}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`,
-      { headers: githubHeaders(token), signal: ctx.signal },
-      'GitHub',
-    );
-    if (!res.ok) throw await failureFromResponse(res, 'GitHub', [token]);
-    await res.body?.cancel();
-    ctx.heartbeat({ step: 'repository-checked' });
-    return { pushed: 0, pulled: 0, updated: 0 };
-  },
-};
+interface GithubIssue {
+  number: number;
+  html_url: string;
+  state: 'open' | 'closed';
+  body?: string | null;
+  created_at: string;
+  pull_request?: unknown;
+}
+
+export interface GithubAdapterOptions {
+  /** GitHub's secondary limit: at most 80 content-creating requests a minute. */
+  creationsPerWindow?: number;
+  windowMs?: number;
+  timeoutMs?: number;
+}
+
+const toTask = (issue: GithubIssue): RemoteTask => ({ externalId: String(issue.number), url: issue.html_url, state: issue.state === 'closed' ? 'closed' : 'open' });
+
+/** A secondary-limit 403 may carry neither retry-after nor remaining=0; GitHub says to wait at least a minute. */
+function secondaryLimit(res: Response, body: unknown): Error | undefined {
+  if (res.status !== 403 && res.status !== 429) return undefined;
+  const message = (body as { message?: unknown } | undefined)?.message;
+  if (typeof message !== 'string' || !/secondary rate limit/i.test(message) || res.headers.has('retry-after')) return undefined;
+  return transientFailure(FailureType.RateLimited, 'GitHub secondary rate limit hit', 60_000);
+}
+
+function githubClient(ctx: ProviderSyncContext, opts: GithubAdapterOptions): TrackerClient {
+  const token = requireString(ctx.credentials, 'token', 'GitHub');
+  const { owner, repo } = parseRepository(requireString(ctx.credentials, 'repository', 'GitHub'));
+  const http = createJsonClient({
+    ctx,
+    baseUrl: baseUrlFrom(ctx.credentials, DEFAULT_BASE_URL, 'GitHub'),
+    headers: githubHeaders(token),
+    label: 'GitHub',
+    secrets: [token],
+    remainingHeaders: ['x-ratelimit-remaining'],
+    inspect: secondaryLimit,
+    ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+  });
+  const paceWrite = createPacer(ctx, opts.creationsPerWindow ?? 80, opts.windowMs ?? 60_000);
+  const repoPath = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
+
+  return {
+    async verify() {
+      const { body } = await http.send<{ has_issues?: boolean }>('GET', repoPath);
+      if (body?.has_issues === false) throw permanentFailure(FailureType.Config, 'GitHub repository has issues disabled');
+    },
+    async create(finding) {
+      await paceWrite();
+      const { body } = await http.send<GithubIssue>('POST', `${repoPath}/issues`, {
+        title: issueTitle(finding),
+        body: markdownBody(finding, { htmlComment: true }),
+      });
+      return toTask(body);
+    },
+    async findByMarkers(wanted, since) {
+      const found = new Map<string, RemoteTask>();
+      const query = new URLSearchParams({ state: 'all', sort: 'created', direction: 'desc', since: since.toISOString(), per_page: '100' });
+      let next: string | undefined = `${repoPath}/issues?${query}`;
+      while (next && found.size < wanted.size) {
+        const page: { body: GithubIssue[]; headers: Headers } = await http.send<GithubIssue[]>('GET', next);
+        for (const issue of page.body) {
+          if (issue.pull_request) continue;
+          for (const id of markersIn(issue.body, wanted)) if (!found.has(id)) found.set(id, toTask(issue));
+        }
+        const last = page.body[page.body.length - 1];
+        next = last && Date.parse(last.created_at) < since.getTime() ? undefined : nextLink(page.headers.get('link'));
+        ctx.heartbeat({ phase: 'reconcile-list' });
+      }
+      return found;
+    },
+    async get(externalId) {
+      const { body } = await http.send<GithubIssue | undefined>('GET', `${repoPath}/issues/${encodeURIComponent(externalId)}`, undefined, { missingOk: true });
+      return body && toTask(body);
+    },
+    async setState(externalId, state) {
+      await paceWrite();
+      await http.send('PATCH', `${repoPath}/issues/${encodeURIComponent(externalId)}`, state === 'closed' ? { state, state_reason: 'completed' } : { state });
+    },
+  };
+}
+
+/**
+ * GitHub REST: findings become issues in `repository`; closed issues resolve findings, resolved findings close issues.
+ * Writes are paced under the secondary limit; `x-ratelimit-remaining: 0` pauses until `x-ratelimit-reset`.
+ */
+export function createGithubAdapter(opts: GithubAdapterOptions = {}): ProviderAdapter {
+  return {
+    provider: 'github',
+    requiredCredentials: ['token', 'repository'],
+    async sync(ctx) {
+      return runTrackerSync(ctx, githubClient(ctx, opts));
+    },
+  };
+}
+
+export const githubAdapter = createGithubAdapter();

@@ -1,0 +1,117 @@
+import { FailureType, permanentFailure } from '../errors.js';
+import type { FindingForPush, RemoteTask, TaskState } from '../stores/findings-store.js';
+import { requireString } from './http.js';
+import { baseUrlFrom, createJsonClient } from './tracker-http.js';
+import { issueTitle, markerFor, markersIn, runTrackerSync, type TrackerClient } from './tracker-sync.js';
+import type { ProviderAdapter, ProviderSyncContext } from './types.js';
+
+interface JiraStatus {
+  statusCategory?: { key?: string };
+}
+interface JiraIssue {
+  id: string;
+  key: string;
+  fields?: { status?: JiraStatus; description?: unknown };
+}
+interface JiraTransition {
+  id: string;
+  to?: JiraStatus;
+}
+
+type AdfNode = Record<string, unknown>;
+const text = (value: string, marks?: AdfNode[]): AdfNode => ({ type: 'text', text: value, ...(marks ? { marks } : {}) });
+const paragraph = (content: AdfNode[]): AdfNode => ({ type: 'paragraph', content });
+const strong = [{ type: 'strong' }];
+
+/** The finding as an Atlassian Document Format description; the last paragraph carries the marker. */
+export function adfDescription(finding: FindingForPush): AdfNode {
+  const meta: AdfNode[] = [text('Severity: ', strong), text(finding.severity)];
+  if (finding.category) meta.push({ type: 'hardBreak' }, text('Category: ', strong), text(finding.category));
+  if (finding.url) meta.push({ type: 'hardBreak' }, text('URL: ', strong), text(finding.url, [{ type: 'link', attrs: { href: finding.url } }]));
+  const content = [paragraph(meta)];
+  for (const block of (finding.description ?? '').split(/\n\s*\n/)) {
+    const lines = block.split('\n').filter((l) => l.trim() !== '');
+    if (lines.length === 0) continue;
+    content.push(paragraph(lines.flatMap((l, i) => (i === 0 ? [text(l)] : [{ type: 'hardBreak' }, text(l)]))));
+  }
+  content.push(paragraph([text(`Tracked by the website audit (${markerFor(finding.id)})`)]));
+  return { type: 'doc', version: 1, content };
+}
+
+const stateOf = (status: JiraStatus | undefined): TaskState => (status?.statusCategory?.key === 'done' ? 'closed' : 'open');
+
+function jiraClient(ctx: ProviderSyncContext): TrackerClient {
+  const email = requireString(ctx.credentials, 'email', 'Jira');
+  const apiToken = requireString(ctx.credentials, 'api_token', 'Jira');
+  const projectKey = requireString(ctx.credentials, 'project_key', 'Jira');
+  const issueType = typeof ctx.credentials.issue_type === 'string' && ctx.credentials.issue_type.trim() ? ctx.credentials.issue_type.trim() : 'Task';
+  const site = baseUrlFrom(ctx.credentials, undefined, 'Jira');
+  // The key goes into JQL: letters, digits and underscores only, so it cannot change the query.
+  if (!/^[A-Za-z][A-Za-z0-9_]{0,49}$/.test(projectKey)) throw permanentFailure(FailureType.Config, 'Jira credentials: "project_key" is not a project key');
+  const basic = Buffer.from(`${email}:${apiToken}`).toString('base64');
+  const http = createJsonClient({
+    ctx,
+    baseUrl: site,
+    headers: { authorization: `Basic ${basic}`, accept: 'application/json', 'user-agent': 'audit-integrations' },
+    label: 'Jira',
+    secrets: [apiToken, basic],
+  });
+  const toTask = (issue: JiraIssue, state: TaskState): RemoteTask => ({ externalId: issue.key, url: `${site}/browse/${issue.key}`, state });
+  const issuePath = (key: string) => `/rest/api/3/issue/${encodeURIComponent(key)}`;
+
+  return {
+    async verify() {
+      await http.send('GET', `/rest/api/3/project/${encodeURIComponent(projectKey)}`);
+    },
+    async create(finding) {
+      const { body } = await http.send<JiraIssue>('POST', '/rest/api/3/issue', {
+        fields: { project: { key: projectKey }, issuetype: { name: issueType }, summary: issueTitle(finding), description: adfDescription(finding) },
+      });
+      return toTask(body, 'open');
+    },
+    async findByMarkers(wanted, since) {
+      const found = new Map<string, RemoteTask>();
+      const minutes = Math.max(1, Math.ceil((Date.now() - since.getTime()) / 60_000));
+      const jql = `project = "${projectKey}" AND created >= "-${minutes}m" ORDER BY created DESC`;
+      let pageToken: string | undefined;
+      do {
+        const { body } = await http.send<{ issues?: JiraIssue[]; nextPageToken?: string; isLast?: boolean }>('POST', '/rest/api/3/search/jql', {
+          jql,
+          fields: ['description', 'status'],
+          maxResults: 100,
+          ...(pageToken ? { nextPageToken: pageToken } : {}),
+        });
+        for (const issue of body.issues ?? []) {
+          for (const id of markersIn(JSON.stringify(issue.fields?.description ?? ''), wanted)) {
+            if (!found.has(id)) found.set(id, toTask(issue, stateOf(issue.fields?.status)));
+          }
+        }
+        pageToken = body.isLast === true ? undefined : body.nextPageToken;
+        ctx.heartbeat({ phase: 'reconcile-list' });
+      } while (pageToken && found.size < wanted.size);
+      return found;
+    },
+    async get(externalId) {
+      const { body } = await http.send<JiraIssue | undefined>('GET', `${issuePath(externalId)}?fields=status`, undefined, { missingOk: true });
+      return body && toTask(body, stateOf(body.fields?.status));
+    },
+    async setState(externalId, state) {
+      const { body } = await http.send<{ transitions?: JiraTransition[] }>('GET', `${issuePath(externalId)}/transitions`);
+      const categories = state === 'closed' ? ['done'] : ['new', 'indeterminate'];
+      const transition = categories.map((c) => body.transitions?.find((t) => t.to?.statusCategory?.key === c)).find(Boolean);
+      if (!transition) {
+        throw permanentFailure(FailureType.Config, `Jira offers no transition of ${externalId} to a ${state === 'closed' ? 'done' : 'to-do'} status`);
+      }
+      await http.send('POST', `${issuePath(externalId)}/transitions`, { transition: { id: transition.id } });
+    },
+  };
+}
+
+/** Jira Cloud REST v3 with Basic email:api_token; 429 and 503 wait out `Retry-After`. */
+export const jiraAdapter: ProviderAdapter = {
+  provider: 'jira',
+  requiredCredentials: ['base_url', 'email', 'api_token', 'project_key'],
+  async sync(ctx) {
+    return runTrackerSync(ctx, jiraClient(ctx));
+  },
+};

@@ -1,0 +1,137 @@
+import { FailureType, permanentFailure, sanitizeMessage, transientFailure } from '../errors.js';
+import type { RemoteTask, TaskState } from '../stores/findings-store.js';
+import { requireString, retryDelayFromHeaders } from './http.js';
+import { baseUrlFrom, createJsonClient } from './tracker-http.js';
+import { issueTitle, markdownBody, markersIn, runTrackerSync, type TrackerClient } from './tracker-sync.js';
+import type { ProviderAdapter, ProviderSyncContext } from './types.js';
+
+const DEFAULT_BASE_URL = 'https://api.linear.app';
+
+interface LinearIssue {
+  id: string;
+  url: string;
+  description?: string | null;
+  state?: { type?: string } | null;
+}
+interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+interface GraphqlBody<T> {
+  data?: T | null;
+  errors?: { message?: string; extensions?: { code?: string; type?: string } }[];
+}
+
+const ISSUE_FIELDS = 'id identifier url state { type }';
+const Q = {
+  team: 'query AuditTeam($id: String!) { team(id: $id) { id key } }',
+  create: `mutation AuditIssueCreate($input: IssueCreateInput!) { issueCreate(input: $input) { success issue { ${ISSUE_FIELDS} } } }`,
+  recent: `query AuditRecentIssues($filter: IssueFilter, $after: String) { issues(first: 50, after: $after, filter: $filter) { nodes { ${ISSUE_FIELDS} description } pageInfo { hasNextPage endCursor } } }`,
+  issue: `query AuditIssue($id: String!) { issue(id: $id) { ${ISSUE_FIELDS} } }`,
+  states: 'query AuditTeamStates($id: String!, $after: String) { team(id: $id) { states(first: 50, after: $after) { nodes { id type position } pageInfo { hasNextPage endCursor } } } }',
+  update: 'mutation AuditIssueUpdate($id: String!, $input: IssueUpdateInput!) { issueUpdate(id: $id, input: $input) { success } }',
+};
+
+/** Linear priority: 1 urgent … 4 low, 0 none. */
+const PRIORITY = { critical: 1, high: 2, medium: 3, low: 4, info: 0 } as const;
+
+const stateOf = (issue: LinearIssue): TaskState => (issue.state?.type === 'completed' || issue.state?.type === 'canceled' ? 'closed' : 'open');
+const toTask = (issue: LinearIssue): RemoteTask => ({ externalId: issue.id, url: issue.url, state: stateOf(issue) });
+
+/** GraphQL errors arrive in 200s and 400s alike; RATELIMITED is a 400 with a reset header. */
+function graphqlFailure(res: Response, body: unknown, secrets: string[]): Error | undefined {
+  const errors = (body as GraphqlBody<unknown> | undefined)?.errors;
+  if (!errors?.length) return undefined;
+  const code = errors[0]?.extensions?.code ?? '';
+  const what = `Linear answered ${res.status}: ${sanitizeMessage(errors[0]?.message ?? code, secrets)}`;
+  if (code === 'RATELIMITED') return transientFailure(FailureType.RateLimited, what, retryDelayFromHeaders(res.headers) ?? 60_000);
+  if (res.status === 401 || code === 'AUTHENTICATION_ERROR' || code === 'FORBIDDEN') return permanentFailure(FailureType.Auth, what);
+  if (res.status >= 500 || code === 'INTERNAL_ERROR') return transientFailure(FailureType.Unavailable, what);
+  return permanentFailure(FailureType.Config, what);
+}
+
+function linearClient(ctx: ProviderSyncContext): TrackerClient {
+  const apiKey = requireString(ctx.credentials, 'api_key', 'Linear');
+  const teamId = requireString(ctx.credentials, 'team_id', 'Linear');
+  const http = createJsonClient({
+    ctx,
+    baseUrl: baseUrlFrom(ctx.credentials, DEFAULT_BASE_URL, 'Linear'),
+    headers: { authorization: apiKey, accept: 'application/json', 'user-agent': 'audit-integrations' },
+    label: 'Linear',
+    secrets: [apiKey],
+    remainingHeaders: ['x-ratelimit-requests-remaining'],
+    inspect: (res, body) => graphqlFailure(res, body, [apiKey]),
+  });
+  async function post<T>(query: string, variables: Record<string, unknown>, inspect?: (res: Response, body: unknown) => Error | undefined) {
+    return (await http.send<GraphqlBody<T> | undefined>('POST', '/graphql', { query, variables }, inspect ? { inspect } : {})).body;
+  }
+  async function gql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    const body = await post<T>(query, variables);
+    if (!body?.data) throw transientFailure(FailureType.Unavailable, 'Linear answered without data');
+    return body.data;
+  }
+  let states: { id: string; type: string; position: number }[] | undefined;
+  async function stateFor(wanted: TaskState): Promise<string> {
+    if (!states) {
+      states = [];
+      let after: string | null = null;
+      do {
+        const data: { team: { states: { nodes: typeof states; pageInfo: PageInfo } } | null } = await gql(Q.states, { id: teamId, after });
+        if (!data.team) throw permanentFailure(FailureType.Config, 'Linear team not found');
+        states.push(...data.team.states.nodes);
+        after = data.team.states.pageInfo.hasNextPage ? data.team.states.pageInfo.endCursor : null;
+      } while (after);
+    }
+    const types = wanted === 'closed' ? ['completed'] : ['unstarted', 'backlog', 'triage'];
+    const pick = types.map((t) => states!.filter((s) => s.type === t).sort((a, b) => a.position - b.position)[0]).find(Boolean);
+    if (!pick) throw permanentFailure(FailureType.Config, `Linear team has no ${wanted === 'closed' ? 'completed' : 'unstarted'} workflow state`);
+    return pick.id;
+  }
+
+  return {
+    async verify() {
+      const data = await gql<{ team: { id: string } | null }>(Q.team, { id: teamId });
+      if (!data.team) throw permanentFailure(FailureType.Config, 'Linear team not found');
+    },
+    async create(finding, taskId) {
+      // The intent's UUID becomes the issue id: should a lost create ever be retried unseen, Linear refuses the twin.
+      const input = { id: taskId, teamId, title: issueTitle(finding), description: markdownBody(finding, { htmlComment: false }), priority: PRIORITY[finding.severity] };
+      const data = await gql<{ issueCreate: { success: boolean; issue: LinearIssue | null } }>(Q.create, { input });
+      if (!data.issueCreate.success || !data.issueCreate.issue) throw transientFailure(FailureType.Unavailable, 'Linear did not create the issue');
+      return toTask(data.issueCreate.issue);
+    },
+    async findByMarkers(wanted, since) {
+      const found = new Map<string, RemoteTask>();
+      const filter = { team: { id: { eq: teamId } }, createdAt: { gte: since.toISOString() } };
+      let after: string | null = null;
+      do {
+        const data: { issues: { nodes: LinearIssue[]; pageInfo: PageInfo } } = await gql(Q.recent, { filter, after });
+        for (const issue of data.issues.nodes) {
+          for (const id of markersIn(issue.description, wanted)) if (!found.has(id)) found.set(id, toTask(issue));
+        }
+        after = data.issues.pageInfo.hasNextPage ? data.issues.pageInfo.endCursor : null;
+        ctx.heartbeat({ phase: 'reconcile-list' });
+      } while (after && found.size < wanted.size);
+      return found;
+    },
+    async get(externalId) {
+      // A deleted issue is "Entity not found": the task is left alone rather than failing the whole sync.
+      const gone = (body: unknown) => (body as GraphqlBody<unknown> | undefined)?.errors?.some((e) => /entity not found/i.test(e.message ?? ''));
+      const body = await post<{ issue: LinearIssue | null }>(Q.issue, { id: externalId }, (res, b) => (gone(b) ? undefined : graphqlFailure(res, b, [apiKey])));
+      return body?.data?.issue ? toTask(body.data.issue) : undefined;
+    },
+    async setState(externalId, state) {
+      const data = await gql<{ issueUpdate: { success: boolean } }>(Q.update, { id: externalId, input: { stateId: await stateFor(state) } });
+      if (!data.issueUpdate.success) throw transientFailure(FailureType.Unavailable, 'Linear did not update the issue');
+    },
+  };
+}
+
+/** Linear GraphQL with a personal API key; `RATELIMITED` errors wait out `X-RateLimit-Requests-Reset`. */
+export const linearAdapter: ProviderAdapter = {
+  provider: 'linear',
+  requiredCredentials: ['api_key', 'team_id'],
+  async sync(ctx) {
+    return runTrackerSync(ctx, linearClient(ctx));
+  },
+};

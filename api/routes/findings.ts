@@ -1,0 +1,104 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { listTasksForFindings } from '../../db/finding-tasks.js';
+import { FINDING_STATUSES, insertFinding, listFindings, setFindingStatus, SEVERITIES, type FindingCursor } from '../../db/findings.js';
+import type { Sql } from '../../db/sql.js';
+import { ApiError } from '../errors.js';
+import { readJsonBody } from '../middleware/body.js';
+import { sendData } from '../middleware/envelope.js';
+import { presentFinding } from '../presenters-findings.js';
+import { scope, UUID, validationError } from './scope.js';
+
+/** Messages are predicates on the field name, so the 422 says what is wrong without echoing the value. */
+const text = (max: number) =>
+  z.string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a string') }).max(max, `must be at most ${max} characters`);
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: (iss) => (iss.input === undefined ? 'is required' : `must be one of ${values.join(', ')}`) });
+const httpUrl = text(2048).refine((v) => /^https?:\/\/[^\s]+$/i.test(v) && URL.canParse(v), 'must be an http(s) URL');
+
+export const CreateFindingSchema = z.object(
+  {
+    title: text(300).trim().min(1, 'must not be empty'),
+    description: text(20_000).nullish(),
+    severity: oneOf(SEVERITIES),
+    url: httpUrl.nullish(),
+    category: text(100).nullish(),
+  },
+  { error: 'must be a JSON object' },
+);
+
+export const UpdateFindingSchema = z.object({ status: oneOf(FINDING_STATUSES) }, { error: 'must be a JSON object' });
+
+const ListQuerySchema = z.object({
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, 'must be an integer from 1 to 100')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 100, 'must be an integer from 1 to 100')
+    .optional(),
+  cursor: z.string().max(200, 'is invalid').optional(),
+  status: oneOf(FINDING_STATUSES).optional(),
+  severity: oneOf(SEVERITIES).optional(),
+});
+
+/** Opaque to clients: base64url of the last row's created_at (microseconds) and id. */
+export function encodeCursor(cursor: FindingCursor): string {
+  return Buffer.from(JSON.stringify([cursor.createdUs, cursor.id])).toString('base64url');
+}
+
+function decodeCursor(value: string): FindingCursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(parsed) && typeof parsed[0] === 'string' && /^\d{1,20}$/.test(parsed[0]) && typeof parsed[1] === 'string' && UUID.test(parsed[1])) {
+      return { createdUs: parsed[0], id: parsed[1] };
+    }
+  } catch {
+    // Falls through to the 422 below.
+  }
+  throw new ApiError('validation_failed', 422, 'cursor is invalid');
+}
+
+/** Query values arrive as string | string[]; a repeated parameter is refused rather than silently picking one. */
+function queryOf(ctx: Context): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(ctx.query).map(([k, v]) => [k, Array.isArray(v) ? v : (v ?? undefined)]));
+}
+
+export function findingRoutes(deps: { sql: Sql }): Router {
+  const { sql } = deps;
+  const router = new Router({ prefix: '/orgs/:org_id/projects/:project_id/audit/findings' });
+
+  router.get('/', async (ctx) => {
+    const project = scope(ctx, 'audit:read');
+    const parsed = ListQuerySchema.safeParse(queryOf(ctx));
+    if (!parsed.success) throw validationError(parsed.error, 'query');
+    const { limit = 50, cursor, status, severity } = parsed.data;
+    const page = await listFindings(sql, project, { limit, after: cursor ? decodeCursor(cursor) : undefined, status, severity });
+    const tasks = await listTasksForFindings(sql, page.rows.map((r) => r.id));
+    sendData(ctx, page.rows.map((r) => presentFinding(r, tasks)), 200, {
+      total: page.total,
+      next_cursor: page.next ? encodeCursor(page.next) : null,
+    });
+  });
+
+  router.post('/', async (ctx) => {
+    const project = scope(ctx, 'audit:write');
+    const parsed = CreateFindingSchema.safeParse((await readJsonBody(ctx)) ?? {});
+    if (!parsed.success) throw validationError(parsed.error);
+    const row = await insertFinding(sql, project, parsed.data);
+    sendData(ctx, presentFinding(row, []), 201);
+  });
+
+  router.patch('/:id', async (ctx) => {
+    const project = scope(ctx, 'audit:write');
+    const id = String(ctx.params.id);
+    if (!UUID.test(id)) throw new ApiError('not_found', 404);
+    const parsed = UpdateFindingSchema.safeParse((await readJsonBody(ctx)) ?? {});
+    if (!parsed.success) throw validationError(parsed.error);
+    const row = await setFindingStatus(sql, project, id.toLowerCase(), parsed.data.status);
+    if (!row) throw new ApiError('not_found', 404);
+    sendData(ctx, presentFinding(row, await listTasksForFindings(sql, [row.id])));
+  });
+
+  return router;
+}

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, startTestApi, type TestApi } from '../helpers/stack.js';
+
+type Finding = Record<string, unknown> & { id: string; status: string; severity: string; tasks: Record<string, unknown>[] };
+
+describe('findings API', () => {
+  let api: TestApi;
+  const orgId = randomUUID();
+  let token: string;
+  let readOnly: string;
+  const path = (project = 'web') => `/api/v1/orgs/${orgId}/projects/${project}/audit/findings`;
+  const create = (body: unknown, project = 'web') => call(api.baseUrl, 'POST', path(project), { token, body });
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    token = await api.createKey(orgId);
+    readOnly = await api.createKey(orgId, ['audit:read']);
+  });
+  afterAll(() => api.close());
+
+  describe('POST …/audit/findings', () => {
+    it('creates an open audit finding and answers 201 with exactly the public fields', async () => {
+      const res = await create({ title: 'Missing meta description', severity: 'medium', url: 'https://example.com/', category: 'seo', description: 'None on the home page.' });
+      expect(res.status).toBe(201);
+      const data = res.json.data as Finding;
+      expect(Object.keys(data).sort()).toEqual(['category', 'created_at', 'description', 'id', 'severity', 'source', 'status', 'tasks', 'title', 'updated_at', 'url']);
+      expect(data).toMatchObject({ title: 'Missing meta description', severity: 'medium', url: 'https://example.com/', category: 'seo', status: 'open', source: 'audit', tasks: [] });
+      expect(data.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    });
+
+    it('stores absent optional fields as null', async () => {
+      const res = await create({ title: 'Only a title', severity: 'info' });
+      expect(res.status).toBe(201);
+      expect(res.json.data).toMatchObject({ description: null, url: null, category: null });
+    });
+
+    it.each([
+      [{ severity: 'low' }, 'title is required'],
+      [{ title: '', severity: 'low' }, 'title must not be empty'],
+      [{ title: 'x'.repeat(301), severity: 'low' }, 'title must be at most 300 characters'],
+      [{ title: 'ok', severity: 'urgent-secret-value' }, 'severity must be one of info, low, medium, high, critical'],
+      [{ title: 'ok', severity: 'low', description: 'd'.repeat(20_001) }, 'description must be at most 20000 characters'],
+      [{ title: 'ok', severity: 'low', url: 'javascript:alert("secret-value")' }, 'url must be an http(s) URL'],
+      [{ title: 42, severity: 'low' }, 'title must be a string'],
+      [[1, 2], 'body must be a JSON object'],
+    ])('answers 422 validation_failed naming the field for %j', async (body, message) => {
+      const res = await create(body);
+      expect(res.status).toBe(422);
+      expect(res.json.error).toEqual({ code: 'validation_failed', message });
+      expect(res.text).not.toContain('secret-value');
+    });
+
+    it('answers 415, 400 and 413 as the body reader does', async () => {
+      const text = await call(api.baseUrl, 'POST', path(), { token, rawBody: 'title=x', headers: { 'content-type': 'text/plain' } });
+      expect([text.status, text.json.error?.code]).toEqual([415, 'unsupported_media_type']);
+      const broken = await call(api.baseUrl, 'POST', path(), { token, rawBody: '{"title":', headers: { 'content-type': 'application/json' } });
+      expect([broken.status, broken.json.error?.code]).toEqual([400, 'invalid_json']);
+      const huge = await call(api.baseUrl, 'POST', path(), { token, body: { title: 'x', severity: 'low', description: 'y'.repeat(70_000) } });
+      expect([huge.status, huge.json.error?.code]).toEqual([413, 'payload_too_large']);
+    });
+
+    it('answers 401 without a key, 403 for a read-only key or another org, 404 for an impossible org id', async () => {
+      const body = { title: 'x', severity: 'low' };
+      expect((await call(api.baseUrl, 'POST', path(), { body })).status).toBe(401);
+      expect((await call(api.baseUrl, 'POST', path(), { token: readOnly, body })).json.error?.code).toBe('forbidden');
+      const other = await api.createKey(randomUUID());
+      expect((await call(api.baseUrl, 'POST', path(), { token: other, body })).status).toBe(403);
+      expect((await call(api.baseUrl, 'POST', '/api/v1/orgs/not-a-uuid/projects/web/audit/findings', { token, body })).status).toBe(404);
+    });
+  });
+
+  describe('PATCH …/audit/findings/:id', () => {
+    it('resolves and reopens a finding', async () => {
+      const created = (await create({ title: 'Resolve me', severity: 'low' })).json.data as Finding;
+      const resolved = await call(api.baseUrl, 'PATCH', `${path()}/${created.id}`, { token, body: { status: 'resolved' } });
+      expect(resolved.status).toBe(200);
+      expect(resolved.json.data).toMatchObject({ id: created.id, status: 'resolved', tasks: [] });
+      const reopened = await call(api.baseUrl, 'PATCH', `${path()}/${created.id}`, { token, body: { status: 'open' } });
+      expect((reopened.json.data as Finding).status).toBe('open');
+    });
+
+    it('answers 404 not_found for an unknown id, a malformed id, or a finding of another project', async () => {
+      const elsewhere = (await create({ title: 'Other project', severity: 'low' }, 'shop')).json.data as Finding;
+      for (const id of [randomUUID(), 'nope', elsewhere.id]) {
+        const res = await call(api.baseUrl, 'PATCH', `${path()}/${id}`, { token, body: { status: 'resolved' } });
+        expect([res.status, res.json.error?.code]).toEqual([404, 'not_found']);
+      }
+    });
+
+    it('answers 422 for a missing or unknown status', async () => {
+      const created = (await create({ title: 'Bad patch', severity: 'low' })).json.data as Finding;
+      const missing = await call(api.baseUrl, 'PATCH', `${path()}/${created.id}`, { token, body: {} });
+      expect(missing.json.error).toEqual({ code: 'validation_failed', message: 'status is required' });
+      const unknown = await call(api.baseUrl, 'PATCH', `${path()}/${created.id}`, { token, body: { status: 'closed' } });
+      expect(unknown.json.error).toEqual({ code: 'validation_failed', message: 'status must be one of open, resolved' });
+    });
+  });
+
+  describe('GET …/audit/findings', () => {
+    const project = 'listing';
+    const list = (query = '', key = token) => call(api.baseUrl, 'GET', `${path(project)}${query}`, { token: key });
+
+    beforeAll(async () => {
+      const severities = ['low', 'high', 'high', 'critical', 'info'];
+      for (const [i, severity] of severities.entries()) await create({ title: `Finding ${i}`, severity }, project);
+      // Three rows sharing one created_at, to the microsecond: the cursor must still neither skip nor repeat them.
+      await api.db.sql`
+        insert into findings (org_id, project_id, title, severity, created_at, updated_at)
+        select ${orgId}, ${project}, 'Tied ' || n, 'medium', '2030-01-01T00:00:00.123456Z', now() from generate_series(1, 3) n
+      `;
+    });
+
+    it('lists newest first, page by page, with an opaque cursor that ends in null', async () => {
+      const seen: Finding[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const res = await list(`?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.status).toBe(200);
+        expect(res.json.meta.total).toBe(8);
+        seen.push(...(res.json.data as Finding[]));
+        cursor = res.json.meta.next_cursor as string | null;
+        if (cursor) expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+        pages += 1;
+      } while (cursor);
+      expect(pages).toBe(4);
+      expect(new Set(seen.map((f) => f.id)).size).toBe(8);
+      expect(seen.slice(0, 3).map((f) => String(f.title).slice(0, 4))).toEqual(['Tied', 'Tied', 'Tied']);
+      expect(seen.slice(3).map((f) => f.title)).toEqual(['Finding 4', 'Finding 3', 'Finding 2', 'Finding 1', 'Finding 0']);
+    });
+
+    it('defaults to 50 per page and filters by status and severity', async () => {
+      const all = await list('', readOnly);
+      expect((all.json.data as Finding[]).length).toBe(8);
+      expect(all.json.meta.next_cursor).toBeNull();
+      const high = await list('?severity=high');
+      expect((high.json.data as Finding[]).map((f) => f.severity)).toEqual(['high', 'high']);
+      const firstHigh = (high.json.data as Finding[])[0]!;
+      await call(api.baseUrl, 'PATCH', `${path(project)}/${firstHigh.id}`, { token, body: { status: 'resolved' } });
+      const resolved = await list('?status=resolved');
+      expect((resolved.json.data as Finding[]).map((f) => f.id)).toEqual([firstHigh.id]);
+      expect((await list('?status=open&severity=high')).json.meta.total).toBe(1);
+    });
+
+    it('shows linked external issues as tasks, but not intents still being created', async () => {
+      const finding = (await create({ title: 'Tracked', severity: 'high' }, 'tracked')).json.data as Finding;
+      const [gh] = await api.db.sql<{ id: string }[]>`
+        insert into audit_integrations (org_id, project_id, provider, status) values (${orgId}, 'tracked', 'github', 'connected') returning id
+      `;
+      const [jira] = await api.db.sql<{ id: string }[]>`
+        insert into audit_integrations (org_id, project_id, provider, status) values (${orgId}, 'tracked', 'jira', 'connected') returning id
+      `;
+      await api.db.sql`
+        insert into finding_tasks (finding_id, integration_id, provider, external_id, url, state, synced_at)
+        values (${finding.id}, ${gh!.id}, 'github', '12', 'https://github.com/acme/web/issues/12', 'open', '2030-01-02T03:04:05Z')
+      `;
+      await api.db.sql`insert into finding_tasks (finding_id, integration_id, provider) values (${finding.id}, ${jira!.id}, 'jira')`;
+      const res = await call(api.baseUrl, 'GET', path('tracked'), { token });
+      expect((res.json.data as Finding[])[0]!.tasks).toEqual([
+        { provider: 'github', external_id: '12', url: 'https://github.com/acme/web/issues/12', state: 'open', synced_at: '2030-01-02T03:04:05Z' },
+      ]);
+    });
+
+    it.each(['?limit=0', '?limit=101', '?limit=abc', '?status=done', '?severity=urgent', '?cursor=not-a-cursor', '?limit=1&limit=2'])(
+      'answers 422 validation_failed for %s',
+      async (query) => {
+        const res = await list(query);
+        expect(res.status).toBe(422);
+        expect(res.json.error?.code).toBe('validation_failed');
+        expect(res.json.error?.message).toMatch(/^(limit|status|severity|cursor) /);
+      },
+    );
+
+    it('answers 403 for a key without audit:read', async () => {
+      const writer = await api.createKey(orgId, ['audit:write']);
+      expect((await list('', writer)).status).toBe(403);
+    });
+  });
+});

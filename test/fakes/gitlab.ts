@@ -1,0 +1,116 @@
+import { json, pageOf, startFakeServer, type FakeReply, type FakeTracker, type IssueState, type RecordedRequest } from './fake-server.js';
+
+interface Issue {
+  id: number;
+  iid: number;
+  title: string;
+  description: string | null;
+  state: 'opened' | 'closed';
+  created_at: string;
+  updated_at: string;
+  deleted?: boolean;
+}
+
+export interface FakeGitlab extends FakeTracker {
+  project: string;
+}
+
+/**
+ * GitLab REST v4 as documented (docs.gitlab.com/api/issues): PRIVATE-TOKEN auth, the project as a numeric id or a
+ * URL-encoded full path, offset pagination with x-page / x-next-page / Link headers, RateLimit-* headers.
+ */
+export async function startFakeGitlab(opts: { token: string; project: string; maxPageSize?: number }): Promise<FakeGitlab> {
+  const issues: Issue[] = [];
+  const maxPage = opts.maxPageSize ?? 100;
+  let clock = Date.now();
+  const stamp = () => new Date((clock = Math.max(clock + 1, Date.now()))).toISOString();
+  // Node keeps the path percent-encoded, as GitLab requires: "group/name" arrives as "group%2Fname".
+  const projectPath = `/api/v4/projects/${encodeURIComponent(opts.project)}`;
+  let baseUrl = '';
+
+  const present = (i: Issue) => ({
+    id: i.id,
+    iid: i.iid,
+    project_id: 42,
+    title: i.title,
+    description: i.description,
+    state: i.state,
+    web_url: `https://gitlab.example.com/${opts.project}/-/issues/${i.iid}`,
+    created_at: i.created_at,
+    updated_at: i.updated_at,
+  });
+  const limits = () => ({ 'ratelimit-limit': '2000', 'ratelimit-remaining': '1999', 'ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 60) });
+  const reply = (status: number, body?: unknown, headers: Record<string, string> = {}): FakeReply => json(status, body, { ...limits(), ...headers });
+
+  function handle(req: RecordedRequest, violation: (m: string) => FakeReply): FakeReply {
+    if (req.headers['private-token'] !== opts.token) return reply(401, { message: '401 Unauthorized' });
+    if (req.headers.authorization) return violation('GitLab personal tokens go in PRIVATE-TOKEN, not Authorization');
+    if (req.method !== 'GET' && !String(req.headers['content-type']).startsWith('application/json')) return violation('write without a JSON body');
+    if (!req.path.startsWith(projectPath)) return reply(404, { message: '404 Project Not Found' });
+    const rest = req.path.slice(projectPath.length);
+    const body = req.body as Record<string, unknown> | undefined;
+
+    if (rest === '' && req.method === 'GET') return reply(200, { id: 42, path_with_namespace: opts.project, issues_enabled: true });
+    if (rest === '/issues' && req.method === 'POST') {
+      if (typeof body?.title !== 'string' || body.title === '' || body.title.length > 255) return violation('title must be 1..255 characters');
+      if (typeof body.description !== 'string') return violation('description must be a string');
+      const now = stamp();
+      const issue: Issue = { id: 9000 + issues.length, iid: issues.length + 1, title: body.title, description: body.description, state: 'opened', created_at: now, updated_at: now };
+      issues.push(issue);
+      return reply(201, present(issue));
+    }
+    if (rest === '/issues' && req.method === 'GET') {
+      const q = req.query;
+      if (q.get('order_by') !== 'created_at' || q.get('sort') !== 'desc') return violation('list must be order_by=created_at, sort=desc');
+      const after = q.get('created_after') ? Date.parse(q.get('created_after')!) : 0;
+      const size = Math.min(Number(q.get('per_page') ?? 20), maxPage);
+      const page = Number(q.get('page') ?? 1);
+      const matching = issues.filter((i) => !i.deleted && Date.parse(i.created_at) >= after).sort((a, b) => b.created_at.localeCompare(a.created_at));
+      const { items, last } = pageOf(matching, page, size);
+      const link = (p: number) => { const u = new URLSearchParams(q); u.set('page', String(p)); return `<${baseUrl}${projectPath}/issues?${u}>`; };
+      return reply(200, items.map(present), {
+        'x-page': String(page),
+        'x-per-page': String(size),
+        'x-next-page': page < last ? String(page + 1) : '',
+        'x-prev-page': page > 1 ? String(page - 1) : '',
+        'x-total': String(matching.length),
+        'x-total-pages': String(last),
+        link: [...(page < last ? [`${link(page + 1)}; rel="next"`] : []), `${link(1)}; rel="first"`, `${link(last)}; rel="last"`].join(', '),
+      });
+    }
+    const m = /^\/issues\/(\d+)$/.exec(rest);
+    const issue = m ? issues.find((i) => i.iid === Number(m[1]) && !i.deleted) : undefined;
+    if (!issue) return reply(404, { message: '404 Not found' });
+    if (req.method === 'GET') return reply(200, present(issue));
+    if (req.method === 'PUT') {
+      if (body?.state_event !== 'close' && body?.state_event !== 'reopen') return violation('state_event must be close or reopen');
+      issue.state = body.state_event === 'close' ? 'closed' : 'opened';
+      issue.updated_at = stamp();
+      return reply(200, present(issue));
+    }
+    return reply(405, { message: '405 Method Not Allowed' });
+  }
+
+  const server = await startFakeServer(handle);
+  baseUrl = server.url;
+  return Object.assign(server, {
+    project: opts.project,
+    issues: () => issues.filter((i) => !i.deleted).map((i) => ({ externalId: String(i.iid), text: i.description ?? '', state: (i.state === 'closed' ? 'closed' : 'open') as IssueState })),
+    setState(externalId: string, state: IssueState) {
+      const issue = issues.find((i) => String(i.iid) === externalId)!;
+      issue.state = state === 'closed' ? 'closed' : 'opened';
+      issue.updated_at = stamp();
+    },
+    removeIssue(externalId: string) {
+      issues.find((i) => String(i.iid) === externalId)!.deleted = true;
+    },
+    addIssue(text = 'filed by someone else') {
+      const now = stamp();
+      issues.push({ id: 9000 + issues.length, iid: issues.length + 1, title: 'Other issue', description: text, state: 'opened', created_at: now, updated_at: now });
+      return String(issues.length);
+    },
+    isCreate: (r: RecordedRequest) => r.method === 'POST' && r.path === `${projectPath}/issues`,
+    isList: (r: RecordedRequest) => r.method === 'GET' && r.path === `${projectPath}/issues`,
+    badAuthRequests: () => server.requests.filter((r) => r.headers['private-token'] !== opts.token),
+  });
+}

@@ -1,0 +1,148 @@
+import { json, startFakeServer, type FakeReply, type FakeTracker, type IssueState, type RecordedRequest } from './fake-server.js';
+
+type Category = 'new' | 'indeterminate' | 'done';
+const STATUSES: { id: string; name: string; category: Category }[] = [
+  { id: '10000', name: 'To Do', category: 'new' },
+  { id: '10001', name: 'In Progress', category: 'indeterminate' },
+  { id: '10002', name: 'Done', category: 'done' },
+];
+
+interface Issue {
+  id: string;
+  key: string;
+  summary: string;
+  description: unknown;
+  status: (typeof STATUSES)[number];
+  created: number;
+  deleted?: boolean;
+}
+
+export interface FakeJira extends FakeTracker {
+  projectKey: string;
+}
+
+/** Problems with an Atlassian Document Format value, or undefined if it is a valid doc of the nodes we use. */
+export function adfProblem(node: unknown, depth = 0): string | undefined {
+  if (!node || typeof node !== 'object') return 'ADF node is not an object';
+  const n = node as { type?: unknown; version?: unknown; content?: unknown; text?: unknown; marks?: unknown };
+  if (depth === 0 && (n.type !== 'doc' || n.version !== 1)) return 'description must be an ADF doc with version 1';
+  if (n.type === 'text') {
+    if (typeof n.text !== 'string' || n.text === '') return 'ADF text nodes need non-empty text';
+    for (const mark of (n.marks as { type?: string; attrs?: { href?: unknown } }[] | undefined) ?? []) {
+      if (!['strong', 'em', 'code', 'link'].includes(String(mark.type))) return `unknown ADF mark ${String(mark.type)}`;
+      if (mark.type === 'link' && typeof mark.attrs?.href !== 'string') return 'ADF link mark needs attrs.href';
+    }
+    return undefined;
+  }
+  if (n.type === 'hardBreak') return undefined;
+  if (!['doc', 'paragraph'].includes(String(n.type))) return `unexpected ADF node ${String(n.type)}`;
+  if (!Array.isArray(n.content)) return `ADF ${String(n.type)} needs a content array`;
+  for (const child of n.content) {
+    const problem = adfProblem(child, depth + 1);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+const adfText = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+
+/**
+ * Jira Cloud REST v3 as documented: Basic email:api_token auth, ADF descriptions, statuses with a status category,
+ * transitions, and the enhanced JQL search (POST /rest/api/3/search/jql) paginated by nextPageToken.
+ */
+export async function startFakeJira(opts: { email: string; apiToken: string; projectKey: string; issueType?: string; maxPageSize?: number }): Promise<FakeJira> {
+  const issues: Issue[] = [];
+  const maxPage = opts.maxPageSize ?? 100;
+  const basic = `Basic ${Buffer.from(`${opts.email}:${opts.apiToken}`).toString('base64')}`;
+  let clock = Date.now();
+  const stamp = () => (clock = Math.max(clock + 1, Date.now()));
+  let baseUrl = '';
+  const issueType = opts.issueType ?? 'Task';
+
+  const add = (summary: string, description: unknown): Issue => {
+    const n = issues.length + 1;
+    const issue: Issue = { id: String(10_000 + n), key: `${opts.projectKey}-${n}`, summary, description, status: STATUSES[0]!, created: stamp() };
+    issues.push(issue);
+    return issue;
+  };
+  const status = (s: Issue['status']) => ({ id: s.id, name: s.name, statusCategory: { key: s.category, name: s.name } });
+  const present = (i: Issue, fields: string[]) => ({
+    id: i.id,
+    key: i.key,
+    self: `${baseUrl}/rest/api/3/issue/${i.id}`,
+    fields: {
+      ...(fields.includes('status') ? { status: status(i.status) } : {}),
+      ...(fields.includes('description') ? { description: i.description } : {}),
+      ...(fields.includes('summary') ? { summary: i.summary } : {}),
+    },
+  });
+  const errors = (status: number, message: string) => json(status, { errorMessages: [message], errors: {} });
+
+  function search(body: Record<string, unknown> | undefined, violation: (m: string) => FakeReply): FakeReply {
+    const m = /^project = "([A-Za-z0-9_]+)" AND created >= "-(\d+)m" ORDER BY created DESC$/.exec(String(body?.jql));
+    if (!m) return violation(`unexpected JQL ${String(body?.jql)}`);
+    if (!Array.isArray(body!.fields)) return violation('search without a fields list');
+    const size = Math.min(Number(body!.maxResults ?? 50), maxPage);
+    const offset = body!.nextPageToken ? Number(Buffer.from(String(body!.nextPageToken), 'base64url').toString()) : 0;
+    const since = Date.now() - Number(m[2]) * 60_000;
+    const matching = issues.filter((i) => !i.deleted && m[1] === opts.projectKey && i.created >= since).sort((a, b) => b.created - a.created);
+    const page = matching.slice(offset, offset + size);
+    const more = offset + size < matching.length;
+    return json(200, {
+      issues: page.map((i) => present(i, body!.fields as string[])),
+      ...(more ? { nextPageToken: Buffer.from(String(offset + size)).toString('base64url') } : {}),
+      isLast: !more,
+    });
+  }
+
+  function handle(req: RecordedRequest, violation: (m: string) => FakeReply): FakeReply {
+    if (req.headers.authorization !== basic) return { status: 401, body: 'Client must be authenticated to access this resource.' };
+    if (req.headers.accept !== 'application/json') return violation('accept must be application/json');
+    if (req.method !== 'GET' && req.body !== undefined && !String(req.headers['content-type']).startsWith('application/json')) return violation('body is not JSON');
+    const body = req.body as Record<string, unknown> | undefined;
+    if (req.method === 'GET' && req.path === `/rest/api/3/project/${opts.projectKey}`) return json(200, { id: '10000', key: opts.projectKey, name: 'Web' });
+    if (req.path.startsWith('/rest/api/3/project/')) return errors(404, 'No project could be found with that key.');
+    if (req.method === 'POST' && req.path === '/rest/api/3/search/jql') return search(body, violation);
+    if (req.method === 'POST' && req.path === '/rest/api/3/issue') {
+      const fields = body?.fields as Record<string, { key?: string; name?: string } | string | unknown> | undefined;
+      if ((fields?.project as { key?: string })?.key !== opts.projectKey) return json(400, { errorMessages: [], errors: { project: 'valid project is required' } });
+      if ((fields?.issuetype as { name?: string })?.name !== issueType) return json(400, { errorMessages: [], errors: { issuetype: 'valid issue type is required' } });
+      if (typeof fields?.summary !== 'string' || fields.summary === '' || fields.summary.length > 255) return violation('summary must be 1..255 characters');
+      const problem = adfProblem(fields.description);
+      if (problem) return json(400, { errorMessages: [], errors: { description: `Operation value must be an Atlassian Document: ${problem}` } });
+      const issue = add(fields.summary, fields.description);
+      return json(201, { id: issue.id, key: issue.key, self: `${baseUrl}/rest/api/3/issue/${issue.id}` });
+    }
+    const m = /^\/rest\/api\/3\/issue\/([A-Za-z0-9_-]+)(\/transitions)?$/.exec(req.path);
+    const issue = m ? issues.find((i) => !i.deleted && (i.key === m[1] || i.id === m[1])) : undefined;
+    if (!issue) return errors(404, 'Issue does not exist or you do not have permission to see it.');
+    if (!m![2] && req.method === 'GET') return json(200, present(issue, (req.query.get('fields') ?? 'summary,status,description').split(',')));
+    const transitions = STATUSES.filter((s) => s !== issue.status).map((s) => ({ id: String(Number(s.id) - 9_989), name: s.name, to: status(s) }));
+    if (m![2] && req.method === 'GET') return json(200, { expand: 'transitions', transitions });
+    if (m![2] && req.method === 'POST') {
+      const id = (body?.transition as { id?: unknown } | undefined)?.id;
+      const chosen = transitions.find((t) => t.id === id);
+      if (!chosen) return errors(400, 'Transition id is not valid for this issue.');
+      issue.status = STATUSES.find((s) => s.name === chosen.name)!;
+      return { status: 204 };
+    }
+    return errors(405, 'Method not allowed');
+  }
+
+  const server = await startFakeServer(handle);
+  baseUrl = server.url;
+  return Object.assign(server, {
+    projectKey: opts.projectKey,
+    issues: () => issues.filter((i) => !i.deleted).map((i) => ({ externalId: i.key, text: JSON.stringify(i.description), state: (i.status.category === 'done' ? 'closed' : 'open') as IssueState })),
+    setState(externalId: string, state: IssueState) {
+      issues.find((i) => i.key === externalId)!.status = state === 'closed' ? STATUSES[2]! : STATUSES[0]!;
+    },
+    removeIssue(externalId: string) {
+      issues.find((i) => i.key === externalId)!.deleted = true;
+    },
+    addIssue: (text = 'filed by someone else') => add('Other issue', adfText(text)).key,
+    isCreate: (r: RecordedRequest) => r.method === 'POST' && r.path === '/rest/api/3/issue',
+    isList: (r: RecordedRequest) => r.method === 'POST' && r.path === '/rest/api/3/search/jql',
+    badAuthRequests: () => server.requests.filter((r) => r.headers.authorization !== basic),
+  });
+}
