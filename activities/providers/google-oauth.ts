@@ -1,0 +1,77 @@
+import { FailureType, sanitizeMessage, transientFailure } from '../errors.js';
+import { failureFromResponse, request, retryDelayFromHeaders } from './http.js';
+import { createTokenSource, sendWithToken, type TokenSource } from './oauth.js';
+import type { ProviderOptions } from './options.js';
+import type { ProviderSyncContext } from './types.js';
+
+export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
+/** Google sends no Retry-After with quota errors; per-minute quotas have refilled by then. */
+export const GOOGLE_QUOTA_RETRY_MS = 60_000;
+/** `errors[].reason` (v3 APIs such as Search Console) and `details[].reason` (ErrorInfo, v1beta APIs such as GA4). */
+const QUOTA_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'quotaExceeded', 'dailyLimitExceeded', 'RATE_LIMIT_EXCEEDED']);
+
+interface GoogleError {
+  code?: unknown;
+  message?: unknown;
+  status?: unknown;
+  errors?: { reason?: unknown }[];
+  details?: { reason?: unknown }[];
+}
+
+/** ga4 and gsc: `access_token` / `refresh_token` in the credentials; GA4_* or GSC_* env apps before GOOGLE_*. */
+export function googleTokenSource(ctx: ProviderSyncContext, provider: 'ga4' | 'gsc', label: string, options: ProviderOptions): TokenSource {
+  return createTokenSource(ctx, { label, apps: [provider, 'google'], tokenKey: 'access_token', defaultTokenUrl: GOOGLE_TOKEN_URL }, options);
+}
+
+/**
+ * Google's error envelope `{error: {code, message, status, errors|details}}`: quota exhaustion (429, RESOURCE_EXHAUSTED,
+ * or a 403 whose reason is a rate limit) is retried after a delay; everything else is classified by status.
+ */
+export async function googleFailure(res: Response, label: string, secrets: readonly string[]): Promise<Error> {
+  const text = await res.text().catch(() => '');
+  let error: GoogleError | undefined;
+  try {
+    const parsed = JSON.parse(text) as { error?: unknown };
+    if (parsed.error && typeof parsed.error === 'object') error = parsed.error as GoogleError;
+  } catch {
+    // Not Google's envelope (a proxy page): status decides.
+  }
+  const reasons = [...(error?.errors ?? []), ...(error?.details ?? [])].map((e) => e?.reason);
+  const quota = res.status === 429 || error?.status === 'RESOURCE_EXHAUSTED' || reasons.some((r) => typeof r === 'string' && QUOTA_REASONS.has(r));
+  const message = typeof error?.message === 'string' ? error.message : text.slice(0, 200);
+  if (quota) {
+    const detail = sanitizeMessage(message, secrets);
+    // A zero delay would make Temporal give up on the activity instead of retrying it at once.
+    const delay = Math.max(1000, retryDelayFromHeaders(res.headers) ?? GOOGLE_QUOTA_RETRY_MS);
+    return transientFailure(FailureType.RateLimited, `${label} quota exhausted (${res.status})${detail ? `: ${detail}` : ''}`, delay);
+  }
+  return failureFromResponse(new Response(JSON.stringify({ message }), { status: res.status, headers: res.headers }), label, secrets);
+}
+
+export interface GoogleClient {
+  postJson(url: string, body: unknown): Promise<unknown>;
+}
+
+/** JSON POSTs with the OAuth bearer token; a 401 refreshes the token once (when possible) and repeats the call. */
+export function createGoogleClient(ctx: ProviderSyncContext, tokens: TokenSource, label: string, options: ProviderOptions): GoogleClient {
+  return {
+    async postJson(url, body) {
+      const res = await sendWithToken(tokens, (token) =>
+        request(
+          ctx.fetch,
+          url,
+          {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
+            body: JSON.stringify(body),
+            signal: ctx.signal,
+            ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+          },
+          label,
+        ),
+      );
+      if (!res.ok) throw await googleFailure(res, label, tokens.secrets());
+      return (await res.json()) as unknown;
+    },
+  };
+}
