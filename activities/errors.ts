@@ -33,12 +33,15 @@ export function permanentFailure(type: FailureTypeName, message: string): Applic
   return ApplicationFailure.create({ type, message, nonRetryable: true });
 }
 
+const MIN_RETRY_DELAY_MS = 1000;
+
 export function transientFailure(type: FailureTypeName, message: string, nextRetryDelayMs?: number): ApplicationFailure {
   return ApplicationFailure.create({
     type,
     message,
     nonRetryable: false,
-    ...(nextRetryDelayMs !== undefined ? { nextRetryDelay: nextRetryDelayMs } : {}),
+    // A provider's `Retry-After: 0` must still mean "retry": a zero delay is treated by Temporal as no retry at all.
+    ...(nextRetryDelayMs !== undefined ? { nextRetryDelay: Math.max(MIN_RETRY_DELAY_MS, nextRetryDelayMs) } : {}),
   });
 }
 
@@ -53,4 +56,34 @@ export function sanitizeMessage(text: string, secrets: readonly string[] = []): 
   for (const s of secrets) if (s.length >= 4) out = out.split(s).join('[redacted]');
   out = out.replace(TOKENISH, '[redacted]').replace(/[\r\n\t]+/g, ' ');
   return out.length > 300 ? `${out.slice(0, 297)}...` : out;
+}
+
+/** Every string in a credentials map (nested too): redacted from any text that leaves the activity. */
+export function secretValues(credentials: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(credentials);
+  return out;
+}
+
+/**
+ * The last gate before history: whatever an adapter threw becomes a failure with a sanitised message, no details and no
+ * cause chain (a fetch error's cause can carry a URL). Classified failures keep their type, retryability and delay;
+ * anything unclassified is treated as transient.
+ */
+export function safeFailure(err: unknown, secrets: readonly string[]): ApplicationFailure {
+  if (err instanceof ApplicationFailure) {
+    return ApplicationFailure.create({
+      type: err.type ?? FailureType.Unavailable,
+      message: sanitizeMessage(err.message, secrets),
+      nonRetryable: err.nonRetryable ?? false,
+      ...(err.nextRetryDelay !== undefined && err.nextRetryDelay !== null ? { nextRetryDelay: err.nextRetryDelay } : {}),
+    });
+  }
+  const message = err instanceof Error ? err.message : 'the provider sync failed';
+  return transientFailure(FailureType.Unavailable, sanitizeMessage(message, secrets));
 }

@@ -1,17 +1,34 @@
 import { Context } from '@temporalio/activity';
-import { CredentialDecryptError, type CredentialCipher } from '../db/crypto.js';
-import { findIntegrationById, loadCredentials, setIntegrationStatus } from '../db/integrations.js';
+import type { CredentialCipher } from '../db/crypto.js';
+import { findIntegrationById, setIntegrationStatus } from '../db/integrations.js';
 import type { Sql } from '../db/sql.js';
 import { finishSyncRun, insertSyncRun, type SyncCounts, type SyncOutcome } from '../db/sync-runs.js';
-import { FailureType, permanentFailure } from './errors.js';
+import type { SyncRetryOptions } from '../workflows/ids.js';
+import { runProviderSync } from './provider-sync.js';
 import type { ProviderRegistry } from './providers/registry.js';
-import { createProviderStores } from './stores/index.js';
+import { createTemporalActivities, type TemporalDeps } from './temporal-activities.js';
+
+export type { ReconcileResult, ScheduledSyncResult } from './temporal-activities.js';
 
 export interface ActivityDeps {
   sql: Sql;
   cipher: CredentialCipher;
   providers: ProviderRegistry;
   fetch?: typeof fetch;
+  /** For the activities that start or inspect workflows (scheduled syncs, the reconciler). */
+  temporal?: TemporalDeps;
+  /** Retry bounds put into the input of syncs this worker starts (scheduled ones). */
+  syncRetry?: SyncRetryOptions;
+  /** Told once per recorded sync result (worker metrics and the "sync finished" log line); must not throw. */
+  onSyncFinished?: (event: SyncFinishedEvent) => void;
+}
+
+export interface SyncFinishedEvent {
+  integrationId: string;
+  workflowId: string | null;
+  outcome: Exclude<SyncOutcome, 'running'>;
+  startedAt: Date;
+  finishedAt: Date;
 }
 
 export interface BeginSyncInput {
@@ -34,7 +51,7 @@ export interface FinishSyncInput {
   counts?: SyncCounts;
 }
 
-/** Activities take and return ids and counts only; credentials are loaded and decrypted here, inside the attempt. */
+/** Activities take and return ids and counts only; credentials are loaded and decrypted inside the attempt. */
 export function createActivities(deps: ActivityDeps) {
   const { sql, cipher, providers } = deps;
   const fetchImpl = deps.fetch ?? globalThis.fetch;
@@ -50,45 +67,32 @@ export function createActivities(deps: ActivityDeps) {
       return { proceed: true, syncRunId: run.id };
     },
 
-    async runProviderSync(input: { integrationId: string }): Promise<SyncCounts> {
-      const ctx = Context.current();
-      const stored = await loadCredentials(sql, input.integrationId);
-      if (!stored || stored.ciphertext === null) {
-        throw permanentFailure(FailureType.Config, 'the integration has no stored credentials; connect it again');
-      }
-      let credentials: Record<string, unknown>;
-      try {
-        credentials = cipher.decrypt(stored.ciphertext, stored.key);
-      } catch (err) {
-        if (err instanceof CredentialDecryptError) throw permanentFailure(FailureType.Credentials, err.message);
-        throw err;
-      }
-      const adapter = providers.get(stored.key.provider);
-      if (!adapter) throw permanentFailure(FailureType.NotImplemented, `no adapter for ${stored.key.provider}`);
-      return adapter.sync({
-        integrationId: input.integrationId,
-        orgId: stored.key.orgId,
-        projectId: stored.key.projectId,
-        credentials,
-        fetch: fetchImpl,
-        heartbeat: (details) => ctx.heartbeat(details),
-        signal: ctx.cancellationSignal,
-        stores: createProviderStores(sql, cipher, { integrationId: input.integrationId, key: stored.key }),
-        resumeFrom: ctx.info.heartbeatDetails,
-      });
-    },
+    runProviderSync: (input: { integrationId: string }): Promise<SyncCounts> => runProviderSync({ sql, cipher, providers, fetch: fetchImpl }, input),
 
+    /**
+     * Success → `connected` with last_sync_at now; failure → `error`; cancelled → back to `connected` without touching
+     * last_sync_at (nothing failed; the sync just did not happen). A disconnected row is never revived.
+     */
     async finishSync(input: FinishSyncInput): Promise<void> {
-      await sql.begin(async (tx) => {
-        await finishSyncRun(tx, input.syncRunId, input);
+      const run = await sql.begin(async (tx) => {
+        const finished = await finishSyncRun(tx, input.syncRunId, input);
         if (input.outcome === 'succeeded') await setIntegrationStatus(tx, input.integrationId, 'connected', { touchLastSync: true });
+        else if (input.outcome === 'cancelled') await setIntegrationStatus(tx, input.integrationId, 'connected');
         else await setIntegrationStatus(tx, input.integrationId, 'error');
+        return finished;
       });
+      // Only the attempt that closed the run reports it: a retried finishSync finds it closed already.
+      if (run?.finished_at) {
+        const workflowId = Context.current().info.workflowExecution?.workflowId ?? null;
+        deps.onSyncFinished?.({ integrationId: input.integrationId, workflowId, outcome: input.outcome, startedAt: run.started_at, finishedAt: run.finished_at });
+      }
     },
 
     async integrationExists(input: { integrationId: string }): Promise<boolean> {
       return (await findIntegrationById(sql, input.integrationId)) !== undefined;
     },
+
+    ...createTemporalActivities({ sql, temporal: deps.temporal, syncRetry: deps.syncRetry }),
   };
 }
 

@@ -6,6 +6,7 @@ import {
   PROVIDER_ATTRIBUTE,
   SYNC_WORKFLOW_TYPE,
   syncWorkflowId,
+  type SyncRetryOptions,
   type SyncWorkflowInput,
 } from '../workflows/ids.js';
 
@@ -13,6 +14,8 @@ export interface SyncStarterConfig {
   taskQueue: string;
   /** How long a start may take before the API answers request_failed. */
   startTimeoutMs: number;
+  /** SYNC_MAX_ATTEMPTS / SYNC_MAX_DURATION_MS / SYNC_HEARTBEAT_TIMEOUT_MS, passed in the workflow input. */
+  retry?: SyncRetryOptions;
 }
 
 export type StartSync = (input: SyncWorkflowInput) => Promise<{ workflowId: string; runId: string }>;
@@ -28,7 +31,7 @@ export function createSyncStarter(client: Client, config: SyncStarterConfig): St
       client.workflow.start(SYNC_WORKFLOW_TYPE, {
         taskQueue: config.taskQueue,
         workflowId,
-        args: [input],
+        args: [config.retry ? { ...input, retry: config.retry } : input],
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         typedSearchAttributes: new TypedSearchAttributes([

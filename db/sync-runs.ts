@@ -64,18 +64,27 @@ export async function finishSyncRun(
   return row;
 }
 
-/** Newest first; the cursor is the last row's (started_at, id). */
+/**
+ * Newest first. The cursor is the id of the last row already seen: comparing against that row's own (started_at, id)
+ * keeps Postgres' microsecond timestamps exact, which a timestamp round-tripped through a JS Date would not.
+ */
 export async function listSyncRuns(
   sql: Db,
   integrationId: string,
-  opts: { limit: number; before?: { startedAt: Date; id: string } | undefined },
+  opts: { limit: number; afterId?: string | undefined },
 ): Promise<SyncRunRow[]> {
-  const before = opts.before;
+  const after = opts.afterId;
   return sql<SyncRunRow[]>`
     select ${sql(COLUMNS)} from sync_runs
     where integration_id = ${integrationId}
-      ${before ? sql`and (started_at, id) < (${before.startedAt}, ${before.id})` : sql``}
+      ${after ? sql`and (started_at, id) < (select started_at, id from sync_runs where id = ${after} and integration_id = ${integrationId})` : sql``}
     order by started_at desc, id desc
     limit ${opts.limit}
   `;
+}
+
+/** True when the id names a run of this integration (an unknown cursor is a client error, not an empty page). */
+export async function syncRunExists(sql: Db, integrationId: string, id: string): Promise<boolean> {
+  const rows = await sql`select 1 from sync_runs where id = ${id} and integration_id = ${integrationId}`;
+  return rows.length === 1;
 }

@@ -1,20 +1,24 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 
 /**
  * Names shared by the workflow code and its starters (API, schedules, ops). Pure data: safe for the workflow sandbox
  * and for `api/`, which may import workflow names but never workflow code.
  */
 export const SYNC_WORKFLOW_TYPE = 'syncIntegration';
+/** Started by an integration's Schedule; starts or joins the integration's sync workflow. */
+export const SCHEDULED_SYNC_WORKFLOW_TYPE = 'triggerScheduledSync';
+/** Started by the reconciler Schedule; repairs rows whose sync workflow is gone. */
+export const RECONCILE_WORKFLOW_TYPE = 'reconcileSyncs';
 
 export type SyncTrigger = 'manual' | 'schedule';
 
-/** Only ids cross into history: never credentials. */
-export interface SyncWorkflowInput {
-  integrationId: string;
-  orgId: string;
-  projectId: string;
-  provider: string;
-  trigger: SyncTrigger;
+/** Bounded by default (5 attempts, 15 minutes); starters pass the deployment's values in the workflow input. */
+export interface SyncRetryOptions {
+  maximumAttempts?: number;
+  maximumDurationMs?: number;
+  initialIntervalMs?: number;
+  /** How long a provider attempt may go without a heartbeat before it is retried elsewhere (worker crash). */
+  heartbeatTimeoutMs?: number;
 }
 
 export interface IntegrationIdentity {
@@ -23,9 +27,38 @@ export interface IntegrationIdentity {
   provider: string;
 }
 
+/** Only ids cross into history: never credentials. */
+export interface SyncWorkflowInput extends IntegrationIdentity {
+  integrationId: string;
+  trigger: SyncTrigger;
+  retry?: SyncRetryOptions;
+}
+
+export type ScheduledSyncInput = IntegrationIdentity & { integrationId: string };
+
+export interface ReconcileInput {
+  /** Rows changed more recently than this are left alone: a start may still be on its way. */
+  graceMs?: number;
+}
+
 /** The business id, readable in the Temporal UI. One per integration: a second start joins the running one. */
 export function syncWorkflowId(key: IntegrationIdentity): string {
   return `audit-sync/${key.orgId}/${key.projectId}/${key.provider}`;
+}
+
+/** The integration's periodic Schedule (Temporal UI → Schedules). */
+export function syncScheduleId(key: IntegrationIdentity): string {
+  return `audit-sync-schedule/${key.orgId}/${key.projectId}/${key.provider}`;
+}
+
+/** Prefix of the tiny workflows a Schedule starts (the server appends a timestamp to each). */
+export function scheduledSyncWorkflowId(key: IntegrationIdentity): string {
+  return `audit-sync-trigger/${key.orgId}/${key.projectId}/${key.provider}`;
+}
+
+/** One reconciler per task queue: each deployment (and each test worker) repairs only its own database. */
+export function reconcileScheduleId(taskQueue: string): string {
+  return `audit-reconcile/${taskQueue}`;
 }
 
 /** Custom search attributes so operators can filter syncs in the UI; registered on the dev server and in compose. */
@@ -33,3 +66,12 @@ export const ORG_ID_ATTRIBUTE = defineSearchAttributeKey('AuditOrgId', SearchAtt
 export const PROJECT_ID_ATTRIBUTE = defineSearchAttributeKey('AuditProjectId', SearchAttributeType.KEYWORD);
 export const PROVIDER_ATTRIBUTE = defineSearchAttributeKey('AuditProvider', SearchAttributeType.KEYWORD);
 export const SEARCH_ATTRIBUTE_KEYS = [ORG_ID_ATTRIBUTE, PROJECT_ID_ATTRIBUTE, PROVIDER_ATTRIBUTE] as const;
+
+/** Set on every start (manual, scheduled, trigger workflows and the schedules themselves). Ids only. */
+export function integrationSearchAttributes(key: IntegrationIdentity): SearchAttributePair[] {
+  return [
+    { key: ORG_ID_ATTRIBUTE, value: key.orgId },
+    { key: PROJECT_ID_ATTRIBUTE, value: key.projectId },
+    { key: PROVIDER_ATTRIBUTE, value: key.provider },
+  ];
+}

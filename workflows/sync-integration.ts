@@ -1,24 +1,23 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  CancellationScope,
-  isCancellation,
-  proxyActivities,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { SyncWorkflowInput } from './ids.js';
+import { failureDetails } from './failure-details.js';
+import type { SyncRetryOptions, SyncWorkflowInput } from './ids.js';
 
-/** Bounded by default (5 attempts, 15 minutes); the starter may tighten or loosen it per deployment. */
-export interface SyncRetryOptions {
-  maximumAttempts?: number;
-  maximumDurationMs?: number;
-  initialIntervalMs?: number;
-}
+export type { SyncRetryOptions } from './ids.js';
+
+export const DEFAULT_SYNC_RETRY = {
+  maximumAttempts: 5,
+  maximumDurationMs: 15 * 60_000,
+  initialIntervalMs: 1000,
+  heartbeatTimeoutMs: 60_000,
+} as const satisfies Required<SyncRetryOptions>;
+
+type SyncCounts = Awaited<ReturnType<Activities['runProviderSync']>>;
 
 export interface SyncResult {
   outcome: 'succeeded' | 'failed' | 'cancelled' | 'skipped';
   syncRunId: string | null;
+  counts?: SyncCounts;
 }
 
 const bookkeeping = proxyActivities<Activities>({
@@ -28,52 +27,48 @@ const bookkeeping = proxyActivities<Activities>({
   scheduleToCloseTimeout: '24 hours',
 });
 
-function failureDetails(err: unknown): { code: string; message: string } {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure) return { code: cause.type ?? 'ProviderFailed', message: cause.message };
-  if (cause && typeof cause === 'object' && 'message' in cause) {
-    const name = (cause as { name?: string }).name ?? 'Failure';
-    return { code: name === 'TimeoutFailure' ? 'ProviderTimedOut' : name, message: String((cause as { message: unknown }).message) };
-  }
-  return { code: 'ProviderFailed', message: 'the provider sync failed' };
+function providerActivities(retry: SyncRetryOptions) {
+  const maximumDurationMs = retry.maximumDurationMs ?? DEFAULT_SYNC_RETRY.maximumDurationMs;
+  return proxyActivities<Activities>({
+    // One attempt may use the whole budget: a crashed worker is noticed by the heartbeat timeout, not by this.
+    startToCloseTimeout: maximumDurationMs,
+    scheduleToCloseTimeout: maximumDurationMs,
+    heartbeatTimeout: retry.heartbeatTimeoutMs ?? DEFAULT_SYNC_RETRY.heartbeatTimeoutMs,
+    retry: {
+      initialInterval: retry.initialIntervalMs ?? DEFAULT_SYNC_RETRY.initialIntervalMs,
+      backoffCoefficient: 2,
+      maximumInterval: '2 minutes',
+      maximumAttempts: retry.maximumAttempts ?? DEFAULT_SYNC_RETRY.maximumAttempts,
+    },
+  });
 }
 
 /**
  * One sync of one integration: mark syncing → provider activity (retried, bounded) → record connected or error. The
  * final step runs whatever happened, including cancellation (disconnect) and activity timeouts.
  */
-export async function syncIntegration(input: SyncWorkflowInput & { retry?: SyncRetryOptions }): Promise<SyncResult> {
-  const retry = input.retry ?? {};
-  const maximumDurationMs = retry.maximumDurationMs ?? 15 * 60_000;
-  const provider = proxyActivities<Activities>({
-    startToCloseTimeout: '5 minutes',
-    heartbeatTimeout: '1 minute',
-    scheduleToCloseTimeout: maximumDurationMs,
-    retry: {
-      initialInterval: retry.initialIntervalMs ?? 1000,
-      backoffCoefficient: 2,
-      maximumInterval: '2 minutes',
-      maximumAttempts: retry.maximumAttempts ?? 5,
-    },
-  });
+export async function syncIntegration(input: SyncWorkflowInput): Promise<SyncResult> {
+  const { integrationId } = input;
+  const provider = providerActivities(input.retry ?? {});
 
-  const begun = await bookkeeping.beginSync({ integrationId: input.integrationId, trigger: input.trigger });
+  // Not cancellable: once the run row exists, the final step below must get the chance to close it.
+  const begun = await CancellationScope.nonCancellable(() => bookkeeping.beginSync({ integrationId, trigger: input.trigger }));
   if (!begun.proceed || begun.syncRunId === null) return { outcome: 'skipped', syncRunId: null };
   const syncRunId = begun.syncRunId;
 
   try {
-    const counts = await provider.runProviderSync({ integrationId: input.integrationId });
-    await bookkeeping.finishSync({ integrationId: input.integrationId, syncRunId, outcome: 'succeeded', counts });
-    return { outcome: 'succeeded', syncRunId };
+    const counts = await provider.runProviderSync({ integrationId });
+    await bookkeeping.finishSync({ integrationId, syncRunId, outcome: 'succeeded', counts });
+    return { outcome: 'succeeded', syncRunId, counts };
   } catch (err) {
     if (isCancellation(err)) {
       await CancellationScope.nonCancellable(() =>
-        bookkeeping.finishSync({ integrationId: input.integrationId, syncRunId, outcome: 'cancelled', errorCode: 'Cancelled', errorMessage: 'the sync was cancelled' }),
+        bookkeeping.finishSync({ integrationId, syncRunId, outcome: 'cancelled', errorCode: 'Cancelled', errorMessage: 'the sync was cancelled' }),
       );
       throw err;
     }
     const { code, message } = failureDetails(err);
-    await bookkeeping.finishSync({ integrationId: input.integrationId, syncRunId, outcome: 'failed', errorCode: code, errorMessage: message });
+    await bookkeeping.finishSync({ integrationId, syncRunId, outcome: 'failed', errorCode: code, errorMessage: message });
     // Fail the execution too, so operators see it red in the Temporal UI; the message is already secret-free.
     throw ApplicationFailure.create({ type: code, message: `sync of ${workflowInfo().workflowId} failed: ${message}`, nonRetryable: true });
   }

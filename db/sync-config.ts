@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/**
+ * Env fragments for syncs, shared by the API and worker config schemas (both start sync workflows, so both pass the
+ * same bounds in the workflow input).
+ */
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `30m`, `6h`, `45s`, `1d`, `500ms`, or a bare number of milliseconds. */
+export function parseDuration(value: string): number | undefined {
+  const m = /^(\d+)\s*(ms|s|m|h|d)?$/.exec(value.trim());
+  if (!m) return undefined;
+  return Number(m[1]) * UNITS[m[2] ?? 'ms']!;
+}
+
+function duration(fallback: string, minMs: number) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((v, ctx) => {
+      const ms = parseDuration(v);
+      if (ms === undefined || ms < minMs) {
+        ctx.addIssue({ code: 'custom', message: `must be a duration like 30m, 6h or a number of milliseconds (at least ${minMs} ms)` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+}
+
+export const syncEnv = {
+  SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  SYNC_MAX_DURATION_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+  SYNC_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+  SYNC_INTERVAL: duration('6h', 1000),
+};
+
+export const reconcileEnv = {
+  RECONCILE_INTERVAL: duration('1m', 1000),
+  RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+};
+
+export interface SyncRetryConfig {
+  maximumAttempts: number;
+  maximumDurationMs: number;
+  heartbeatTimeoutMs: number;
+}
+
+export function syncRetryFrom(cfg: { SYNC_MAX_ATTEMPTS: number; SYNC_MAX_DURATION_MS: number; SYNC_HEARTBEAT_TIMEOUT_MS: number }): SyncRetryConfig {
+  return { maximumAttempts: cfg.SYNC_MAX_ATTEMPTS, maximumDurationMs: cfg.SYNC_MAX_DURATION_MS, heartbeatTimeoutMs: cfg.SYNC_HEARTBEAT_TIMEOUT_MS };
+}

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { ScheduleNotFoundError } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncScheduleId, syncWorkflowId } from '../../workflows/ids.js';
+import { freePort } from '../helpers/services.js';
+import { startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
+import { apiFor, executionsOf, startFakeGithub, waitFor, type FakeGithub, type Row } from './support.js';
+
+const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
+const REPOSITORY = 'acme/web';
+const ROW_KEYS = ['created_at', 'id', 'last_sync_at', 'org_id', 'project_id', 'provider', 'status', 'updated_at'];
+
+describe('POST …/:provider/disconnect', () => {
+  let api: TestApi;
+  let worker: TestWorker;
+  let github: FakeGithub;
+  const orgId = randomUUID();
+  let token: string;
+
+  beforeAll(async () => {
+    github = await startFakeGithub({ token: TOKEN, repository: REPOSITORY });
+    api = await startTestApi();
+    worker = await startTestWorker(api);
+    token = await api.createKey(orgId);
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await api?.close();
+    await github?.close();
+  });
+
+  const credentials = () => ({ token: TOKEN, repository: REPOSITORY, base_url: github.url });
+  const storedCredentials = async (id: string) => (await api.db.sql<{ credentials: string | null }[]>`select credentials from audit_integrations where id = ${id}`)[0]!.credentials;
+  const scheduleGone = (projectId: string) =>
+    api.client.schedule.getHandle(syncScheduleId({ orgId, projectId, provider: 'github' })).describe().then(() => false, (err: unknown) => err instanceof ScheduleNotFoundError);
+
+  it('cancels a running sync, removes the schedule, wipes the credentials and keeps the row', async () => {
+    const p = apiFor(api, token, orgId, 'mid-sync');
+    const connected = (await p.connect('github', credentials())).json.data as Row;
+    expect(await scheduleGone('mid-sync')).toBe(false);
+    const before = github.requests.length;
+    github.hold();
+    await p.sync('github');
+    await waitFor(async () => (github.requests.length > before ? true : undefined), 'the provider call');
+
+    const res = await p.disconnect('github');
+    expect(res.status).toBe(200);
+    expect(res.json.data).toMatchObject({ id: connected.id, status: 'disconnected', created_at: connected.created_at });
+
+    const workflowId = syncWorkflowId({ orgId, projectId: 'mid-sync', provider: 'github' });
+    await waitFor(async () => ((await executionsOf(api.client, workflowId))[0]?.status === 'CANCELLED' ? true : undefined), 'the workflow to be cancelled');
+    github.release();
+    expect((await p.syncs('github')).json.data).toEqual([expect.objectContaining({ outcome: 'cancelled', error_code: 'Cancelled' })]);
+    const row = await p.row('github');
+    expect(Object.keys(row).sort()).toEqual(ROW_KEYS);
+    expect(row).toMatchObject({ id: connected.id, status: 'disconnected', created_at: connected.created_at });
+    expect(await storedCredentials(connected.id as string)).toBeNull();
+    expect(await scheduleGone('mid-sync')).toBe(true);
+  });
+
+  it('reuses the row when connecting again, with a new schedule', async () => {
+    const p = apiFor(api, token, orgId, 'again');
+    const first = (await p.connect('github', credentials())).json.data as Row;
+    expect((await p.disconnect('github')).status).toBe(200);
+    expect(await scheduleGone('again')).toBe(true);
+    const second = (await p.connect('github', credentials())).json.data as Row;
+    expect(second).toMatchObject({ id: first.id, created_at: first.created_at, status: 'connected' });
+    expect(await scheduleGone('again')).toBe(false);
+    await p.sync('github');
+    await p.rowWhen('github', 'connected');
+  });
+
+  it('is idempotent for a disconnected row and refuses a never-connected one', async () => {
+    const p = apiFor(api, token, orgId, 'twice');
+    await p.connect('github', credentials());
+    expect((await p.disconnect('github')).status).toBe(200);
+    const again = await p.disconnect('github');
+    expect(again.status).toBe(200);
+    expect(again.json.data).toMatchObject({ status: 'disconnected' });
+    const never = await p.disconnect('jira');
+    expect(never.status).toBe(422);
+    expect(never.json.error?.code).toBe('not_connected');
+    expect(await p.sync('github')).toMatchObject({ status: 422 });
+  });
+
+  it('answers 422 invalid_provider, and 403 without audit:write', async () => {
+    const p = apiFor(api, token, orgId, 'checks');
+    const bad = await p.disconnect('myspace');
+    expect(bad.status).toBe(422);
+    expect(bad.json.error?.code).toBe('invalid_provider');
+    const readOnly = apiFor(api, await api.createKey(orgId, ['audit:read']), orgId, 'checks');
+    const forbidden = await readOnly.disconnect('github');
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.json.error?.code).toBe('forbidden');
+  });
+
+  it('wipes the credentials even when Temporal is unreachable, and asks for a retry', async () => {
+    const p = apiFor(api, token, orgId, 'temporal-down');
+    const row = (await p.connect('github', credentials())).json.data as Row;
+    const down = await startTestApi({ db: api.db, taskQueue: api.taskQueue, temporalAddress: `127.0.0.1:${await freePort()}`, syncControl: true, startTimeoutMs: 1000 });
+    try {
+      const res = await apiFor(down, token, orgId, 'temporal-down').disconnect('github');
+      expect(res.status).toBe(422);
+      expect(res.json.error?.code).toBe('request_failed');
+    } finally {
+      await down.close();
+    }
+    expect(await storedCredentials(row.id as string)).toBeNull();
+    expect((await p.row('github')).status).toBe('disconnected');
+    // The retry, with Temporal back, finishes the clean-up.
+    expect((await p.disconnect('github')).status).toBe(200);
+    expect(await scheduleGone('temporal-down')).toBe(true);
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { loadConfig } from '../../db/config.js';
+import { parseDuration, reconcileEnv, syncEnv, syncRetryFrom } from '../../db/sync-config.js';
+
+const Schema = z.object({ ...syncEnv, ...reconcileEnv });
+
+describe('sync configuration (env)', () => {
+  it('defaults to 5 attempts, 15 minutes, a 1-minute heartbeat, 6-hour schedules and a 1-minute reconciler', () => {
+    const cfg = loadConfig(Schema, {});
+    expect(syncRetryFrom(cfg)).toEqual({ maximumAttempts: 5, maximumDurationMs: 900_000, heartbeatTimeoutMs: 60_000 });
+    expect(cfg.SYNC_INTERVAL).toBe(6 * 3_600_000);
+    expect(cfg).toMatchObject({ RECONCILE_INTERVAL: 60_000, RECONCILE_GRACE_MS: 30_000 });
+  });
+
+  it.each([
+    ['30m', 1_800_000],
+    ['6h', 21_600_000],
+    ['45s', 45_000],
+    ['1d', 86_400_000],
+    ['90000', 90_000],
+    ['1500ms', 1500],
+  ])('reads SYNC_INTERVAL=%s', (value, ms) => {
+    expect(parseDuration(value)).toBe(ms);
+    expect(loadConfig(Schema, { SYNC_INTERVAL: value }).SYNC_INTERVAL).toBe(ms);
+  });
+
+  it.each(['6 hours', 'h', '-5m', '500', '1.5h'])('refuses SYNC_INTERVAL=%s naming the variable', (value) => {
+    expect(() => loadConfig(Schema, { SYNC_INTERVAL: value })).toThrow(/^invalid configuration: SYNC_INTERVAL: /);
+  });
+
+  it('refuses attempt bounds outside 1–100', () => {
+    expect(() => loadConfig(Schema, { SYNC_MAX_ATTEMPTS: '0' })).toThrow(/SYNC_MAX_ATTEMPTS/);
+    expect(loadConfig(Schema, { SYNC_MAX_ATTEMPTS: '3', SYNC_MAX_DURATION_MS: '60000' })).toMatchObject({ SYNC_MAX_ATTEMPTS: 3, SYNC_MAX_DURATION_MS: 60_000 });
+  });
+});

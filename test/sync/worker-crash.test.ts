@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { reconcileScheduleId, syncWorkflowId } from '../../workflows/ids.js';
+import { PROJECT_ROOT, stopChild } from '../helpers/services.js';
+import { randomKey, startTestApi, type TestApi } from '../helpers/stack.js';
+import { apiFor, executionsOf, startFakeGithub, waitFor, type FakeGithub } from './support.js';
+
+const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
+const REPOSITORY = 'acme/web';
+
+interface WorkerProcess {
+  child: ChildProcess;
+  output: string[];
+}
+
+describe('a worker SIGKILLed mid-sync', () => {
+  const key = randomKey();
+  let api: TestApi;
+  let github: FakeGithub;
+  const workers: WorkerProcess[] = [];
+  const orgId = randomUUID();
+  let token: string;
+
+  /** `npm run start:worker` as deployed: its own process, configured by env only. */
+  async function startWorkerProcess(): Promise<WorkerProcess> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+      cwd: PROJECT_ROOT,
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: api.db.url,
+        TEMPORAL_ADDRESS: inject('temporalAddress'),
+        TEMPORAL_TASK_QUEUE: api.taskQueue,
+        CREDENTIALS_KEYS: `${key.id}:${key.key.toString('base64')}`,
+        WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+        LOG_LEVEL: 'info',
+        RECONCILE_INTERVAL: '1h',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const worker = { child, output: [] as string[] };
+    child.stdout.on('data', (c: Buffer) => worker.output.push(c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => worker.output.push(c.toString('utf8')));
+    workers.push(worker);
+    await waitFor(async () => {
+      if (child.exitCode !== null) throw new Error(`worker exited: ${worker.output.join('')}`);
+      return worker.output.join('').includes('worker polling') ? true : undefined;
+    }, 'the worker to poll');
+    return worker;
+  }
+
+  beforeAll(async () => {
+    github = await startFakeGithub({ token: TOKEN, repository: REPOSITORY });
+    // A short heartbeat timeout so the lost attempt is noticed in seconds rather than the default minute.
+    api = await startTestApi({ keys: [key], syncRetry: { heartbeatTimeoutMs: 2000 } });
+    token = await api.createKey(orgId);
+  });
+  afterAll(async () => {
+    for (const w of workers) await stopChild(w.child, 5000);
+    await api?.client.schedule.getHandle(reconcileScheduleId(api.taskQueue)).delete().catch(() => undefined);
+    await api?.close();
+    await github?.close();
+  });
+
+  it('resumes on a restarted worker and the row ends connected, in the same execution and run', async () => {
+    const first = await startWorkerProcess();
+    const p = apiFor(api, token, orgId, 'crash');
+    await p.connect('github', { token: TOKEN, repository: REPOSITORY, base_url: github.url });
+    github.hold();
+    expect((await p.sync('github')).status).toBe(202);
+    await waitFor(async () => (github.requests.length === 1 ? true : undefined), 'the provider call');
+
+    const exited = new Promise((r) => first.child.once('exit', r));
+    first.child.kill('SIGKILL');
+    await exited;
+    expect(first.child.signalCode).toBe('SIGKILL');
+    expect((await p.row('github')).status).toBe('syncing');
+
+    await startWorkerProcess();
+    const row = await p.rowWhen('github', 'connected');
+    expect(row.last_sync_at).not.toBeNull();
+    expect(github.requests).toHaveLength(2);
+
+    const workflowId = syncWorkflowId({ orgId, projectId: 'crash', provider: 'github' });
+    expect(await executionsOf(api.client, workflowId)).toEqual([expect.objectContaining({ status: 'COMPLETED' })]);
+    expect((await p.syncs('github')).json.data).toEqual([expect.objectContaining({ outcome: 'succeeded', trigger: 'manual' })]);
+    // The provider activity's second attempt ran on the new worker; beginSync's work was not redone.
+    const history = await api.client.workflow.getHandle(workflowId).fetchHistory();
+    const attempts = (history.events ?? []).flatMap((e) => (e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt] : []));
+    expect(attempts).toEqual([1, 2, 1]);
+  });
+});
