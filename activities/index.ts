@@ -34,6 +34,8 @@ export interface SyncFinishedEvent {
 export interface BeginSyncInput {
   integrationId: string;
   trigger: 'manual' | 'schedule';
+  /** 1 for the run's first sync; a follow-up round (see workflows/sync-integration.ts) counts up. */
+  round?: number;
 }
 
 export interface BeginSyncResult {
@@ -63,7 +65,7 @@ export function createActivities(deps: ActivityDeps) {
       const { workflowId, runId } = execution;
       const row = await setIntegrationStatus(sql, input.integrationId, 'syncing');
       if (!row) return { proceed: false, syncRunId: null };
-      const run = await insertSyncRun(sql, { integrationId: input.integrationId, workflowId, runId, trigger: input.trigger });
+      const run = await insertSyncRun(sql, { integrationId: input.integrationId, workflowId, runId, round: input.round ?? 1, trigger: input.trigger });
       return { proceed: true, syncRunId: run.id };
     },
 

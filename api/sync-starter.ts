@@ -1,9 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import {
-  ORG_ID_ATTRIBUTE,
-  PROJECT_ID_ATTRIBUTE,
-  PROVIDER_ATTRIBUTE,
+  integrationSearchAttributes,
+  SYNC_REQUESTED_SIGNAL,
   SYNC_WORKFLOW_TYPE,
   syncWorkflowId,
   type SyncRetryOptions,
@@ -21,26 +20,24 @@ export interface SyncStarterConfig {
 export type StartSync = (input: SyncWorkflowInput) => Promise<{ workflowId: string; runId: string }>;
 
 /**
- * Starts (or joins) the integration's sync workflow. USE_EXISTING makes a concurrent second start return the running
- * execution instead of creating another; a closed one is replaced by a new run.
+ * Starts (or joins) the integration's sync workflow with signal-with-start: a running execution gets the
+ * `syncRequested` signal instead of a second execution (it decides whether the request needs another round, see
+ * workflows/sync-integration.ts); a closed one is replaced by a new run.
  */
 export function createSyncStarter(client: Client, config: SyncStarterConfig): StartSync {
   return async (input) => {
     const workflowId = syncWorkflowId(input);
     const handle = await client.withDeadline(Date.now() + config.startTimeoutMs, () =>
-      client.workflow.start(SYNC_WORKFLOW_TYPE, {
+      client.workflow.signalWithStart(SYNC_WORKFLOW_TYPE, {
         taskQueue: config.taskQueue,
         workflowId,
         args: [config.retry ? { ...input, retry: config.retry } : input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
+        signal: SYNC_REQUESTED_SIGNAL,
+        signalArgs: [],
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        typedSearchAttributes: new TypedSearchAttributes([
-          { key: ORG_ID_ATTRIBUTE, value: input.orgId },
-          { key: PROJECT_ID_ATTRIBUTE, value: input.projectId },
-          { key: PROVIDER_ATTRIBUTE, value: input.provider },
-        ]),
+        typedSearchAttributes: new TypedSearchAttributes(integrationSearchAttributes(input)),
       }),
     );
-    return { workflowId, runId: handle.firstExecutionRunId };
+    return { workflowId, runId: handle.signaledRunId };
   };
 }

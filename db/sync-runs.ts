@@ -29,15 +29,15 @@ const COLUMNS = [
   'error_code', 'error_message', 'items_pushed', 'items_pulled', 'items_updated',
 ] as const;
 
-/** Idempotent on run_id: a retried activity finds the row it already made. */
+/** Idempotent on (run_id, round): a retried activity finds the row it already made. */
 export async function insertSyncRun(
   sql: Db,
-  input: { integrationId: string; workflowId: string; runId: string; trigger: 'manual' | 'schedule' },
+  input: { integrationId: string; workflowId: string; runId: string; round?: number; trigger: 'manual' | 'schedule' },
 ): Promise<SyncRunRow> {
   const [row] = await sql<SyncRunRow[]>`
-    insert into sync_runs (integration_id, workflow_id, run_id, trigger)
-    values (${input.integrationId}, ${input.workflowId}, ${input.runId}, ${input.trigger})
-    on conflict (run_id) do update set run_id = excluded.run_id
+    insert into sync_runs (integration_id, workflow_id, run_id, round, trigger)
+    values (${input.integrationId}, ${input.workflowId}, ${input.runId}, ${input.round ?? 1}, ${input.trigger})
+    on conflict (run_id, round) do update set run_id = excluded.run_id
     returning ${sql(COLUMNS)}
   `;
   return row!;

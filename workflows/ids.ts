@@ -12,6 +12,13 @@ export const RECONCILE_WORKFLOW_TYPE = 'reconcileSyncs';
 
 export type SyncTrigger = 'manual' | 'schedule';
 
+/**
+ * Sent with every manual start (signal-with-start). A request that lands while the run is already recording its
+ * result would otherwise join a run that is about to close and leave the row `syncing`; the workflow answers it with a
+ * follow-up round instead.
+ */
+export const SYNC_REQUESTED_SIGNAL = 'syncRequested';
+
 /** Bounded by default (5 attempts, 15 minutes); starters pass the deployment's values in the workflow input. */
 export interface SyncRetryOptions {
   maximumAttempts?: number;

@@ -1,7 +1,7 @@
-import { ApplicationFailure, CancellationScope, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, defineSignal, isCancellation, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { failureDetails } from './failure-details.js';
-import type { SyncRetryOptions, SyncWorkflowInput } from './ids.js';
+import { SYNC_REQUESTED_SIGNAL, type SyncRetryOptions, type SyncWorkflowInput } from './ids.js';
 
 export type { SyncRetryOptions } from './ids.js';
 
@@ -43,33 +43,66 @@ function providerActivities(retry: SyncRetryOptions) {
   });
 }
 
+export const syncRequestedSignal = defineSignal(SYNC_REQUESTED_SIGNAL);
+
 /**
- * One sync of one integration: mark syncing → provider activity (retried, bounded) → record connected or error. The
- * final step runs whatever happened, including cancellation (disconnect) and activity timeouts.
+ * Syncs one integration: mark syncing → provider activity (retried, bounded) → record connected or error. The final
+ * step runs whatever happened, including cancellation (disconnect) and activity timeouts.
+ *
+ * A request that arrives while the provider step runs simply joins it. One that arrives once the result is being
+ * recorded (the API has just marked the row `syncing` again) gets one more round in this run, so the row never stays
+ * `syncing` behind a run that has closed.
  */
 export async function syncIntegration(input: SyncWorkflowInput): Promise<SyncResult> {
+  let recording = false;
+  let requestedWhileRecording = false;
+  setHandler(syncRequestedSignal, () => {
+    if (recording) requestedWhileRecording = true;
+  });
+
+  for (let round = 1; ; round++) {
+    recording = false;
+    requestedWhileRecording = false;
+    const result = await syncRound(input, round, () => {
+      recording = true;
+    });
+    if (!requestedWhileRecording) return settle(result);
+  }
+}
+
+type RoundResult = SyncResult & { failure?: { code: string; message: string } };
+
+function settle(result: RoundResult): SyncResult {
+  const { failure, ...outcome } = result;
+  // Fail the execution too, so operators see it red in the Temporal UI; the message is already secret-free.
+  if (failure) throw ApplicationFailure.create({ type: failure.code, message: `sync of ${workflowInfo().workflowId} failed: ${failure.message}`, nonRetryable: true });
+  return outcome;
+}
+
+async function syncRound(input: SyncWorkflowInput, round: number, onRecording: () => void): Promise<RoundResult> {
   const { integrationId } = input;
   const provider = providerActivities(input.retry ?? {});
 
   // Not cancellable: once the run row exists, the final step below must get the chance to close it.
-  const begun = await CancellationScope.nonCancellable(() => bookkeeping.beginSync({ integrationId, trigger: input.trigger }));
+  const begun = await CancellationScope.nonCancellable(() => bookkeeping.beginSync({ integrationId, trigger: input.trigger, round }));
   if (!begun.proceed || begun.syncRunId === null) return { outcome: 'skipped', syncRunId: null };
   const syncRunId = begun.syncRunId;
 
   try {
     const counts = await provider.runProviderSync({ integrationId });
+    onRecording();
     await bookkeeping.finishSync({ integrationId, syncRunId, outcome: 'succeeded', counts });
     return { outcome: 'succeeded', syncRunId, counts };
   } catch (err) {
+    onRecording();
     if (isCancellation(err)) {
       await CancellationScope.nonCancellable(() =>
         bookkeeping.finishSync({ integrationId, syncRunId, outcome: 'cancelled', errorCode: 'Cancelled', errorMessage: 'the sync was cancelled' }),
       );
       throw err;
     }
-    const { code, message } = failureDetails(err);
-    await bookkeeping.finishSync({ integrationId, syncRunId, outcome: 'failed', errorCode: code, errorMessage: message });
-    // Fail the execution too, so operators see it red in the Temporal UI; the message is already secret-free.
-    throw ApplicationFailure.create({ type: code, message: `sync of ${workflowInfo().workflowId} failed: ${message}`, nonRetryable: true });
+    const failure = failureDetails(err);
+    await bookkeeping.finishSync({ integrationId, syncRunId, outcome: 'failed', errorCode: failure.code, errorMessage: failure.message });
+    return { outcome: 'failed', syncRunId, failure };
   }
 }
