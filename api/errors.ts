@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'not_connected'
   | 'request_failed'
+  | 'oauth_not_configured'
+  | 'bad_request'
   | 'internal_error';
 
 const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
@@ -25,6 +27,8 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   payload_too_large: 'The request body is larger than 64 KiB.',
   not_connected: 'This provider is not connected for this project.',
   request_failed: 'The request could not be completed; try again shortly.',
+  oauth_not_configured: 'No OAuth app is configured on the server for this provider; connect with credentials instead.',
+  bad_request: 'The request could not be understood.',
   internal_error: 'Something went wrong on our side.',
 };
 

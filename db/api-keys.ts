@@ -64,3 +64,13 @@ export async function revokeApiKey(sql: Db, id: string): Promise<boolean> {
   const rows = await sql`update api_keys set revoked_at = now() where id = ${id} and revoked_at is null returning id`;
   return rows.length === 1;
 }
+
+/** Active (not revoked) key by id: the OAuth callback re-checks the key that started the flow. */
+export async function findActiveKeyById(sql: Db, id: string): Promise<ApiKeyRow | undefined> {
+  const [key] = await sql<ApiKeyRow[]>`
+    select id, org_id, name, scopes, token_prefix, created_at, revoked_at
+    from api_keys
+    where id = ${id} and revoked_at is null
+  `;
+  return key;
+}

@@ -88,12 +88,15 @@ export async function claimForSync(sql: Db, key: IntegrationKey): Promise<SyncCl
   return { row: rest, previousStatus: previous_status };
 }
 
-/** Undo a claim when the workflow could not be started, unless something else has moved the row on since. */
+/**
+ * Undo a claim when the workflow could not be started, unless something else has moved the row on since. The claim's
+ * Date holds milliseconds and the column microseconds, so they are compared at millisecond precision.
+ */
 export async function releaseSyncClaim(sql: Db, claim: SyncClaim): Promise<void> {
   await sql`
     update audit_integrations
     set status = ${claim.previousStatus}
-    where id = ${claim.row.id} and status = 'syncing' and updated_at = ${claim.row.updated_at}
+    where id = ${claim.row.id} and status = 'syncing' and date_trunc('milliseconds', updated_at) = ${claim.row.updated_at}
   `;
 }
 

@@ -9,7 +9,8 @@ import { ApiError } from '../errors.js';
  */
 export function authenticate(sql: Sql): Middleware {
   return async (ctx, next) => {
-    const match = /^Bearer ([^\s]+)$/.exec(ctx.get('authorization'));
+    // The scheme is case-insensitive (RFC 9110 §11.1); the token is compared only by its hash.
+    const match = /^Bearer +(\S+) *$/i.exec(ctx.get('authorization'));
     const token = match?.[1];
     if (!token || !TOKEN_PATTERN.test(token)) throw new ApiError('unauthorized', 401);
     const key = await findActiveKeyByToken(sql, token);

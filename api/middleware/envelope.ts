@@ -16,40 +16,55 @@ function sendError(ctx: Context, err: ApiError): void {
 }
 
 function fromHttpStatus(status: number): ApiError {
+  if (status === 401) return new ApiError('unauthorized', 401);
+  if (status === 403) return new ApiError('forbidden', 403);
   if (status === 404) return new ApiError('not_found', 404);
-  if (status === 405 || status === 501) return new ApiError('method_not_allowed', 405);
+  if (status === 405) return new ApiError('method_not_allowed', 405);
   if (status === 413) return new ApiError('payload_too_large', 413);
   if (status === 415) return new ApiError('unsupported_media_type', 415);
-  if (status === 400) return new ApiError('invalid_json', 400);
+  if (status >= 400 && status < 500) return new ApiError('bad_request', status);
   return new ApiError('internal_error', 500);
 }
 
 /**
- * Outermost middleware: renders every failure — thrown ApiErrors, unexpected exceptions, and bodiless 404/405s left by
- * the router — in the `{data, meta, error}` envelope. Unexpected errors are logged with the request id; the client only
- * ever sees `internal_error`.
+ * What the routers leave without a body: 404 for no route; 405 (with their `Allow`) for a known route and another
+ * method; 501 for a method no router implements, which is still the client's mistake — 405 where the path exists,
+ * else 404; and the router's empty 200 answer to OPTIONS.
+ */
+function renderBodiless(ctx: Context): void {
+  const allow = ctx.response.get('Allow');
+  if (ctx.status === 501) {
+    if (allow) sendError(ctx, new ApiError('method_not_allowed', 405));
+    else {
+      ctx.remove('Allow');
+      sendError(ctx, new ApiError('not_found', 404));
+    }
+  } else if (ctx.method === 'OPTIONS' && ctx.status < 300) {
+    sendData(ctx, null, 200);
+  } else if (ctx.status >= 400) {
+    sendError(ctx, fromHttpStatus(ctx.status));
+  }
+}
+
+/**
+ * Renders every failure — thrown ApiErrors, unexpected exceptions, and bodiless 404/405/501s left by the routers — in the
+ * `{data, meta, error}` envelope. Unexpected errors are reported with the request id; the client only ever sees
+ * `internal_error`.
  */
 export function errorMiddleware(onUnexpected: (err: unknown, ctx: Context) => void): Middleware {
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.body === undefined || ctx.body === null) {
-        if (ctx.status === 404) sendError(ctx, new ApiError('not_found', 404));
-        else if (ctx.status === 405) sendError(ctx, new ApiError('method_not_allowed', 405));
-        else if (ctx.method === 'OPTIONS' && ctx.status < 300) sendData(ctx, null, ctx.status);
-      }
+      if (ctx.body === undefined || ctx.body === null || ctx.body === '') renderBodiless(ctx);
     } catch (err) {
       if (err instanceof ApiError) {
         sendError(ctx, err);
         return;
       }
       const status = typeof err === 'object' && err !== null && 'status' in err ? Number((err as { status: unknown }).status) : 500;
-      const apiError = status >= 400 && status < 500 ? fromHttpStatus(status) : new ApiError('internal_error', 500);
+      const apiError = fromHttpStatus(status);
       if (apiError.status >= 500) onUnexpected(err, ctx);
-      // Koa keeps headers set before the throw; only Allow is worth keeping.
-      const allow = ctx.response.get('Allow');
       sendError(ctx, apiError);
-      if (apiError.code === 'method_not_allowed' && allow) ctx.set('Allow', allow);
     }
   };
 }

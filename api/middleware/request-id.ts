@@ -3,6 +3,8 @@ import type { Middleware } from 'koa';
 
 // Printable ASCII without spaces, 8–200 chars: anything else is replaced rather than echoed.
 const INCOMING_ID = /^[\x21-\x7e]{8,200}$/;
+// The id is echoed and logged: an API key pasted into the wrong header must not end up in either.
+const LOOKS_LIKE_SECRET = /kr_live_/i;
 
 export function newRequestId(): string {
   return randomBytes(15).toString('base64url');
@@ -11,7 +13,7 @@ export function newRequestId(): string {
 export function requestIdMiddleware(): Middleware {
   return async (ctx, next) => {
     const incoming = ctx.get('x-request-id');
-    const id = INCOMING_ID.test(incoming) ? incoming : newRequestId();
+    const id = INCOMING_ID.test(incoming) && !LOOKS_LIKE_SECRET.test(incoming) ? incoming : newRequestId();
     ctx.state.requestId = id;
     ctx.set('x-request-id', id);
     await next();

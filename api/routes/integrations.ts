@@ -1,15 +1,15 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { z } from 'zod';
 import type { ApiKeyRow, Scope } from '../../db/api-keys.js';
 import type { CredentialCipher } from '../../db/crypto.js';
-import { claimForSync, listIntegrations, releaseSyncClaim, upsertIntegration } from '../../db/integrations.js';
+import { claimForSync, listIntegrations, releaseSyncClaim, upsertIntegration, type IntegrationRow } from '../../db/integrations.js';
 import { isProvider, PROVIDERS, type Provider } from '../../db/providers.js';
 import type { Sql } from '../../db/sql.js';
 import { ApiError } from '../errors.js';
 import { authorize } from '../middleware/auth.js';
 import { discardBody, readJsonBody } from '../middleware/body.js';
 import { sendData } from '../middleware/envelope.js';
+import { parseConnectBody } from '../middleware/validate.js';
 import { presentIntegration, presentPlaceholder } from '../presenters.js';
 import type { StartSync } from '../sync-starter.js';
 
@@ -18,27 +18,12 @@ export interface IntegrationRoutesDeps {
   cipher: CredentialCipher;
   startSync: StartSync;
   onSyncStartFailed: (err: unknown, ctx: Context) => void;
+  /** After a connect is stored: ensures the integration's sync schedule (api/schedules.ts). */
+  onConnected?: (row: IntegrationRow, ctx: Context) => Promise<void>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PROJECT_SLUG = /^[a-z0-9][a-z0-9_-]{0,99}$/;
-export const MAX_CREDENTIAL_KEYS = 50;
-export const MAX_CREDENTIAL_VALUE_BYTES = 16 * 1024;
-
-const boundedValue = z.unknown().refine((v) => Buffer.byteLength(JSON.stringify(v) ?? '', 'utf8') <= MAX_CREDENTIAL_VALUE_BYTES, {
-  message: `each value must be at most ${MAX_CREDENTIAL_VALUE_BYTES} bytes`,
-});
-
-export const ConnectBodySchema = z
-  .object({
-    credentials: z
-      .record(z.string().max(200), boundedValue)
-      .refine((c) => Object.keys(c).length <= MAX_CREDENTIAL_KEYS, { message: `at most ${MAX_CREDENTIAL_KEYS} keys` })
-      .optional(),
-    auth_code: z.string().max(MAX_CREDENTIAL_VALUE_BYTES).optional(),
-  })
-  .loose();
-export type ConnectBody = z.infer<typeof ConnectBodySchema>;
 
 interface Scoped {
   key: ApiKeyRow;
@@ -47,7 +32,7 @@ interface Scoped {
 }
 
 /** 404 for ids that cannot exist, then 403 unless this key may act on the org with the scope. */
-function scope(ctx: Context, needed: Scope): Scoped {
+export function scope(ctx: Context, needed: Scope): Scoped {
   const orgId = String(ctx.params.org_id);
   const projectId = String(ctx.params.project_id);
   if (!UUID.test(orgId) || !PROJECT_SLUG.test(projectId)) throw new ApiError('not_found', 404);
@@ -56,19 +41,10 @@ function scope(ctx: Context, needed: Scope): Scoped {
   return { key, orgId: orgId.toLowerCase(), projectId };
 }
 
-function providerParam(ctx: Context): Provider {
+export function providerParam(ctx: Context): Provider {
   const provider = String(ctx.params.provider);
   if (!isProvider(provider)) throw new ApiError('invalid_provider', 422);
   return provider;
-}
-
-/** Names the failing field (`credentials.token`), never the value. */
-function validationError(error: z.ZodError): ApiError {
-  const issue = error.issues[0];
-  const path = (issue?.path ?? []).map((p, i) => (i === 0 || /^[A-Za-z0-9_-]{1,64}$/.test(String(p)) ? String(p) : '<key>'));
-  const field = path.length > 0 ? path.join('.') : 'body';
-  const reason = issue?.code === 'invalid_type' ? `has the wrong type (expected ${String(issue.expected)})` : (issue?.message ?? 'is invalid');
-  return new ApiError('validation_failed', 422, `${field} ${reason}`);
 }
 
 export function integrationRoutes(deps: IntegrationRoutesDeps): Router {
@@ -86,13 +62,10 @@ export function integrationRoutes(deps: IntegrationRoutesDeps): Router {
   router.post('/:provider/connect', async (ctx) => {
     const { orgId, projectId } = scope(ctx, 'audit:write');
     const provider = providerParam(ctx);
-    const raw = await readJsonBody(ctx);
-    const parsed = ConnectBodySchema.safeParse(raw ?? {});
-    if (!parsed.success) throw validationError(parsed.error);
-    const credentials: Record<string, unknown> = { ...(parsed.data.credentials ?? {}) };
-    if (parsed.data.auth_code !== undefined) credentials.auth_code = parsed.data.auth_code;
+    const credentials = parseConnectBody(await readJsonBody(ctx));
     const key = { orgId, projectId, provider };
     const row = await upsertIntegration(sql, key, cipher.encrypt(credentials, key));
+    await deps.onConnected?.(row, ctx);
     sendData(ctx, presentIntegration(row));
   });
 

@@ -1,0 +1,28 @@
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+
+/**
+ * One line per request, after the envelope middleware has settled the final status. Deliberately a closed field list:
+ * no URL, query, headers or body, so no token or credential can reach the log whatever a client sends.
+ */
+export function accessLog(logger: Logger): Middleware {
+  return async (ctx, next) => {
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info(
+        {
+          request_id: ctx.state.requestId as string,
+          method: ctx.method,
+          // The route pattern (`…/:provider/connect`), never the raw path.
+          route: (ctx as { _matchedRoute?: string })._matchedRoute ?? null,
+          status: ctx.status,
+          duration_ms: Math.round(ms * 100) / 100,
+        },
+        'request',
+      );
+    }
+  };
+}

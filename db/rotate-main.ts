@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { credentialKeysFrom, env, exitOnConfigError, loadConfig } from './config.js';
+import { createCredentialCipher } from './crypto.js';
+import { countCredentialsByKeyId, rotateCredentials } from './rotate-credentials.js';
+import { createSql } from './sql.js';
+
+const RotateConfigSchema = z
+  .object({
+    DATABASE_URL: env.databaseUrl,
+    CREDENTIALS_KEY: env.credentialsKey.optional(),
+    CREDENTIALS_KEYS: env.credentialsKeys.optional(),
+    ROTATE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  })
+  .refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
+    path: ['CREDENTIALS_KEYS'],
+    message: 'is required (or CREDENTIALS_KEY)',
+  });
+
+/**
+ * `npm run credentials:rotate`: re-encrypts every stored credential with the first key of CREDENTIALS_KEYS. Prints
+ * counts only; exits 1 if some row could not be decrypted with any configured key (their ids are printed).
+ */
+let config: z.infer<typeof RotateConfigSchema>;
+try {
+  config = loadConfig(RotateConfigSchema, process.env);
+} catch (err) {
+  exitOnConfigError(err);
+}
+const cipher = createCredentialCipher(credentialKeysFrom({ credentialsKey: config.CREDENTIALS_KEY, credentialsKeys: config.CREDENTIALS_KEYS })!);
+const sql = createSql({ databaseUrl: config.DATABASE_URL, max: 1 });
+try {
+  const result = await rotateCredentials(sql, cipher, { batchSize: config.ROTATE_BATCH_SIZE });
+  const byKey = await countCredentialsByKeyId(sql);
+  const summary = Object.entries(byKey).map(([id, n]) => `${id}=${n}`).join(' ') || 'none';
+  process.stdout.write(`credentials: ${result.rotated} rotated to key ${cipher.currentKeyId} in ${result.batches} batch(es), ${result.failedIds.length} failed\n`);
+  process.stdout.write(`credentials by key id: ${summary}\n`);
+  if (result.failedIds.length > 0) {
+    process.stderr.write(`could not decrypt (no configured key fits) rows: ${result.failedIds.join(', ')}\n`);
+    process.exitCode = 1;
+  }
+} finally {
+  await sql.end({ timeout: 5 });
+}
