@@ -8,7 +8,7 @@ import { discardBody } from '../middleware/body.js';
 import { sendData } from '../middleware/envelope.js';
 import { presentIntegration } from '../presenters.js';
 import type { SyncControl } from '../schedules.js';
-import { providerParam, scope } from './integrations.js';
+import { providerParam, scope } from './scope.js';
 
 export interface DisconnectRoutesDeps {
   sql: Sql;

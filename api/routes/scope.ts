@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import type { z } from 'zod';
 import type { ApiKeyRow, Scope } from '../../db/api-keys.js';
+import { isProvider, type Provider } from '../../db/providers.js';
 import { ApiError } from '../errors.js';
 import { authorize } from '../middleware/auth.js';
 
@@ -13,7 +14,7 @@ export interface Scoped {
   projectId: string;
 }
 
-/** 404 for ids that cannot exist, then 403 unless this key may act on the org with the scope (as integrations do). */
+/** 404 for ids that cannot exist, then 403 unless this key may act on the org with the scope. */
 export function scope(ctx: Context, needed: Scope): Scoped {
   const orgId = String(ctx.params.org_id);
   const projectId = String(ctx.params.project_id);
@@ -21,6 +22,13 @@ export function scope(ctx: Context, needed: Scope): Scoped {
   const key = ctx.state.apiKey as ApiKeyRow;
   authorize(key, orgId.toLowerCase(), needed);
   return { key, orgId: orgId.toLowerCase(), projectId };
+}
+
+/** 422 invalid_provider for anything but the eight providers. */
+export function providerParam(ctx: Context): Provider {
+  const provider = String(ctx.params.provider);
+  if (!isProvider(provider)) throw new ApiError('invalid_provider', 422);
+  return provider;
 }
 
 /**

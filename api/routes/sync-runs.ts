@@ -6,7 +6,7 @@ import { listSyncRuns, syncRunExists, type SyncRunRow } from '../../db/sync-runs
 import { ApiError } from '../errors.js';
 import { sendData } from '../middleware/envelope.js';
 import { formatTimestamp } from '../presenters.js';
-import { providerParam, scope } from './integrations.js';
+import { providerParam, scope } from './scope.js';
 
 export const DEFAULT_SYNC_RUNS_LIMIT = 25;
 export const MAX_SYNC_RUNS_LIMIT = 100;
