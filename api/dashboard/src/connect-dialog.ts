@@ -1,0 +1,133 @@
+import { ApiFailure, type Integration } from './api.js';
+import type { AppContext } from './context.js';
+import { openDialog } from './dialogs.js';
+import { h, uid } from './dom.js';
+import type { Field, ProviderInfo } from './providers.js';
+
+interface FieldControl {
+  field: Field;
+  input: HTMLInputElement;
+  error: HTMLElement;
+}
+
+function fieldControl(field: Field): { row: HTMLElement; control: FieldControl } {
+  const id = uid(`f-${field.key}`);
+  const hintId = field.hint ? `${id}-hint` : undefined;
+  const errorId = `${id}-error`;
+  const input = h('input', {
+    id,
+    name: field.key,
+    type: field.secret ? 'password' : field.url ? 'url' : 'text',
+    autocomplete: field.secret ? 'new-password' : 'off',
+    spellcheck: false,
+    autocapitalize: 'off',
+    'aria-required': field.required ? 'true' : undefined,
+    'aria-describedby': [hintId, errorId].filter(Boolean).join(' '),
+  });
+  const error = h('p', { id: errorId, class: 'field-error' });
+  // Optional fields say so in their hint; required ones carry aria-required and are checked on submit.
+  const label = h('label', { for: id }, field.label);
+  const row = h('div', { class: 'field' }, label, field.hint ? h('p', { id: hintId, class: 'hint' }, field.hint) : null, input, error);
+  return { row, control: { field, input, error } };
+}
+
+function fieldProblem(field: Field, value: string, required: boolean): string | undefined {
+  if (value === '') return required ? `${field.label} is required.` : undefined;
+  if (field.url && !/^https?:\/\/[^\s/]+/i.test(value)) return `${field.label} must start with https:// (or http://).`;
+  if (field.pattern && !field.pattern.test(value)) return field.patternHint ?? `${field.label} is not in the expected form.`;
+  return undefined;
+}
+
+/**
+ * The connect form for one provider: exactly its credential keys, checked here before anything is sent, then
+ * `POST …/connect`. Secret inputs are emptied after every submit, and the dialog (with every typed value) is removed
+ * when it closes. Where the server has an OAuth app, "Connect with …" sends only the non-secret fields.
+ */
+export function openConnectDialog(ctx: AppContext, info: ProviderInfo, opener: HTMLElement, onConnected: (row: Integration) => void): void {
+  const titleId = uid('connect-title');
+  const controls: FieldControl[] = [];
+  const rows = info.fields.map((f) => {
+    const { row, control } = fieldControl(f);
+    controls.push(control);
+    return row;
+  });
+  const formError = h('p', { class: 'form-error', role: 'alert' });
+  const submit = h('button', { type: 'submit', class: 'button primary' }, 'Save and connect');
+  const cancel = h('button', { type: 'button', class: 'button' }, 'Cancel');
+  const oauth = ctx.oauth.get(info.id);
+  const oauthButton = oauth ? h('button', { type: 'button', class: 'button primary' }, `Connect with ${oauth.label}`) : null;
+  const form = h(
+    'form',
+    { novalidate: true, class: 'connect-form' },
+    h('h2', { id: titleId }, `Connect ${info.label}`),
+    h('p', { class: 'hint' }, `Project ${ctx.projectId}. Credentials are sent once, stored encrypted, and never shown again.`),
+    oauthButton ? h('div', { class: 'oauth' }, h('p', {}, `Authorize with ${oauth!.label} (fill in ${oauth!.fields.filter((k) => k !== 'base_url').join(', ') || 'nothing'} first), or paste credentials below.`), oauthButton) : null,
+    ...rows,
+    formError,
+    h('div', { class: 'actions' }, cancel, submit),
+  );
+  const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': titleId }, form);
+  cancel.addEventListener('click', () => dialog.close());
+
+  const clearSecrets = () => controls.filter((c) => c.field.secret).forEach((c) => (c.input.value = ''));
+  /** Shows each field's problem and focuses the first; `only` limits the check (OAuth needs no secrets). */
+  function validate(only?: readonly string[]): Record<string, string> | undefined {
+    const values: Record<string, string> = {};
+    let first: HTMLInputElement | undefined;
+    for (const c of controls) {
+      const considered = !only || only.includes(c.field.key);
+      const value = c.input.value.trim();
+      const problem = considered ? fieldProblem(c.field, value, Boolean(c.field.required) && (!only || !c.field.secret)) : undefined;
+      c.error.textContent = problem ?? '';
+      c.input.setAttribute('aria-invalid', problem ? 'true' : 'false');
+      if (problem) first ??= c.input;
+      if (considered && value !== '') values[c.field.key] = value;
+    }
+    const crossField = !only && !first ? info.check?.(values) : undefined;
+    formError.textContent = crossField ?? (first ? 'Please correct the highlighted fields.' : '');
+    if (first || crossField) {
+      (first ?? controls.find((c) => c.field.secret)?.input)?.focus();
+      return undefined;
+    }
+    return values;
+  }
+
+  async function send(action: () => Promise<void>, button: HTMLButtonElement): Promise<void> {
+    button.disabled = true;
+    formError.textContent = '';
+    try {
+      await action();
+    } catch (err) {
+      formError.textContent = err instanceof ApiFailure ? err.message : 'Something went wrong; try again.';
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const values = validate();
+    if (!values) return;
+    // Taken out of the DOM before the request is even sent.
+    clearSecrets();
+    void send(async () => {
+      const row = await ctx.api.post<Integration>(`${ctx.base}/integrations/${info.id}/connect`, { credentials: values });
+      dialog.close();
+      ctx.announce(`${info.label} connected.`);
+      onConnected(row);
+    }, submit);
+  });
+
+  oauthButton?.addEventListener('click', () => {
+    const values = validate(oauth!.fields);
+    if (!values) return;
+    clearSecrets();
+    void send(async () => {
+      const { authorize_url } = await ctx.api.post<{ authorize_url: string }>(`${ctx.base}/integrations/${info.id}/oauth/start`, { credentials: values });
+      window.location.assign(authorize_url);
+    }, oauthButton);
+  });
+
+  openDialog(dialog, opener);
+  controls[0]?.input.focus();
+}

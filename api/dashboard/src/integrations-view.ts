@@ -1,0 +1,78 @@
+import { ApiFailure, type Integration, type Provider, type SyncRun } from './api.js';
+import { CHANGED, SYNC_FINISHED, type AppContext } from './context.js';
+import { h } from './dom.js';
+import type { IntegrationCard } from './integration-card.js';
+import './integration-card.js';
+import { startPoller, type Poller } from './poller.js';
+import { PROVIDERS, providerInfo } from './providers.js';
+
+/**
+ * The eight providers from `GET …/integrations`, polled live (see poller.ts). When a row is in error, the last sync
+ * run's message comes from `GET …/syncs?limit=1`, fetched once per change of the row.
+ */
+export class IntegrationsView extends HTMLElement {
+  ctx!: AppContext;
+  private cards = new Map<Provider, IntegrationCard>();
+  private errors = new Map<Provider, { updatedAt: string | null; message: string | null }>();
+  private previous = new Map<Provider, Integration['status']>();
+  private problem = h('p', { class: 'form-error', role: 'alert' });
+  private poller: Poller | undefined;
+
+  connectedCallback(): void {
+    const list = h('ul', { class: 'grid', role: 'list' });
+    for (const info of PROVIDERS) {
+      const card = document.createElement('audit-integration-card') as IntegrationCard;
+      Object.assign(card, { ctx: this.ctx, info });
+      this.cards.set(info.id, card);
+      list.append(h('li', {}, card));
+    }
+    this.replaceChildren(h('h2', { id: 'integrations-title' }, 'Integrations'), this.problem, list);
+    this.addEventListener(CHANGED, () => this.poller?.kick());
+    this.poller = startPoller(() => this.refresh());
+  }
+
+  disconnectedCallback(): void {
+    this.poller?.stop();
+  }
+
+  private async refresh(): Promise<boolean> {
+    let rows: Integration[];
+    try {
+      rows = (await this.ctx.api.get<Integration[]>(`${this.ctx.base}/integrations`)).data;
+      this.problem.textContent = '';
+    } catch (err) {
+      this.problem.textContent = err instanceof ApiFailure ? `The integrations could not be loaded: ${err.message}` : 'The integrations could not be loaded.';
+      throw err;
+    }
+    await Promise.all(rows.map((row) => this.show(row)));
+    return rows.some((r) => r.status === 'syncing');
+  }
+
+  private async show(row: Integration): Promise<void> {
+    const card = this.cards.get(row.provider);
+    if (!card) return;
+    const before = this.previous.get(row.provider);
+    this.previous.set(row.provider, row.status);
+    card.update(row, row.status === 'error' ? await this.lastError(row) : null);
+    if (before === 'syncing' && (row.status === 'connected' || row.status === 'error')) {
+      const label = providerInfo(row.provider).label;
+      this.ctx.announce(row.status === 'connected' ? `${label} sync finished.` : `${label} sync failed.`);
+      this.dispatchEvent(new CustomEvent(SYNC_FINISHED, { bubbles: true, detail: { provider: row.provider, status: row.status } }));
+    }
+  }
+
+  private async lastError(row: Integration): Promise<string | null> {
+    const cached = this.errors.get(row.provider);
+    if (cached && cached.updatedAt === row.updated_at) return cached.message;
+    try {
+      const { data } = await this.ctx.api.get<SyncRun[]>(`${this.ctx.base}/integrations/${row.provider}/syncs?limit=1`);
+      const message = data[0]?.error_message ?? null;
+      this.errors.set(row.provider, { updatedAt: row.updated_at, message });
+      return message;
+    } catch {
+      return null;
+    }
+  }
+}
+
+customElements.define('audit-integrations', IntegrationsView);

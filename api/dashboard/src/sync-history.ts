@@ -1,0 +1,82 @@
+import { ApiFailure, type SyncRun } from './api.js';
+import type { AppContext } from './context.js';
+import { h, srOnly } from './dom.js';
+import { formatDuration, formatLocal } from './time.js';
+
+const OUTCOME: Record<SyncRun['outcome'], string> = { running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' };
+const PAGE = 10;
+
+/**
+ * One integration's sync runs from `GET …/syncs`, newest first, inside a <details> (keyboard and screen-reader
+ * friendly by default). Loaded when first opened, reloaded when the integration's status changes while open.
+ */
+export class SyncHistory extends HTMLElement {
+  ctx!: AppContext;
+  provider!: string;
+  label!: string;
+  private details = h('details', { class: 'history' });
+  private body = h('div', { class: 'history-body' });
+  private next: string | null = null;
+  private more = h('button', { type: 'button', class: 'button small' }, 'Older runs');
+
+  connectedCallback(): void {
+    if (this.details.isConnected) return;
+    this.details.append(h('summary', {}, 'Sync history', srOnly(` (${this.label})`)), this.body);
+    this.details.addEventListener('toggle', () => {
+      if (this.details.open) void this.reload();
+    });
+    this.more.addEventListener('click', () => void this.load(true));
+    this.append(this.details);
+  }
+
+  /** Called by the card when the row changed: only does work when the panel is open. */
+  refreshIfOpen(): void {
+    if (this.details.open) void this.reload();
+  }
+
+  private async reload(): Promise<void> {
+    this.next = null;
+    await this.load(false);
+  }
+
+  private async load(append: boolean): Promise<void> {
+    const cursor = append && this.next ? `&cursor=${encodeURIComponent(this.next)}` : '';
+    try {
+      const page = await this.ctx.api.get<SyncRun[]>(`${this.ctx.base}/integrations/${this.provider}/syncs?limit=${PAGE}${cursor}`);
+      this.next = page.nextCursor;
+      this.render(page.data, append);
+    } catch (err) {
+      this.body.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, err instanceof ApiFailure ? err.message : 'The sync history could not be loaded.'));
+    }
+  }
+
+  private render(runs: SyncRun[], append: boolean): void {
+    const rows = runs.map((run) =>
+      h(
+        'tr',
+        { 'data-outcome': run.outcome },
+        h('td', {}, run.trigger === 'manual' ? 'Manual' : 'Scheduled'),
+        h('td', {}, h('time', { datetime: run.started_at }, formatLocal(run.started_at))),
+        h('td', {}, formatDuration(run.started_at, run.finished_at)),
+        h('td', {}, h('span', { class: `outcome outcome-${run.outcome}` }, OUTCOME[run.outcome])),
+        h('td', { class: 'num' }, `${run.items_pushed} / ${run.items_pulled} / ${run.items_updated}`),
+        h('td', { class: 'error-cell' }, run.error_message ?? ''),
+      ),
+    );
+    const existing = append ? this.body.querySelector('tbody') : null;
+    if (existing) {
+      existing.append(...rows);
+    } else if (runs.length === 0) {
+      this.body.replaceChildren(h('p', { class: 'muted' }, 'No syncs yet.'));
+    } else {
+      const head = ['Trigger', 'Started', 'Duration', 'Outcome', 'Pushed / pulled / updated', 'Error'].map((t) => h('th', { scope: 'col' }, t));
+      const table = h('table', {}, h('caption', { class: 'sr-only' }, `Sync runs of ${this.label}, newest first`), h('thead', {}, h('tr', {}, ...head)), h('tbody', {}, ...rows));
+      // Scrolls sideways on a narrow screen instead of squeezing the columns; focusable so keyboards can scroll it.
+      this.body.replaceChildren(h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': `Sync history of ${this.label}` }, table));
+    }
+    if (this.next) this.body.append(this.more);
+    else this.more.remove();
+  }
+}
+
+customElements.define('audit-sync-history', SyncHistory);

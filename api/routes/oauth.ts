@@ -1,0 +1,149 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { findActiveKeyById } from '../../db/api-keys.js';
+import type { CredentialCipher } from '../../db/crypto.js';
+import { upsertIntegration, type IntegrationRow } from '../../db/integrations.js';
+import { isProvider, type Provider } from '../../db/providers.js';
+import type { Sql } from '../../db/sql.js';
+import { ApiError } from '../errors.js';
+import { readJsonBody } from '../middleware/body.js';
+import { sendData } from '../middleware/envelope.js';
+import { parseConnectBody } from '../middleware/validate.js';
+import type { OAuthApp, OAuthConfig } from '../oauth-config.js';
+import { newNonce, pkceChallenge, pkceVerifier, sameSecret, signState, verifyState, type OAuthState } from '../oauth-state.js';
+import { providerParam, scope } from './scope.js';
+
+export interface OAuthRoutesDeps {
+  sql: Sql;
+  cipher: CredentialCipher;
+  config: OAuthConfig | undefined;
+  /** The hook connect runs after storing (the sync schedule). */
+  onConnected?: (row: IntegrationRow, ctx: Context) => Promise<void>;
+  now?: () => number;
+}
+
+const DEFAULT_TTL_MS = 10 * 60_000;
+const COOKIE_PATH = '/oauth/';
+const FIELD_MAX = 500;
+const PROVIDER_ERROR = /^[a-z_]{1,64}$/;
+
+const cookieName = (provider: Provider) => `oauth_${provider}`;
+
+function appFor(config: OAuthConfig | undefined, provider: Provider): OAuthApp {
+  const app = config?.apps[provider];
+  if (!app) throw new ApiError('oauth_not_configured', 422);
+  return app;
+}
+
+/** Only the provider's non-secret fields, as short strings: they ride in a URL. Messages name keys from our list only. */
+function parseFields(app: OAuthApp, body: unknown): Record<string, string> {
+  if (body === undefined) return {};
+  const credentials = (body as { credentials?: unknown } | null)?.credentials;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError('validation_failed', 422, 'body must be a JSON object');
+  if (credentials === undefined) return {};
+  if (typeof credentials !== 'object' || credentials === null || Array.isArray(credentials)) throw new ApiError('validation_failed', 422, 'credentials must be an object');
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(credentials)) {
+    if (!app.fields.includes(key)) throw new ApiError('validation_failed', 422, `credentials may only hold ${app.fields.join(', ')} (secrets come from the provider)`);
+    if (typeof value !== 'string' || value.length > FIELD_MAX) throw new ApiError('validation_failed', 422, `credentials.${key} must be a string of at most ${FIELD_MAX} characters`);
+    if (value.trim() !== '') fields[key] = value.trim();
+  }
+  return fields;
+}
+
+function cookie(provider: Provider, value: string, maxAgeS: number, secure: boolean): string {
+  return `${cookieName(provider)}=${value}; Path=${COOKIE_PATH}; Max-Age=${maxAgeS}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+}
+
+/**
+ * `POST …/integrations/:provider/oauth/start` (audit:write, under /api/v1) answers the provider's authorize URL with a
+ * signed state, and binds the flow to this browser with an HttpOnly cookie (so nobody can send a victim through an
+ * authorization that lands in the sender's project). `GET /api/v1/oauth/providers` lists the configured apps.
+ */
+export function oauthApiRoutes(deps: OAuthRoutesDeps): Router {
+  const { config } = deps;
+  const now = deps.now ?? Date.now;
+  const router = new Router();
+
+  router.get('/oauth/providers', (ctx) => {
+    const apps = Object.entries(config?.apps ?? {}) as [Provider, OAuthApp][];
+    sendData(ctx, apps.map(([provider, app]) => ({ provider, label: app.label, fields: app.fields })));
+  });
+
+  router.post('/orgs/:org_id/projects/:project_id/audit/integrations/:provider/oauth/start', async (ctx) => {
+    const { key, orgId, projectId } = scope(ctx, 'audit:write');
+    const provider = providerParam(ctx);
+    const app = appFor(config, provider);
+    const fields = parseFields(app, await readJsonBody(ctx));
+    const redirectUri = app.redirectUri ?? `${config!.publicUrl ?? ctx.origin}/oauth/${provider}/callback`;
+    const ttl = config!.stateTtlMs ?? DEFAULT_TTL_MS;
+    const state: OAuthState = { v: 1, org: orgId, project: projectId, provider, key: key.id, exp: now() + ttl, nonce: newNonce(), ru: redirectUri, fields };
+    const url = new URL(app.authorizeUrl);
+    url.searchParams.set('response_type', 'code');
+    url.searchParams.set('client_id', app.clientId);
+    url.searchParams.set('redirect_uri', redirectUri);
+    url.searchParams.set('scope', app.scopes);
+    url.searchParams.set('state', signState(config!.stateSecret, state));
+    if (app.pkce) {
+      url.searchParams.set('code_challenge', pkceChallenge(pkceVerifier(config!.stateSecret, state.nonce)));
+      url.searchParams.set('code_challenge_method', 'S256');
+    }
+    for (const [k, v] of Object.entries(app.extraParams)) url.searchParams.set(k, v);
+    ctx.append('Set-Cookie', cookie(provider, state.nonce, Math.ceil(ttl / 1000), redirectUri.startsWith('https:')));
+    ctx.set('Cache-Control', 'no-store');
+    sendData(ctx, { authorize_url: url.toString(), expires_at: new Date(state.exp).toISOString() });
+  });
+
+  return router;
+}
+
+/**
+ * `GET /oauth/:provider/callback` — outside /api/v1 because it is a browser navigation from the provider, with no API
+ * key: the signed state, the cookie and the key id in it stand in for one. Always ends in a redirect to the dashboard
+ * with an outcome code; the authorization code is stored exactly as connect stores it (merged into the credentials,
+ * with the redirect URI and PKCE verifier the worker's token exchange must repeat).
+ */
+export function oauthCallbackRoutes(deps: OAuthRoutesDeps): Router {
+  const { sql, cipher, config } = deps;
+  const now = deps.now ?? Date.now;
+  const router = new Router();
+
+  router.get('/oauth/:provider/callback', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('Referrer-Policy', 'no-referrer');
+    const provider = String(ctx.params.provider);
+    const done = (outcome: Record<string, string>) => {
+      ctx.status = 303;
+      ctx.redirect(`/dashboard/?${new URLSearchParams({ ...outcome, provider: isProvider(provider) ? provider : '' }).toString()}`);
+    };
+    if (!isProvider(provider) || !config?.apps[provider]) return done({ oauth_error: 'oauth_not_configured' });
+    const app = config.apps[provider];
+    const state = verifyState(config.stateSecret, typeof ctx.query.state === 'string' ? ctx.query.state : '', now());
+    if (typeof state === 'string') return done({ oauth_error: state });
+    if (state.provider !== provider) return done({ oauth_error: 'invalid_state' });
+    const bound = ctx.cookies.get(cookieName(provider));
+    ctx.append('Set-Cookie', cookie(provider, '', 0, state.ru.startsWith('https:')));
+    if (!bound || !sameSecret(bound, state.nonce)) return done({ oauth_error: 'state_mismatch' });
+    const error = ctx.query.error;
+    if (error !== undefined) return done({ oauth_error: typeof error === 'string' && PROVIDER_ERROR.test(error) ? error : 'provider_error' });
+    const code = ctx.query.code;
+    if (typeof code !== 'string' || code === '') return done({ oauth_error: 'missing_code' });
+    const key = await findActiveKeyById(sql, state.key);
+    if (!key || key.org_id !== state.org || !key.scopes.includes('audit:write')) return done({ oauth_error: 'forbidden' });
+
+    const extra: Record<string, string> = { redirect_uri: state.ru };
+    if (app.pkce) extra.code_verifier = pkceVerifier(config.stateSecret, state.nonce);
+    let credentials;
+    try {
+      credentials = parseConnectBody({ credentials: { ...state.fields, ...extra }, auth_code: code });
+    } catch {
+      return done({ oauth_error: 'invalid_code' });
+    }
+    const target = { orgId: state.org, projectId: state.project, provider };
+    const row = await upsertIntegration(sql, target, cipher.encrypt(credentials, target));
+    await deps.onConnected?.(row, ctx);
+    return done({ oauth: 'connected', project: state.project });
+  });
+
+  return router;
+}

@@ -1,0 +1,85 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { oauthConfigFromEnv } from '../../api/oauth-config.js';
+import { pkceChallenge, pkceVerifier, signState, verifyState, type OAuthState } from '../../api/oauth-state.js';
+
+const secret = randomBytes(32);
+const now = 1_750_000_000_000;
+const state: OAuthState = {
+  v: 1,
+  org: '11111111-1111-1111-1111-111111111111',
+  project: 'web',
+  provider: 'ga4',
+  key: '22222222-2222-2222-2222-222222222222',
+  exp: now + 60_000,
+  nonce: 'n0nce',
+  ru: 'https://audit.example/oauth/ga4/callback',
+  fields: { property_id: '1' },
+};
+
+describe('OAuth state signing', () => {
+  it('round-trips a state signed with the secret', () => {
+    expect(verifyState(secret, signState(secret, state), now)).toEqual(state);
+  });
+
+  it('refuses a changed payload, a changed signature, another secret and garbage', () => {
+    const signed = signState(secret, state);
+    const [payload, signature] = signed.split('.') as [string, string];
+    const changed = Buffer.from(JSON.stringify({ ...state, project: 'other' })).toString('base64url');
+    expect(verifyState(secret, `${changed}.${signature}`, now)).toBe('invalid_state');
+    expect(verifyState(secret, `${payload}.${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`, now)).toBe('invalid_state');
+    expect(verifyState(randomBytes(32), signed, now)).toBe('invalid_state');
+    for (const junk of ['', '.', 'a.b', `${payload}.`, `${payload}.${signature}.x`, 'x'.repeat(5000)]) expect(verifyState(secret, junk, now)).toBe('invalid_state');
+  });
+
+  it('refuses a well-signed payload of the wrong shape', () => {
+    const signed = signState(secret, { ...state, provider: 'myspace' } as unknown as OAuthState);
+    expect(verifyState(secret, signed, now)).toBe('invalid_state');
+  });
+
+  it('reports an expired state as expired', () => {
+    expect(verifyState(secret, signState(secret, { ...state, exp: now }), now)).toBe('expired_state');
+  });
+
+  it('derives a 43-character PKCE verifier per nonce, with its S256 challenge', () => {
+    const verifier = pkceVerifier(secret, 'a');
+    expect(verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(pkceVerifier(secret, 'a')).toBe(verifier);
+    expect(pkceVerifier(secret, 'b')).not.toBe(verifier);
+    expect(pkceChallenge(verifier)).toBe(createHash('sha256').update(verifier).digest('base64url'));
+    // RFC 7636 appendix B.
+    expect(pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+  });
+});
+
+describe('oauthConfigFromEnv', () => {
+  const key = randomBytes(32);
+
+  it('enables a provider only with both client id and secret; GOOGLE_* serves ga4 and gsc, GA4_* wins', () => {
+    const config = oauthConfigFromEnv({ GOOGLE_CLIENT_ID: 'g-id', GOOGLE_CLIENT_SECRET: 'g-secret', GA4_CLIENT_ID: 'ga4-id', SENTRY_CLIENT_ID: 'only-id' }, key);
+    expect(Object.keys(config.apps).sort()).toEqual(['ga4', 'gsc']);
+    expect(config.apps.ga4).toMatchObject({ clientId: 'ga4-id', pkce: true, authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth' });
+    expect(config.apps.gsc?.clientId).toBe('g-id');
+    expect(JSON.stringify(config.apps)).not.toContain('g-secret');
+  });
+
+  it('takes overrides for the authorize URL, redirect URI and scopes, and the public URL', () => {
+    const config = oauthConfigFromEnv(
+      { SENTRY_CLIENT_ID: 'id', SENTRY_CLIENT_SECRET: 's', SENTRY_AUTHORIZE_URL: 'http://127.0.0.1:9/authorize', SENTRY_REDIRECT_URI: 'https://x.example/cb', SENTRY_SCOPES: 'org:read', PUBLIC_URL: 'https://audit.example/' },
+      key,
+    );
+    expect(config.apps.sentry).toMatchObject({ authorizeUrl: 'http://127.0.0.1:9/authorize', redirectUri: 'https://x.example/cb', scopes: 'org:read', pkce: false });
+    expect(config.publicUrl).toBe('https://audit.example');
+  });
+
+  it('names a bad variable without echoing its value', () => {
+    expect(() => oauthConfigFromEnv({ GA4_CLIENT_ID: 'i', GA4_CLIENT_SECRET: 's', GA4_AUTHORIZE_URL: 'javascript:alert(1)' }, key)).toThrow(/^invalid configuration: GA4_AUTHORIZE_URL: must be an http\(s\) URL$/);
+    expect(() => oauthConfigFromEnv({ OAUTH_STATE_SECRET: 'short-secret-value' }, key)).toThrow(/OAUTH_STATE_SECRET: must be at least 32 characters$/);
+  });
+
+  it('derives the state secret from the credentials key unless OAUTH_STATE_SECRET is set', () => {
+    expect(oauthConfigFromEnv({}, key).stateSecret).toEqual(oauthConfigFromEnv({}, key).stateSecret);
+    expect(oauthConfigFromEnv({}, key).stateSecret.equals(key)).toBe(false);
+    expect(oauthConfigFromEnv({ OAUTH_STATE_SECRET: 'x'.repeat(40) }, key).stateSecret.toString()).toBe('x'.repeat(40));
+  });
+});

@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { buildDashboard } from '../../api/dashboard/build.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-artifacts/dashboard');
+
+/** Debian's Chromium, headless; nothing is ever downloaded. */
+export function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** A fresh build of the current source for this test file alone (cheap with esbuild; no race with other files). */
+export async function buildForTest(): Promise<string> {
+  const dir = path.join(inject('testDataDir'), `dashboard-${randomBytes(4).toString('hex')}`);
+  await buildDashboard(dir);
+  return dir;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Everything a page exposes that a credential must never reach: DOM, input values, storage, and every URL it used. */
+export interface PageWatch {
+  urls: string[];
+  consoleErrors: string[];
+  /** Where each secret was found; empty when none leaked. `allowSession` permits the API key in sessionStorage. */
+  leaks(secrets: string[], opts?: { allowSession?: boolean }): Promise<string[]>;
+}
+
+export function watchPage(page: Page): PageWatch {
+  const urls: string[] = [];
+  const consoleErrors: string[] = [];
+  page.on('request', (r) => urls.push(r.url()));
+  page.on('framenavigated', (f) => urls.push(f.url()));
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+  return {
+    urls,
+    consoleErrors,
+    async leaks(secrets, opts = {}) {
+      const places: Record<string, string> = {
+        dom: await page.content(),
+        inputs: await page.evaluate<string>('JSON.stringify([...document.querySelectorAll("input, textarea, select")].map((e) => e.value))'),
+        localStorage: await page.evaluate<string>('JSON.stringify(Object.entries(localStorage))'),
+        sessionStorage: opts.allowSession ? '' : await page.evaluate<string>('JSON.stringify(Object.entries(sessionStorage))'),
+        urls: [...urls, page.url()].join('\n'),
+      };
+      const found: string[] = [];
+      for (const secret of secrets) {
+        for (const [place, text] of Object.entries(places)) if (text.includes(secret)) found.push(`${place} holds ${secret.slice(0, 6)}…`);
+      }
+      return found;
+    },
+  };
+}
+
+/**
+ * A pass-through proxy in front of a fake provider that can hold requests: the test sees the "syncing" state for as
+ * long as it wants, with no timing involved.
+ */
+export interface Gate {
+  url: string;
+  hold(): void;
+  release(): void;
+  /** Requests currently waiting at the gate. */
+  waiting(): number;
+  close(): Promise<void>;
+}
+
+export async function startGate(target: () => string): Promise<Gate> {
+  let gate: Promise<void> = Promise.resolve();
+  let open: () => void = () => undefined;
+  let waiting = 0;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        waiting += 1;
+        await gate;
+        waiting -= 1;
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)) headers[k] = v;
+        const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+        const upstream = await fetch(`${target()}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers, ...(body ? { body } : {}) });
+        const out: Record<string, string> = {};
+        upstream.headers.forEach((v, k) => {
+          if (k !== 'content-length' && k !== 'content-encoding' && k !== 'transfer-encoding' && k !== 'connection') out[k] = v;
+        });
+        res.writeHead(upstream.status, out).end(Buffer.from(await upstream.arrayBuffer()));
+      })().catch(() => res.writeHead(502).end());
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hold() {
+      gate = new Promise((r) => (open = r));
+    },
+    release() {
+      open();
+      gate = Promise.resolve();
+    },
+    waiting: () => waiting,
+    async close() {
+      open();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
