@@ -82,7 +82,12 @@ describe('a worker SIGKILLed mid-sync', () => {
     expect(github.requests).toHaveLength(2);
 
     const workflowId = syncWorkflowId({ orgId, projectId: 'crash', provider: 'github' });
-    expect(await executionsOf(api.client, workflowId)).toEqual([expect.objectContaining({ status: 'COMPLETED' })]);
+    // The row is recorded before the workflow closes, and visibility trails it: wait for the execution to show closed.
+    const executions = await waitFor(async () => {
+      const runs = await executionsOf(api.client, workflowId);
+      return runs.every((r) => r.status !== 'RUNNING') ? runs : undefined;
+    }, 'the execution to close');
+    expect(executions).toEqual([expect.objectContaining({ status: 'COMPLETED' })]);
     expect((await p.syncs('github')).json.data).toEqual([expect.objectContaining({ outcome: 'succeeded', trigger: 'manual' })]);
     // The provider activity's second attempt ran on the new worker; beginSync's work was not redone.
     const history = await api.client.workflow.getHandle(workflowId).fetchHistory();
