@@ -1,0 +1,44 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { registerServicePaths } from './paths-service.js';
+import { registerV1Paths } from './paths-v1.js';
+
+export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+
+let cached: OpenApiDocument | undefined;
+
+/**
+ * The OpenAPI 3.1 document, generated from the zod schemas the routes validate with (request bodies and queries) and
+ * the response schemas beside it. Built once per process: it depends on code only.
+ */
+export function openApiDocument(): OpenApiDocument {
+  if (cached) return cached;
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key: `Authorization: Bearer kr_live_…` (create one with `npm run keys`).',
+  });
+  registerV1Paths(registry);
+  registerServicePaths(registry);
+  cached = new OpenApiGeneratorV31(registry.definitions, { sortComponents: 'alphabetically' }).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Audit Integrations API',
+      version: '1.0.0',
+      description:
+        'Connects a website-audit product to GA4, Search Console, Sentry, GitHub, GitLab, Jira, Linear and Cloudflare. ' +
+        'Every JSON answer is `{data, meta, error}`; failures carry `error.code`. HEAD is accepted wherever GET is.',
+    },
+    tags: [
+      { name: 'Integrations' },
+      { name: 'Findings' },
+      { name: 'Metrics' },
+      { name: 'OAuth' },
+      { name: 'Keys' },
+      { name: 'Operations' },
+      { name: 'Documentation' },
+      { name: 'Dashboard' },
+    ],
+  });
+  return cached;
+}

@@ -1,0 +1,213 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { githubAdapter } from '../../activities/providers/github.js';
+import { createApp } from '../../api/app.js';
+import { OAUTH_PROVIDERS } from '../../api/oauth-config.js';
+import { createSyncControl } from '../../api/schedules.js';
+import { createSyncStarter } from '../../api/sync-starter.js';
+import { createApiKey } from '../../db/api-keys.js';
+import { createCredentialCipher } from '../../db/crypto.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { PROJECT_ROOT } from '../helpers/services.js';
+import { randomKey, startTestWorker, type TestWorker } from '../helpers/stack.js';
+import { launchBrowser } from '../dashboard/support.js';
+import { startFakeGithub, waitFor, type FakeGithub } from './fake-github.js';
+import { appRoutes, documentedRoutes, responseChecker, validateOpenApiDocument, type OpenApiDoc } from './openapi-check.js';
+
+describe('OpenAPI document and /docs', () => {
+  let db: TestDatabase;
+  let server: Server;
+  let connection: Connection;
+  let worker: TestWorker;
+  let fake: FakeGithub;
+  let app: ReturnType<typeof createApp>;
+  let baseUrl: string;
+  let doc: OpenApiDoc;
+  let checker: ReturnType<typeof responseChecker>;
+  const orgId = randomUUID();
+  let token: string;
+  let readOnly: string;
+  const taskQueue = `openapi-${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    fake = await startFakeGithub({ token: 'ghp_openapi_good' });
+    const cipher = createCredentialCipher([randomKey()]);
+    connection = Connection.lazy({ address: inject('temporalAddress') });
+    const client = new Client({ connection });
+    app = createApp({
+      sql: db.sql,
+      cipher,
+      logger: pino({ level: 'silent' }),
+      startSync: createSyncStarter(client, { taskQueue, startTimeoutMs: 3000 }),
+      syncControl: createSyncControl(client, { taskQueue, intervalMs: 6 * 3_600_000, timeoutMs: 3000 }),
+      pingTemporal: async () => {
+        await connection.withDeadline(Date.now() + 2000, () => connection.healthService.check({}));
+      },
+      oauth: { stateSecret: randomBytes(32), apps: { sentry: { ...OAUTH_PROVIDERS.sentry!, clientId: 'openapi-test-client' } } },
+    });
+    server = await new Promise((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    worker = await startTestWorker({ db, cipher, taskQueue }, { adapters: [githubAdapter] });
+    token = (await createApiKey(db.sql, { orgId, scopes: ['audit:read', 'audit:write'] })).token;
+    readOnly = (await createApiKey(db.sql, { orgId, scopes: ['audit:read'] })).token;
+  });
+  afterAll(async () => {
+    await worker.stop();
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    await connection.close();
+    await fake.close();
+    await db.drop();
+  });
+
+  it('serves an OpenAPI 3.1 document without an API key, valid against the official schema', async () => {
+    const res = await fetch(`${baseUrl}/api/v1/openapi.json`);
+    expect(res.status).toBe(200);
+    doc = (await res.json()) as OpenApiDoc;
+    checker = responseChecker(doc);
+    expect(doc.openapi).toBe('3.1.0');
+    const result = validateOpenApiDocument(doc);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    // The check has teeth: a document without `info`, or with a broken schema, is refused.
+    expect(validateOpenApiDocument({ ...doc, info: undefined } as unknown as OpenApiDoc).valid).toBe(false);
+    expect(validateOpenApiDocument({ ...doc, components: { schemas: { Broken: { type: 'objekt' } } } }).valid).toBe(false);
+  });
+
+  it('response schemas are strict: a field the document does not promise (credentials above all) fails', async () => {
+    const row = { id: randomUUID(), org_id: orgId, project_id: 'web', provider: 'github', status: 'connected', last_sync_at: null, created_at: '2025-06-10T14:00:00Z', updated_at: '2025-06-10T14:00:00Z' };
+    const respond = (data: unknown) => new Response(JSON.stringify({ data, meta: { request_id: 'r1' }, error: null }), { status: 200, headers: { 'content-type': 'application/json' } });
+    const template = '/api/v1/orgs/{org_id}/projects/{project_id}/audit/integrations/{provider}/connect';
+    await expect(checker.check(respond(row), 'POST', template)).resolves.toMatchObject({ status: 200 });
+    await expect(checker.check(respond({ ...row, credentials: { token: 'x' } }), 'POST', template)).rejects.toThrow(/does not match/);
+    await expect(checker.check(respond({ ...row, status: 'sleeping' }), 'POST', template)).rejects.toThrow(/does not match/);
+    checker.succeeded.clear();
+  });
+
+  it('documents every route the app registers, and nothing else', () => {
+    expect(documentedRoutes(doc)).toEqual(appRoutes(app));
+  });
+
+  it('request schemas are the ones the routes validate with', () => {
+    const connect = doc.paths['/api/v1/orgs/{org_id}/projects/{project_id}/audit/integrations/{provider}/connect']!.post as unknown as {
+      requestBody: { content: { 'application/json': { schema: { properties: Record<string, unknown> } } } };
+    };
+    expect(Object.keys(connect.requestBody.content['application/json'].schema.properties).sort()).toEqual(['auth_code', 'credentials']);
+    const findings = doc.paths['/api/v1/orgs/{org_id}/projects/{project_id}/audit/findings']!.get as unknown as { parameters: { name: string; in: string }[] };
+    expect(findings.parameters.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual(['cursor', 'limit', 'severity', 'status']);
+  });
+
+  it('real responses of every endpoint validate against the document', async () => {
+    const call = async (method: string, template: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
+      const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+      if (opts.body !== undefined) headers['content-type'] = 'application/json';
+      const res = await fetch(`${baseUrl}${path}`, { method, headers, redirect: 'manual', ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
+      return checker.check(res, method, template);
+    };
+    const P = '/api/v1/orgs/{org_id}/projects/{project_id}/audit';
+    const p = `/api/v1/orgs/${orgId}/projects/web/audit`;
+    const I = `${P}/integrations`;
+    const i = `${p}/integrations`;
+
+    await call('GET', '/healthz', '/healthz');
+    expect((await call('GET', '/readyz', '/readyz')).status).toBe(200);
+    await call('GET', '/metrics', '/metrics');
+    await call('GET', '/api/v1/openapi.json', '/api/v1/openapi.json');
+    await call('GET', '/docs', '/docs');
+    for (const asset of ['init.js', 'swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png']) expect((await call('GET', '/docs/{asset}', `/docs/${asset}`)).status).toBe(200);
+    expect((await call('GET', '/docs/{asset}', '/docs/package.json')).status).toBe(404);
+    for (const path of ['/dashboard', '/dashboard/']) expect([200, 503]).toContain((await call('GET', path, path)).status);
+    expect([200, 404]).toContain((await call('GET', '/dashboard/{name}', '/dashboard/favicon.svg')).status);
+    expect((await call('GET', '/oauth/{provider}/callback', '/oauth/sentry/callback?state=forged&code=x')).status).toBe(303);
+
+    expect((await call('GET', `${V1('me')}`, '/api/v1/me', { token })).status).toBe(200);
+    expect((await call('GET', '/api/v1/me', '/api/v1/me')).status).toBe(401);
+    expect((await call('GET', '/api/v1/oauth/providers', '/api/v1/oauth/providers', { token })).status).toBe(200);
+    expect((await call('POST', `${I}/{provider}/oauth/start`, `${i}/sentry/oauth/start`, { token, body: { credentials: { organization: 'acme' } } })).status).toBe(200);
+    expect((await call('POST', `${I}/{provider}/oauth/start`, `${i}/github/oauth/start`, { token })).status).toBe(422);
+
+    expect((await call('GET', I, i, { token })).status).toBe(200);
+    expect((await call('GET', I, `/api/v1/orgs/${randomUUID()}/projects/web/audit/integrations`, { token })).status).toBe(403);
+    const credentials = { token: 'ghp_openapi_good', repository: 'acme/web', base_url: fake.url };
+    expect((await call('POST', `${I}/{provider}/connect`, `${i}/github/connect`, { token, body: { credentials } })).status).toBe(200);
+    expect((await call('POST', `${I}/{provider}/connect`, `${i}/myspace/connect`, { token, body: {} })).status).toBe(422);
+    expect((await call('POST', `${I}/{provider}/connect`, `${i}/github/connect`, { token: readOnly, body: {} })).status).toBe(403);
+    expect((await call('GET', I, i, { token })).status).toBe(200);
+
+    const finding = await call('POST', `${P}/findings`, `${p}/findings`, { token, body: { title: 'Broken link', severity: 'high', url: 'https://example.com/a' } });
+    expect(finding.status).toBe(201);
+    expect((await call('POST', `${P}/findings`, `${p}/findings`, { token, body: { title: '' } })).status).toBe(422);
+    expect((await call('POST', `${I}/{provider}/sync`, `${i}/github/sync`, { token })).status).toBe(202);
+    expect((await call('POST', `${I}/{provider}/sync`, `${i}/jira/sync`, { token })).status).toBe(422);
+    await waitFor(async () => {
+      const rows = (await call('GET', I, i, { token })).json as { data: { provider: string; status: string }[] };
+      return rows.data.find((r) => r.provider === 'github' && r.status === 'connected');
+    }, 'sync finished');
+    expect((await call('GET', `${I}/{provider}/syncs`, `${i}/github/syncs?limit=5`, { token })).status).toBe(200);
+    expect((await call('GET', `${I}/{provider}/syncs`, `${i}/github/syncs?limit=0`, { token })).status).toBe(422);
+
+    const listed = await call('GET', `${P}/findings`, `${p}/findings?status=open`, { token });
+    expect((listed.json as { data: { tasks: unknown[] }[] }).data[0]!.tasks).toHaveLength(1);
+    const id = (finding.json as { data: { id: string } }).data.id;
+    expect((await call('PATCH', `${P}/findings/{id}`, `${p}/findings/${id}`, { token, body: { status: 'resolved' } })).status).toBe(200);
+    expect((await call('PATCH', `${P}/findings/{id}`, `${p}/findings/${randomUUID()}`, { token, body: { status: 'resolved' } })).status).toBe(404);
+    expect((await call('GET', `${P}/metrics`, `${p}/metrics?period=all`, { token })).status).toBe(200);
+    expect((await call('POST', `${I}/{provider}/disconnect`, `${i}/github/disconnect`, { token })).status).toBe(200);
+    expect((await call('GET', I, i, { token })).status).toBe(200);
+
+    // Every documented operation answered successfully at least once.
+    expect([...checker.succeeded].sort()).toEqual(documentedRoutes(doc));
+  });
+
+  it('serves the reference page and its assets from node_modules, with no third-party origin', async () => {
+    const page = await fetch(`${baseUrl}/docs`);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await page.text();
+    const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(refs.length).toBeGreaterThanOrEqual(3);
+    for (const ref of refs) {
+      expect(ref.startsWith('/docs/'), ref).toBe(true);
+      expect((await fetch(`${baseUrl}${ref}`)).status, ref).toBe(200);
+    }
+    expect(await (await fetch(`${baseUrl}/docs/init.js`)).text()).toContain('"/api/v1/openapi.json"');
+  });
+
+  it('renders in a browser: every operation listed, no errors, nothing fetched from elsewhere', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const urls: string[] = [];
+      const errors: string[] = [];
+      page.on('request', (r) => urls.push(r.url()));
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      await page.goto(`${baseUrl}/docs`);
+      await page.waitForSelector('.opblock');
+      const operations = await page.locator('.opblock').count();
+      expect(operations).toBe(documentedRoutes(doc).length);
+      expect(await page.locator('.info .title').innerText()).toContain('Audit Integrations API');
+      await mkdir(path.join(PROJECT_ROOT, 'test-artifacts/docs'), { recursive: true });
+      await page.screenshot({ path: path.join(PROJECT_ROOT, 'test-artifacts/docs/api-docs.png'), fullPage: true });
+      expect(errors).toEqual([]);
+      expect(urls.filter((u) => !u.startsWith(baseUrl) && !u.startsWith('data:'))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+function V1(path: string): string {
+  return `/api/v1/${path}`;
+}

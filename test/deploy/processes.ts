@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { PROJECT_ROOT } from '../helpers/services.js';
+
+export interface RoleProcess {
+  child: ChildProcess;
+  /** Everything written to stdout and stderr, in order. */
+  output: string[];
+  /** Parsed JSON log lines (stdout). */
+  logs(): Record<string, unknown>[];
+  waitForLog(match: (line: Record<string, unknown>) => boolean, what: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Sends the signal and resolves with the exit code (null when killed by a signal). */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  exited: Promise<number | null>;
+}
+
+/** A role as production runs it: its own process, env only from `env` (plus PATH and HOME). */
+export function startRole(args: string[], env: Record<string, string>): RoleProcess {
+  const child = spawn(process.execPath, args, {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const listeners = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    output.push(chunk.toString('utf8'));
+    for (const l of listeners) l();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const logs = () =>
+    output
+      .join('')
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => {
+        try {
+          return JSON.parse(l) as Record<string, unknown>;
+        } catch {
+          return {};
+        }
+      });
+  return {
+    child,
+    output,
+    logs,
+    waitForLog: (match, what, timeoutMs = 60_000) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const hit = logs().find(match);
+          if (hit) {
+            cleanup();
+            resolve(hit);
+          }
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`timed out waiting for ${what}; output:\n${output.join('').slice(-3000)}`));
+        }, timeoutMs);
+        const onExit = () => {
+          cleanup();
+          reject(new Error(`process exited while waiting for ${what}; output:\n${output.join('').slice(-3000)}`));
+        };
+        const cleanup = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          child.off('exit', onExit);
+        };
+        listeners.add(check);
+        child.once('exit', onExit);
+        check();
+      }),
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+    exited,
+  };
+}
+
+export async function killIfRunning(role: RoleProcess | undefined): Promise<void> {
+  if (!role || role.child.exitCode !== null || role.child.signalCode !== null) return;
+  role.child.kill('SIGKILL');
+  await role.exited;
+}
