@@ -4,7 +4,11 @@ import { credentialKeysFrom, env, exitOnConfigError, loadConfig } from '../db/co
 import { createCredentialCipher } from '../db/crypto.js';
 import { createLogger } from '../db/logger.js';
 import { createSql } from '../db/sql.js';
+import { syncEnv, syncRetryFrom } from '../db/sync-config.js';
 import { createApp } from './app.js';
+import { answerClientErrorsInEnvelope } from './client-error.js';
+import { oauthConfigFromEnv, type OAuthConfig } from './oauth-config.js';
+import { createSyncControl } from './schedules.js';
 import { createSyncStarter } from './sync-starter.js';
 
 const ApiConfigSchema = z
@@ -22,6 +26,7 @@ const ApiConfigSchema = z
     CREDENTIALS_KEYS: env.credentialsKeys.optional(),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    ...syncEnv,
   })
   .refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
     path: ['CREDENTIALS_KEY'],
@@ -30,8 +35,10 @@ const ApiConfigSchema = z
 
 async function main(): Promise<void> {
   let config: z.infer<typeof ApiConfigSchema>;
+  let oauth: OAuthConfig;
   try {
     config = loadConfig(ApiConfigSchema, process.env);
+    oauth = oauthConfigFromEnv(process.env, credentialKeysFrom({ credentialsKey: config.CREDENTIALS_KEY, credentialsKeys: config.CREDENTIALS_KEYS })![0]!.key);
   } catch (err) {
     exitOnConfigError(err);
   }
@@ -45,8 +52,10 @@ async function main(): Promise<void> {
   const app = createApp({
     sql,
     cipher,
+    oauth,
     logger,
-    startSync: createSyncStarter(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, startTimeoutMs: config.TEMPORAL_START_TIMEOUT_MS }),
+    startSync: createSyncStarter(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, startTimeoutMs: config.TEMPORAL_START_TIMEOUT_MS, retry: syncRetryFrom(config) }),
+    syncControl: createSyncControl(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, intervalMs: config.SYNC_INTERVAL, timeoutMs: config.TEMPORAL_START_TIMEOUT_MS }),
     pingTemporal: async () => {
       await connection.withDeadline(Date.now() + 2000, () => connection.healthService.check({}));
     },
@@ -56,6 +65,7 @@ async function main(): Promise<void> {
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     logger.info({ port }, 'api listening');
   });
+  answerClientErrorsInEnvelope(server);
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import type { NativeConnection} from '@temporalio/worker';
+import { Client } from '@temporalio/client';
+import type { NativeConnection } from '@temporalio/worker';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 
@@ -14,19 +15,27 @@ export interface CreateWorkerOptions {
   workflowBundlePath?: string | undefined;
   shutdownGraceTimeMs?: number;
   maxConcurrentActivityTaskExecutions?: number;
+  /** Activity log context (worker/telemetry.ts). */
+  interceptors?: WorkerOptions['interceptors'];
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = opts.workflowBundlePath
     ? { workflowBundle: { codePath: opts.workflowBundlePath } }
     : { workflowsPath: WORKFLOWS_PATH };
+  // Scheduled syncs and the reconciler start and describe workflows: by default over the worker's own connection.
+  const temporal = opts.activities.temporal ?? {
+    client: new Client({ connection: opts.connection, namespace: opts.namespace }),
+    taskQueue: opts.taskQueue,
+  };
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     ...workflowSource,
-    activities: createActivities(opts.activities),
+    activities: createActivities({ ...opts.activities, temporal }),
     shutdownGraceTime: opts.shutdownGraceTimeMs ?? 30_000,
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 50,
+    ...(opts.interceptors ? { interceptors: opts.interceptors } : {}),
   });
 }

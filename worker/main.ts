@@ -1,11 +1,16 @@
+import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { z } from 'zod';
+import { oauthAppsFromEnv, type OAuthApps } from '../activities/providers/options.js';
 import { createProviderRegistry } from '../activities/providers/registry.js';
 import { credentialKeysFrom, env, exitOnConfigError, loadConfig } from '../db/config.js';
 import { createCredentialCipher } from '../db/crypto.js';
 import { createLogger } from '../db/logger.js';
 import { createSql } from '../db/sql.js';
+import { reconcileEnv, syncEnv, syncRetryFrom } from '../db/sync-config.js';
 import { createWorker } from './create-worker.js';
+import { ensureReconcileSchedule } from './reconcile-schedule.js';
+import { freeLoopbackPort, startWorkerTelemetry } from './telemetry.js';
 
 const WorkerConfigSchema = z
   .object({
@@ -21,6 +26,14 @@ const WorkerConfigSchema = z
     WORKFLOW_BUNDLE: z.string().optional(),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
     WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(50),
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+    WORKER_METRICS_HOST: z.string().default('0.0.0.0'),
+    // The SDK exporter's loopback port: unset picks a free one, 0 turns SDK metrics off.
+    TEMPORAL_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    SYNC_MAX_ATTEMPTS: syncEnv.SYNC_MAX_ATTEMPTS,
+    SYNC_MAX_DURATION_MS: syncEnv.SYNC_MAX_DURATION_MS,
+    SYNC_HEARTBEAT_TIMEOUT_MS: syncEnv.SYNC_HEARTBEAT_TIMEOUT_MS,
+    ...reconcileEnv,
   })
   .refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
     path: ['CREDENTIALS_KEY'],
@@ -29,12 +42,16 @@ const WorkerConfigSchema = z
 
 async function main(): Promise<void> {
   let config: z.infer<typeof WorkerConfigSchema>;
+  let oauthApps: OAuthApps;
   try {
     config = loadConfig(WorkerConfigSchema, process.env);
+    // <PROVIDER>_CLIENT_ID / _CLIENT_SECRET / _TOKEN_URL / _REDIRECT_URI: the OAuth apps for code exchange and refresh.
+    oauthApps = oauthAppsFromEnv(process.env);
   } catch (err) {
     exitOnConfigError(err);
   }
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'worker', pretty: config.LOG_PRETTY });
+  const sdkMetricsPort = config.TEMPORAL_METRICS_PORT ?? (await freeLoopbackPort());
   Runtime.install({
     logger: {
       log: (level, message, meta) => logger[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error')]({ ...meta }, message),
@@ -44,28 +61,55 @@ async function main(): Promise<void> {
       warn: (message, meta) => logger.warn({ ...meta }, message),
       error: (message, meta) => logger.error({ ...meta }, message),
     },
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) },
+      // The SDK's exporter stays on loopback; WORKER_METRICS_PORT serves it together with ours (worker/telemetry.ts).
+      ...(sdkMetricsPort ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${sdkMetricsPort}` } } } : {}),
+    },
   });
 
   const sql = createSql({ databaseUrl: config.DATABASE_URL, max: config.DB_POOL_MAX });
+  const telemetry = await startWorkerTelemetry({
+    port: config.WORKER_METRICS_PORT,
+    host: config.WORKER_METRICS_HOST,
+    sdkMetricsUrl: sdkMetricsPort ? `http://127.0.0.1:${sdkMetricsPort}/metrics` : undefined,
+    sql,
+    logger,
+  });
   const cipher = createCredentialCipher(credentialKeysFrom({ credentialsKey: config.CREDENTIALS_KEY, credentialsKeys: config.CREDENTIALS_KEYS })!);
   const connection = await connectWithRetry(config.TEMPORAL_ADDRESS, logger);
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    activities: { sql, cipher, providers: createProviderRegistry() },
+    activities: {
+      sql,
+      cipher,
+      providers: createProviderRegistry([], { oauthApps }),
+      onSyncFinished: telemetry.onSyncFinished,
+      temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
+      syncRetry: syncRetryFrom(config),
+    },
     workflowBundlePath: config.WORKFLOW_BUNDLE,
     shutdownGraceTimeMs: config.SHUTDOWN_GRACE_MS,
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    interceptors: telemetry.interceptors,
   });
+  const reconcileScheduleId = await ensureReconcileSchedule(client, {
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    intervalMs: config.RECONCILE_INTERVAL,
+    graceMs: config.RECONCILE_GRACE_MS,
+  });
+  logger.info({ scheduleId: reconcileScheduleId, intervalMs: config.RECONCILE_INTERVAL }, 'reconciler schedule registered');
   // The SDK installs SIGINT/SIGTERM handlers that call worker.shutdown(): polling stops, running activities get
   // shutdownGraceTime to finish, then run() resolves.
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');
   try {
+    telemetry.watch(worker);
     await worker.run();
   } finally {
-    await Promise.allSettled([connection.close(), sql.end({ timeout: 5 })]);
+    await Promise.allSettled([connection.close(), sql.end({ timeout: 5 }), telemetry.close()]);
     logger.info('worker stopped');
   }
 }

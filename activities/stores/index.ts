@@ -4,6 +4,7 @@ import type { Db } from '../../db/sql.js';
 import { createCredentialsStore, type CredentialsStore } from './credentials-store.js';
 import { createFindingsStore, type FindingsStore } from './findings-store.js';
 import { createMetricsStore, type MetricsStore } from './metrics-store.js';
+import { createSentryFindingsStore, type SentryFindingsStore } from './sentry-findings-store.js';
 
 /** The integration a store acts for: every read and write is confined to it. */
 export interface StoreScope {
@@ -16,6 +17,7 @@ export interface ProviderStores {
   findings: FindingsStore;
   metrics: MetricsStore;
   credentials: CredentialsStore;
+  sentryFindings: SentryFindingsStore;
 }
 
 export function createProviderStores(sql: Db, cipher: CredentialCipher, scope: StoreScope): ProviderStores {
@@ -23,5 +25,6 @@ export function createProviderStores(sql: Db, cipher: CredentialCipher, scope: S
     findings: createFindingsStore(sql, scope),
     metrics: createMetricsStore(sql, scope),
     credentials: createCredentialsStore(sql, cipher, { id: scope.integrationId, scope: scope.key }),
+    sentryFindings: createSentryFindingsStore(sql, scope),
   };
 }

@@ -30,7 +30,7 @@ export const CreateFindingSchema = z.object(
 
 export const UpdateFindingSchema = z.object({ status: oneOf(FINDING_STATUSES) }, { error: 'must be a JSON object' });
 
-const ListQuerySchema = z.object({
+export const ListQuerySchema = z.object({
   limit: z
     .string()
     .regex(/^\d{1,3}$/, 'must be an integer from 1 to 100')

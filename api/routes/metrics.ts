@@ -9,7 +9,7 @@ import { sendData } from '../middleware/envelope.js';
 import { formatTimestamp } from '../presenters.js';
 import { scope, validationError } from './scope.js';
 
-const ListQuerySchema = z.object({
+export const ListQuerySchema = z.object({
   provider: z.string().optional(),
   metric: z.string().max(100, 'must be at most 100 characters').optional(),
   period: z.enum(['latest', 'all'], { error: 'must be one of latest, all' }).optional(),

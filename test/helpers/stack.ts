@@ -6,12 +6,16 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app.js';
+import type { OAuthConfig } from '../../api/oauth-config.js';
+import { createSyncControl } from '../../api/schedules.js';
 import { createSyncStarter } from '../../api/sync-starter.js';
 import { createProviderRegistry } from '../../activities/providers/registry.js';
 import type { ProviderAdapter } from '../../activities/providers/types.js';
 import { createApiKey, type Scope } from '../../db/api-keys.js';
 import { createCredentialCipher, type CredentialCipher, type CredentialKey } from '../../db/crypto.js';
 import { createWorker } from '../../worker/create-worker.js';
+import { ensureReconcileSchedule } from '../../worker/reconcile-schedule.js';
+import type { SyncRetryOptions } from '../../workflows/ids.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
 export function randomKey(id = 'default'): CredentialKey {
@@ -34,7 +38,9 @@ export interface TestApi {
  * The real Koa app on a free port, its own database, a real Temporal client. `temporalAddress` can point at a dead port
  * to simulate Temporal being down.
  */
-export async function startTestApi(opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase } = {}): Promise<TestApi> {
+export async function startTestApi(
+  opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase; syncRetry?: SyncRetryOptions; syncIntervalMs?: number; syncControl?: boolean; oauth?: OAuthConfig; dashboardDir?: string } = {},
+): Promise<TestApi> {
   const db = opts.db ?? (await createTestDatabase());
   const cipher = createCredentialCipher(opts.keys ?? [randomKey()]);
   const taskQueue = opts.taskQueue ?? `test-${randomBytes(4).toString('hex')}`;
@@ -46,10 +52,16 @@ export async function startTestApi(opts: { temporalAddress?: string; keys?: Cred
     sql: db.sql,
     cipher,
     logger,
-    startSync: createSyncStarter(client, { taskQueue, startTimeoutMs: opts.startTimeoutMs ?? 3000 }),
+    startSync: createSyncStarter(client, { taskQueue, startTimeoutMs: opts.startTimeoutMs ?? 3000, ...(opts.syncRetry ? { retry: opts.syncRetry } : {}) }),
+    // Schedules on connect, cancellation on disconnect; off by default against a dead Temporal so connect stays quick.
+    ...((opts.syncControl ?? opts.temporalAddress === undefined)
+      ? { syncControl: createSyncControl(client, { taskQueue, intervalMs: opts.syncIntervalMs ?? 6 * 3_600_000, timeoutMs: opts.startTimeoutMs ?? 3000 }) }
+      : {}),
     pingTemporal: async () => {
       await connection.withDeadline(Date.now() + 2000, () => connection.healthService.check({}));
     },
+    ...(opts.oauth ? { oauth: opts.oauth } : {}),
+    ...(opts.dashboardDir ? { dashboardDir: opts.dashboardDir } : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -76,24 +88,42 @@ export async function startTestApi(opts: { temporalAddress?: string; keys?: Cred
 
 export interface TestWorker {
   worker: Worker;
+  /** Set when started with `reconciler`: the id of this task queue's reconciler Schedule. */
+  reconcileScheduleId?: string;
   stop(): Promise<void>;
 }
 
 /** An in-process worker on the shared dev server with the pre-built workflow bundle and the given adapters. */
-export async function startTestWorker(api: Pick<TestApi, 'db' | 'cipher' | 'taskQueue'>, opts: { adapters?: ProviderAdapter[]; fetch?: typeof fetch } = {}): Promise<TestWorker> {
+export async function startTestWorker(
+  api: Pick<TestApi, 'db' | 'cipher' | 'taskQueue'>,
+  opts: { adapters?: ProviderAdapter[]; fetch?: typeof fetch; syncRetry?: SyncRetryOptions; reconciler?: { graceMs: number; intervalMs?: number } } = {},
+): Promise<TestWorker> {
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const worker = await createWorker({
     connection,
     namespace: 'default',
     taskQueue: api.taskQueue,
     workflowBundlePath: inject('workflowBundlePath'),
-    activities: { sql: api.db.sql, cipher: api.cipher, providers: createProviderRegistry(opts.adapters ?? []), ...(opts.fetch ? { fetch: opts.fetch } : {}) },
+    activities: {
+      sql: api.db.sql,
+      cipher: api.cipher,
+      providers: createProviderRegistry(opts.adapters ?? []),
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      ...(opts.syncRetry ? { syncRetry: opts.syncRetry } : {}),
+    },
     shutdownGraceTimeMs: 2000,
   });
+  // As worker/main.ts does at start-up; a long default interval so only explicit triggers run it in tests.
+  const schedules = new Client({ connection });
+  const reconcileScheduleId = opts.reconciler
+    ? await ensureReconcileSchedule(schedules, { taskQueue: api.taskQueue, intervalMs: opts.reconciler.intervalMs ?? 3_600_000, graceMs: opts.reconciler.graceMs })
+    : undefined;
   const running = worker.run();
   return {
     worker,
+    ...(reconcileScheduleId ? { reconcileScheduleId } : {}),
     async stop() {
+      if (reconcileScheduleId) await schedules.schedule.getHandle(reconcileScheduleId).delete().catch(() => undefined);
       worker.shutdown();
       await running;
       await connection.close();
