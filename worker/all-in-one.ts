@@ -107,6 +107,11 @@ try {
       onOutput: (l) => logger.debug({ source: 'temporal' }, l),
     });
     temporalAddress = temporal.address;
+    temporal.process.once('exit', (code, signal) => {
+      if (stopping) return;
+      logger.error({ code, signal }, 'the Temporal dev server exited unexpectedly; stopping everything');
+      void shutdown(1);
+    });
     logger.info({ address: temporalAddress, ui: `http://127.0.0.1:${config.TEMPORAL_UI_PORT}` }, 'temporal dev server started');
   }
   const sql = createSql({ databaseUrl, max: 1 });
