@@ -53,7 +53,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(prometheus.middleware);
   app.use(
     errorMiddleware((err, ctx) => {
-      logger.error({ err: { type: (err as Error)?.name, message: (err as Error)?.message, stack: (err as Error)?.stack }, request_id: ctx.state.requestId }, 'unhandled error');
+      logger.error({ err: { ...errorFields(err), stack: (err as Error)?.stack }, request_id: ctx.state.requestId }, 'unhandled error');
     }),
   );
 
@@ -76,7 +76,7 @@ export function createApp(deps: AppDeps): Koa {
     cipher: deps.cipher,
     startSync: prometheus.countSyncStarts(deps.startSync),
     onSyncStartFailed: (err, ctx) =>
-      logger.warn({ request_id: ctx.state.requestId, err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'sync workflow could not be started'),
+      logger.warn({ request_id: ctx.state.requestId, err: errorFields(err) }, 'sync workflow could not be started'),
     ...(syncControl ? { onConnected: ensureScheduleOnConnect(syncControl, logger) } : {}),
   });
   const v1 = new Router({ prefix: '/api/v1' });
@@ -93,7 +93,7 @@ export function createApp(deps: AppDeps): Koa {
       sql: deps.sql,
       syncControl,
       onCleanupFailed: (err, ctx) =>
-        logger.warn({ request_id: ctx.state.requestId, err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'disconnect could not stop the schedule or sync'),
+        logger.warn({ request_id: ctx.state.requestId, err: errorFields(err) }, 'disconnect could not stop the schedule or sync'),
     });
     v1.use(disconnect.routes(), disconnect.allowedMethods());
   }
@@ -114,7 +114,12 @@ function ensureScheduleOnConnect(syncControl: SyncControl, logger: Logger) {
     try {
       await syncControl.ensureSchedule({ integrationId: row.id, orgId: row.org_id, projectId: row.project_id, provider: row.provider });
     } catch (err) {
-      logger.warn({ request_id: ctx.state.requestId, err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'sync schedule could not be created');
+      logger.warn({ request_id: ctx.state.requestId, err: errorFields(err) }, 'sync schedule could not be created');
     }
   };
+}
+
+/** What a log line keeps of an error: its type and message (already secret-free by construction), never its cause chain. */
+function errorFields(err: unknown): { type: string | undefined; message: string | undefined } {
+  return { type: (err as Error)?.name, message: (err as Error)?.message };
 }
