@@ -1,4 +1,5 @@
-import postgres from 'postgres';
+import type postgres from 'postgres';
+import postgresWithQueueFix from './postgres.js';
 
 export type Sql = postgres.Sql;
 export type TransactionSql = postgres.TransactionSql;
@@ -14,7 +15,7 @@ export interface SqlConfig {
 
 /** One pool per process. Undefined values become NULL; no key transforms (jsonb stays as written). */
 export function createSql(config: SqlConfig): Sql {
-  return postgres(config.databaseUrl, {
+  return postgresWithQueueFix(config.databaseUrl, {
     max: config.max ?? 10,
     idle_timeout: config.idleTimeout ?? 30,
     connect_timeout: 5,

@@ -1,0 +1,237 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { createCredentialCipher } from '../../db/crypto.js';
+import { migrate } from '../../db/migrate.js';
+import { createSql, type Sql } from '../../db/sql.js';
+import { freePort, PROJECT_ROOT, startTemporalDevServer, temporalCliPath, waitForPort } from '../../worker/dev-services.js';
+import { benchConfig } from './config.js';
+import { startFakeGithub } from './fake-provider.js';
+import type { DurationResult, LoadRequest } from './load-types.js';
+import { machineInfo } from './machine.js';
+import { measureCrypto } from './measure-crypto.js';
+import { measureBareTemporal, measureSyncEngine } from './measure-sync.js';
+import { renderReport } from './report.js';
+import { buildRequests } from './requests.js';
+import { checkTargets, type BenchResults, type HttpTarget, type MemorySample } from './results.js';
+import { seed } from './seed.js';
+import { BENCH_DIR, cpuMeter, rssMiB, runLoad, settle, startRole, waitHttpOk, type Role } from './stack.js';
+
+/**
+ * `npm run bench`: starts its own stack (a fresh database on the local Postgres or DATABASE_URL, a Temporal dev server,
+ * the API and the worker as separate processes), seeds it, measures everything in one run and writes BENCHMARKS.md and
+ * test/bench/results.json. BENCH_QUICK=1 runs a small, short version and writes under .data/bench instead.
+ */
+const cfg = benchConfig(process.env);
+const started = Date.now();
+const log = (msg: string) => process.stdout.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${msg}\n`);
+const cleanups: (() => Promise<unknown>)[] = [];
+const POOL_MAX = '10';
+const WORKER_MAX_CONCURRENT_ACTIVITIES = '50';
+
+async function cleanup(): Promise<void> {
+  for (const fn of cleanups.reverse()) await fn().catch((err: unknown) => log(`cleanup: ${(err as Error).message}`));
+  cleanups.length = 0;
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanup().then(() => process.exit(130)));
+
+async function drain(sql: Sql, timeoutMs = 600_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await sql<{ n: number }[]>`select count(*)::int as n from audit_integrations where status = 'syncing'`;
+    if (row!.n === 0) return;
+    if (Date.now() > deadline) throw new Error(`${row!.n} rows still syncing after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function main(): Promise<BenchResults | undefined> {
+  const load1 = os.loadavg()[0]!;
+  log(`${cfg.quick ? 'QUICK run (numbers are not representative)' : 'full run'}; 1-min load average ${load1.toFixed(2)}${load1 > 1.5 ? ' — the machine is busy, results will be low' : ''}`);
+  await rm(path.join(BENCH_DIR, 'logs'), { recursive: true, force: true });
+  await mkdir(BENCH_DIR, { recursive: true });
+
+  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
+  cleanups.push(() => admin.end({ timeout: 5 }));
+  const dbName = `audit_bench_${Date.now()}`;
+  await admin.unsafe(`create database ${dbName}`);
+  cleanups.push(() => admin.unsafe(`drop database if exists ${dbName} with (force)`));
+  const dbUrlObj = new URL(adminUrl);
+  dbUrlObj.pathname = `/${dbName}`;
+  const databaseUrl = dbUrlObj.toString();
+  const sql = createSql({ databaseUrl, max: 4 });
+  cleanups.push(() => sql.end({ timeout: 5 }));
+  await migrate(sql);
+
+  const cli = temporalCliPath(process.env.TEMPORAL_CLI);
+  const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null, cliPath: cli });
+  cleanups.push(() => temporal.stop());
+  const fake = await startFakeGithub();
+  cleanups.push(() => fake.close());
+  const machine = await machineInfo(sql, cli);
+
+  const credentialsKey = randomBytes(32).toString('base64');
+  const cipher = createCredentialCipher([{ id: 'default', key: Buffer.from(credentialsKey, 'base64') }]);
+  log(`seeding ${cfg.orgs} orgs into ${dbName}`);
+  const seedStart = Date.now();
+  const orgs = await seed(sql, cipher, { orgs: cfg.orgs, fakeGithubUrl: fake.url });
+  const [counts] = await sql<{ integrations: number; keys: number; runs: number }[]>`
+    select (select count(*) from audit_integrations)::int as integrations, (select count(*) from api_keys)::int as keys,
+           (select count(*) from sync_runs)::int as runs
+  `;
+  const seedStats = { orgs: orgs.length, integrations: counts!.integrations, apiKeys: counts!.keys, syncRuns: counts!.runs, seconds: (Date.now() - seedStart) / 1000 };
+  log(`seeded ${seedStats.integrations} integrations, ${seedStats.apiKeys} API keys in ${seedStats.seconds.toFixed(1)} s`);
+  const lists = buildRequests(orgs, { syncs: cfg.syncs, fakeGithubUrl: fake.url });
+
+  const want = (part: string) => !cfg.only || cfg.only.has(part);
+  const http: BenchResults['http'] = {};
+  const measure = async (target: HttpTarget, url: string, requests: LoadRequest[], pids: Record<string, number | undefined>, after?: () => Promise<void>) => {
+    if (!want(target.startsWith('ceiling') ? 'ceilings' : target)) return;
+    for (const c of cfg.concurrencies) {
+      const busy = await settle({ temporal: temporal.process.pid, worker: pids.worker });
+      if (busy >= 0.1) log(`background still busy (${busy.toFixed(2)} cores) before ${target} c=${c}`);
+      const stopMeter = cpuMeter({ ...pids, temporal: temporal.process.pid });
+      const r = await runLoad({ mode: 'duration', url, connections: c, warmupSec: cfg.warmupSec, durationSec: cfg.measureSec, requests });
+      const cpu = await stopMeter();
+      (http[target] ??= {})[String(c)] = { ...r, cpu };
+      const bad = r.non2xx + r.errors > 0 ? ` — ${r.non2xx} non-2xx, ${r.errors} errors ${JSON.stringify(r.statusCounts)}` : '';
+      log(`${target} c=${c}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms; cores ${JSON.stringify(cpu)}${bad}`);
+      if (process.env.BENCH_VERBOSE) log(`  per second: ${r.perSecond.join(' ')}`);
+      await after?.();
+    }
+  };
+
+  const ceilings = [
+    ['const', 'ceiling_const', lists.ceilingConst],
+    ['select', 'ceiling_select', lists.ceilingSelect],
+    ['upsert', 'ceiling_upsert', lists.ceilingUpsert],
+  ] as const;
+  const measureCeiling = async ([mode, target, requests]: readonly [string, HttpTarget, LoadRequest[]]) => {
+    if (!want('ceilings')) return;
+    const port = await freePort();
+    const env = { PORT: String(port), DATABASE_URL: databaseUrl, DB_POOL_MAX: POOL_MAX, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'bench-ceiling' };
+    const role = await startRole(`ceiling-${mode}`, 'test/bench/ceiling-server.ts', [mode], env);
+    try {
+      await waitForPort(port, '127.0.0.1', 60_000);
+      await measure(target, `http://127.0.0.1:${port}`, requests, { server: role.child.pid });
+    } finally {
+      await role.stop();
+    }
+  };
+  for (const ceiling of ceilings) await measureCeiling(ceiling);
+
+  const apiPort = await freePort();
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const common = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'bench', CREDENTIALS_KEY: credentialsKey, LOG_LEVEL: 'warn', DB_POOL_MAX: POOL_MAX };
+  // A year between scheduled syncs: the schedules connect creates must not fire in the middle of a measurement.
+  const api = await startRole('api', 'api/main.ts', [], { ...common, PORT: String(apiPort), HOST: '127.0.0.1', SYNC_INTERVAL: '365d' }, { profile: cfg.profile });
+  const worker = await startRole('worker', 'worker/main.ts', [], { ...common, WORKER_MAX_CONCURRENT_ACTIVITIES }, { profile: cfg.profile });
+  const roles: Role[] = [api, worker];
+  cleanups.push(() => Promise.all(roles.map((r) => r.stop())));
+  await waitHttpOk(`${apiUrl}/readyz`, 120_000, api);
+  await warmUpSyncPath(sql, apiUrl, lists.syncStart.slice(0, 3), worker);
+  log('API and worker ready');
+
+  const pids = { server: api.child.pid, worker: worker.child.pid };
+  await measure('list', apiUrl, lists.list, pids);
+  // After list: the schedules it creates keep Temporal busy for a while (settle() waits that out before connect).
+  await measureCeiling(['upsert-schedule', 'ceiling_upsert_schedule', lists.ceilingUpsert]);
+  await measure('connect', apiUrl, lists.connect, pids);
+  await measure('sync_start', apiUrl, lists.syncStart, pids, () => drain(sql));
+
+  let sync: BenchResults['sync'] | undefined;
+  if (want('sync')) {
+    log(`sync engine: ${cfg.syncs} syncs, ${cfg.syncConcurrency} requests in flight`);
+    const engine = await measureSyncEngine(sql, { apiUrl, ...lists.syncEngine, concurrency: cfg.syncConcurrency, timeoutMs: 600_000, pids: { api: pids.server, worker: pids.worker, temporal: temporal.process.pid } });
+    log(`sync engine: ${engine.perSec.toFixed(1)} syncs/s, p50 ${engine.p50Ms.toFixed(0)} ms, p99 ${engine.p99Ms.toFixed(0)} ms, ${engine.failed} failed, ${engine.rejected} refused; cores ${JSON.stringify(engine.cpu)}`);
+    const bareEnv = { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'bench-bare', WORKER_MAX_CONCURRENT_ACTIVITIES };
+    const bare = await measureBareTemporal({ env: bareEnv, count: cfg.syncs, concurrency: cfg.syncConcurrency, temporalPid: temporal.process.pid });
+    log(`bare Temporal: ${bare.perSec.toFixed(1)} workflows/s, p50 ${bare.p50Ms.toFixed(0)} ms, p99 ${bare.p99Ms.toFixed(0)} ms; cores ${JSON.stringify(bare.cpu)}`);
+    sync = { engine, bare, ratio: engine.perSec / bare.perSec };
+  }
+
+  const crypto = want('crypto') ? measureCrypto(cfg.cryptoSec) : undefined;
+  if (crypto) log(`crypto: ${crypto.roundTripsPerSec.toFixed(0)} encrypt+decrypt/s`);
+
+  const memory = want('soak') ? await soak(sql, apiUrl, lists.soak, api, worker) : undefined;
+  await Promise.all(roles.map((r) => r.stop()));
+  roles.length = 0;
+
+  if (!sync || !crypto || !memory || cfg.only) return undefined;
+  const partial = { config: cfg, machine, seed: seedStats, http, sync, crypto, memory, fakeProvider: { ...fake.counts } };
+  return { ...partial, targets: checkTargets(partial), totalSeconds: (Date.now() - started) / 1000 };
+}
+
+async function writeOutputs(results: BenchResults): Promise<void> {
+  const resultsPath = cfg.quick ? path.join(BENCH_DIR, 'results.quick.json') : path.join(PROJECT_ROOT, 'test', 'bench', 'results.json');
+  const reportPath = cfg.quick ? path.join(BENCH_DIR, 'BENCHMARKS.quick.md') : path.join(PROJECT_ROOT, 'BENCHMARKS.md');
+  await writeFile(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+  const analysis = await readFile(path.join(PROJECT_ROOT, 'test', 'bench', 'analysis.md'), 'utf8').catch(() => '');
+  await writeFile(reportPath, renderReport(results, analysis));
+  for (const t of results.targets) log(`${t.pass ? 'PASS' : 'MISS'} ${t.name}: ${t.measured} (goal ${t.goal})`);
+  log(`wrote ${path.relative(PROJECT_ROOT, reportPath)} and ${path.relative(PROJECT_ROOT, resultsPath)}`);
+}
+
+/** Sends a few syncs and waits for them: the worker has bundled its workflows and the whole path works. */
+async function warmUpSyncPath(sql: Sql, apiUrl: string, requests: LoadRequest[], worker: Role): Promise<void> {
+  for (const r of requests) {
+    const res = await fetch(new URL(r.path, apiUrl), { method: 'POST', headers: { authorization: `Bearer ${r.token}` } });
+    if (res.status !== 202) throw new Error(`warm-up sync answered ${res.status}: ${await res.text()}`);
+  }
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (worker.child.exitCode !== null) throw new Error('the worker exited; see .data/bench/logs/worker.log');
+    const [row] = await sql<{ n: number; failed: number }[]>`
+      select count(*) filter (where status = 'syncing')::int as n, count(*) filter (where status = 'error')::int as failed from audit_integrations
+    `;
+    if (row!.failed > 0) throw new Error('a warm-up sync failed: check the fake provider and the worker log');
+    if (row!.n === 0) return;
+    if (Date.now() > deadline) throw new Error('warm-up syncs did not finish in 180 s');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function soak(sql: Sql, apiUrl: string, requests: LoadRequest[], api: Role, worker: Role): Promise<BenchResults['memory']> {
+  const t0 = Date.now();
+  const sample = async (): Promise<MemorySample> => ({ atSec: (Date.now() - t0) / 1000, apiMiB: await rssMiB(api.child.pid!), workerMiB: await rssMiB(worker.child.pid!) });
+  const spec = { mode: 'duration' as const, url: apiUrl, connections: cfg.soakConcurrency, requests };
+  log(`soak: warm-up ${cfg.soakWarmupSec} s, then ${cfg.soakSec} s at c=${cfg.soakConcurrency} (16 list : 3 connect : 1 sync)`);
+  await runLoad({ ...spec, warmupSec: 0, durationSec: cfg.soakWarmupSec });
+  const before = await sample();
+  const samples: MemorySample[] = [before];
+  const timer = setInterval(() => void sample().then((s) => samples.push(s), () => undefined), 5000);
+  let result: DurationResult;
+  try {
+    result = await runLoad({ ...spec, warmupSec: 0, durationSec: cfg.soakSec });
+  } finally {
+    clearInterval(timer);
+  }
+  const after = await sample();
+  samples.push(after);
+  await drain(sql);
+  await new Promise((r) => setTimeout(r, 5000));
+  const afterDrain = await sample();
+  log(`soak: ${result.rps.toFixed(0)} req/s; RSS api ${before.apiMiB} → ${after.apiMiB} MiB, worker ${before.workerMiB} → ${after.workerMiB} MiB`);
+  return { before, after, afterDrain, samples, soak: result };
+}
+
+if (process.env.BENCH_RENDER_ONLY === '1') {
+  // Re-renders BENCHMARKS.md from the last full run's results.json, e.g. after editing test/bench/analysis.md.
+  const results = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'bench', 'results.json'), 'utf8')) as BenchResults;
+  const analysis = await readFile(path.join(PROJECT_ROOT, 'test', 'bench', 'analysis.md'), 'utf8').catch(() => '');
+  await writeFile(path.join(PROJECT_ROOT, 'BENCHMARKS.md'), renderReport(results, analysis));
+  process.exit(0);
+}
+
+try {
+  const results = await main();
+  if (results) await writeOutputs(results);
+  else log('BENCH_ONLY: partial run, no report written');
+} finally {
+  await cleanup();
+  // Load specs hold the run's API tokens; the database they open is gone, but do not leave them lying around.
+  for (const f of await readdir(BENCH_DIR)) if (/^load-\d+(\.result)?\.json$|^bare-result\.json$/.test(f)) await rm(path.join(BENCH_DIR, f), { force: true });
+}
