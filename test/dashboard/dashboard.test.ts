@@ -3,7 +3,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGithub, type FakeGithub } from '../fakes/github.js';
 import { call, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
-import { buildForTest, launchBrowser, screenshot, startGate, watchPage, type Gate, type PageWatch } from './support.js';
+import { buildForTest, openWatchedPage, screenshot, startGate, type Gate, type PageWatch } from './support.js';
 
 const GOOD_TOKEN = 'ghp_dashboardGoodToken0123456789abcdef';
 const BAD_TOKEN = 'ghp_dashboardWrongToken9876543210fedcba';
@@ -41,10 +41,7 @@ describe('dashboard end to end (Chromium, real API + worker, fake GitHub)', () =
     api = await startTestApi({ dashboardDir: await buildForTest() });
     worker = await startTestWorker(api);
     apiKey = await api.createKey(orgId);
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(15_000);
-    watch = watchPage(page);
+    ({ browser, page, watch } = await openWatchedPage());
   });
   afterAll(async () => {
     await browser?.close();

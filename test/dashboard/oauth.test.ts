@@ -8,7 +8,7 @@ import { revokeApiKey } from '../../db/api-keys.js';
 import { json, startFakeServer, type FakeServer } from '../fakes/fake-server.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
 import { call, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
-import { buildForTest, launchBrowser, screenshot, watchPage, type PageWatch } from './support.js';
+import { buildForTest, openWatchedPage, screenshot, type PageWatch } from './support.js';
 
 const APP = { clientId: 'dashboard-app.apps.googleusercontent.com', clientSecret: 'GOCSPX-dashboard-app-secret' };
 const PROPERTY = '424242';
@@ -94,10 +94,7 @@ describe('OAuth connect from the dashboard (fake Google authorize + token endpoi
     api = await startTestApi({ dashboardDir: await buildForTest(), oauth });
     worker = await startTestWorker(api, { adapters: [createGa4Adapter({ oauthApps: { google: { ...APP, tokenUrl: `${google.url}/token` } } })] });
     apiKey = await api.createKey(orgId);
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(15_000);
-    watch = watchPage(page);
+    ({ browser, page, watch } = await openWatchedPage());
   });
   afterAll(async () => {
     await browser?.close();

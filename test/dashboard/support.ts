@@ -20,6 +20,14 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** A desktop-sized page in a fresh headless Chromium, watched for leaks from its first request. */
+export async function openWatchedPage(): Promise<{ browser: Browser; page: Page; watch: PageWatch }> {
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(15_000);
+  return { browser, page, watch: watchPage(page) };
+}
+
 /** A fresh build of the current source for this test file alone (cheap with esbuild; no race with other files). */
 export async function buildForTest(): Promise<string> {
   const dir = path.join(inject('testDataDir'), `dashboard-${randomBytes(4).toString('hex')}`);
