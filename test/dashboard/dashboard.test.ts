@@ -181,12 +181,21 @@ describe('dashboard end to end (Chromium, real API + worker, fake GitHub)', () =
       expect(names, provider).toEqual(keys.map((k) => [k, secrets.has(k) ? 'password' : k === 'base_url' || k === 'token_url' ? 'url' : 'text']));
       await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
       await dialog.waitFor({ state: 'detached' });
+      // Closing hands focus back to the opener (Chromium may do so a moment after the dialog is gone).
+      await expect.poll(() => page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe(`Connect (${label})`);
     }
   });
 
   it('works from the keyboard: the dialog takes focus, Escape closes it and focus returns', async () => {
     const connect = card('gitlab').getByRole('button', { name: 'Connect (GitLab)', exact: true });
-    await connect.focus();
+    // Chromium may still be returning focus to the opener of the previous test's last dialog: focus the button until
+    // it holds, since keyboard input goes wherever focus is.
+    await expect
+      .poll(async () => {
+        await connect.focus();
+        return page.evaluate<string | undefined>('document.activeElement?.textContent');
+      })
+      .toBe('Connect (GitLab)');
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Connect GitLab', exact: true });
     await dialog.waitFor();
