@@ -21,14 +21,6 @@ export const FailureType = {
 } as const;
 export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
 
-export const NON_RETRYABLE_TYPES: readonly string[] = [
-  FailureType.Auth,
-  FailureType.Config,
-  FailureType.Reconnect,
-  FailureType.NotImplemented,
-  FailureType.Credentials,
-];
-
 export function permanentFailure(type: FailureTypeName, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true });
 }

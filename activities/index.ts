@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { CredentialCipher } from '../db/crypto.js';
-import { findIntegrationById, setIntegrationStatus } from '../db/integrations.js';
+import { setIntegrationStatus } from '../db/integrations.js';
 import type { Sql } from '../db/sql.js';
 import { finishSyncRun, insertSyncRun, type SyncCounts, type SyncOutcome } from '../db/sync-runs.js';
 import type { SyncRetryOptions } from '../workflows/ids.js';
@@ -88,10 +88,6 @@ export function createActivities(deps: ActivityDeps) {
         const workflowId = Context.current().info.workflowExecution?.workflowId ?? null;
         deps.onSyncFinished?.({ integrationId: input.integrationId, workflowId, outcome: input.outcome, startedAt: run.started_at, finishedAt: run.finished_at });
       }
-    },
-
-    async integrationExists(input: { integrationId: string }): Promise<boolean> {
-      return (await findIntegrationById(sql, input.integrationId)) !== undefined;
     },
 
     ...createTemporalActivities({ sql, temporal: deps.temporal, syncRetry: deps.syncRetry }),

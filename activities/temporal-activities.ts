@@ -3,9 +3,9 @@ import { findIntegrationById } from '../db/integrations.js';
 import { failRunningRuns, listStaleRunningRuns, listStaleSyncingRows, markSyncLost, type LostSync } from '../db/reconcile.js';
 import type { Sql } from '../db/sql.js';
 import {
-  integrationSearchAttributes,
   SYNC_WORKFLOW_TYPE,
   syncWorkflowId,
+  syncWorkflowStartOptions,
   type ReconcileInput,
   type ScheduledSyncInput,
   type SyncRetryOptions,
@@ -64,17 +64,10 @@ export function createTemporalActivities(deps: { sql: Sql; temporal: TemporalDep
       if (!row || row.status === 'disconnected') return { started: false, workflowId: null, runId: null };
       const { client, taskQueue } = temporal();
       const key = { orgId: row.org_id, projectId: row.project_id, provider: row.provider };
-      const workflowId = syncWorkflowId(key);
-      const args: [SyncWorkflowInput] = [{ integrationId: row.id, ...key, trigger: 'schedule', ...(deps.syncRetry ? { retry: deps.syncRetry } : {}) }];
-      const handle = await client.workflow.start(SYNC_WORKFLOW_TYPE, {
-        taskQueue,
-        workflowId,
-        args,
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        typedSearchAttributes: integrationSearchAttributes(key),
-      });
-      return { started: true, workflowId, runId: handle.firstExecutionRunId };
+      const syncInput: SyncWorkflowInput = { integrationId: row.id, ...key, trigger: 'schedule', ...(deps.syncRetry ? { retry: deps.syncRetry } : {}) };
+      const options = syncWorkflowStartOptions(syncInput, taskQueue);
+      const handle = await client.workflow.start(SYNC_WORKFLOW_TYPE, { ...options, workflowIdConflictPolicy: 'USE_EXISTING' });
+      return { started: true, workflowId: options.workflowId, runId: handle.firstExecutionRunId };
     },
 
     /** Rows `syncing` whose workflow is not running → `error`; running runs whose workflow is gone → failed. */

@@ -1,13 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
-import {
-  integrationSearchAttributes,
-  SYNC_REQUESTED_SIGNAL,
-  SYNC_WORKFLOW_TYPE,
-  syncWorkflowId,
-  type SyncRetryOptions,
-  type SyncWorkflowInput,
-} from '../workflows/ids.js';
+import { SYNC_REQUESTED_SIGNAL, SYNC_WORKFLOW_TYPE, syncWorkflowStartOptions, type SyncRetryOptions, type SyncWorkflowInput } from '../workflows/ids.js';
 
 export interface SyncStarterConfig {
   taskQueue: string;
@@ -26,18 +18,10 @@ export type StartSync = (input: SyncWorkflowInput) => Promise<{ workflowId: stri
  */
 export function createSyncStarter(client: Client, config: SyncStarterConfig): StartSync {
   return async (input) => {
-    const workflowId = syncWorkflowId(input);
+    const options = syncWorkflowStartOptions(config.retry ? { ...input, retry: config.retry } : input, config.taskQueue);
     const handle = await client.withDeadline(Date.now() + config.startTimeoutMs, () =>
-      client.workflow.signalWithStart(SYNC_WORKFLOW_TYPE, {
-        taskQueue: config.taskQueue,
-        workflowId,
-        args: [config.retry ? { ...input, retry: config.retry } : input],
-        signal: SYNC_REQUESTED_SIGNAL,
-        signalArgs: [],
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        typedSearchAttributes: new TypedSearchAttributes(integrationSearchAttributes(input)),
-      }),
+      client.workflow.signalWithStart(SYNC_WORKFLOW_TYPE, { ...options, signal: SYNC_REQUESTED_SIGNAL, signalArgs: [] }),
     );
-    return { workflowId, runId: handle.signaledRunId };
+    return { workflowId: options.workflowId, runId: handle.signaledRunId };
   };
 }

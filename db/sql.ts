@@ -2,7 +2,6 @@ import type postgres from 'postgres';
 import postgresWithQueueFix from './postgres.js';
 
 export type Sql = postgres.Sql;
-export type TransactionSql = postgres.TransactionSql;
 /** What repository functions take: the pool or a transaction the caller opened with sql.begin. */
 export type Db = postgres.ISql;
 
@@ -23,9 +22,4 @@ export function createSql(config: SqlConfig): Sql {
     transform: { undefined: null },
     connection: { application_name: 'audit-integrations' },
   });
-}
-
-/** Postgres error codes we turn into domain errors at the repository edge. */
-export function isPgError(err: unknown, code: string): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && (err as { code: unknown }).code === code;
 }

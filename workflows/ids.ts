@@ -74,6 +74,20 @@ export const PROJECT_ID_ATTRIBUTE = defineSearchAttributeKey('AuditProjectId', S
 export const PROVIDER_ATTRIBUTE = defineSearchAttributeKey('AuditProvider', SearchAttributeType.KEYWORD);
 export const SEARCH_ATTRIBUTE_KEYS = [ORG_ID_ATTRIBUTE, PROJECT_ID_ATTRIBUTE, PROVIDER_ATTRIBUTE] as const;
 
+/**
+ * What every start of an integration's sync workflow shares, manual (signal-with-start) or scheduled (start with
+ * USE_EXISTING): the business id, the ids-only input and the search attributes.
+ */
+export function syncWorkflowStartOptions(input: SyncWorkflowInput, taskQueue: string) {
+  return {
+    taskQueue,
+    workflowId: syncWorkflowId(input),
+    args: [input] as [SyncWorkflowInput],
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE' as const,
+    typedSearchAttributes: integrationSearchAttributes(input),
+  };
+}
+
 /** Set on every start (manual, scheduled, trigger workflows and the schedules themselves). Ids only. */
 export function integrationSearchAttributes(key: IntegrationIdentity): SearchAttributePair[] {
   return [
