@@ -27,4 +27,20 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // Tenant input is hostile: every outbound call goes through activities/outbound/client.ts (egress guard, byte cap,
+    // same-origin redirects). The browser dashboard and the tests are not server-side egress.
+    files: ['activities/**/*.ts', 'api/**/*.ts', 'db/**/*.ts', 'worker/**/*.ts'],
+    ignores: ['api/dashboard/**', 'activities/outbound/client.ts'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'Outbound HTTP goes through activities/outbound/client.ts.' }],
+      'no-restricted-imports': ['error', {
+        paths: [
+          { name: 'undici', message: 'Outbound HTTP goes through activities/outbound/client.ts.' },
+          { name: 'node:http', importNames: ['request', 'get'], message: 'Outbound HTTP goes through activities/outbound/client.ts.' },
+          { name: 'node:https', message: 'Outbound HTTP goes through activities/outbound/client.ts.' },
+        ],
+      }],
+    },
+  },
 );

@@ -18,6 +18,12 @@ export const FailureType = {
   RateLimited: 'ProviderRateLimited',
   /** 5xx, timeouts, network errors: retried with backoff. */
   Unavailable: 'ProviderUnavailable',
+  /** The provider's address (base_url, token_url, a redirect) is private and not on PROVIDER_EGRESS_ALLOW. */
+  AddressBlocked: 'ProviderAddressBlocked',
+  /** A body over PROVIDER_MAX_RESPONSE_BYTES: the same request would bring it again, so not retried. */
+  TooLarge: 'ProviderResponseTooLarge',
+  /** The answer lacks the fields the adapter reads (a wrong base_url, an API change): never a silent success. */
+  Invalid: 'ProviderResponseInvalid',
 } as const;
 export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
 
@@ -37,17 +43,54 @@ export function transientFailure(type: FailureTypeName, message: string, nextRet
   });
 }
 
-const TOKENISH = /\b(gh[pousr]_[A-Za-z0-9]{10,}|glpat-[A-Za-z0-9_-]{10,}|lin_api_[A-Za-z0-9]{10,}|ya29\.[A-Za-z0-9._-]+|kr_live_[A-Za-z0-9]+|Bearer\s+\S+|Basic\s+\S+|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)/g;
+/** Provider text is cut to this before anything else looks at it. */
+export const MAX_PROVIDER_TEXT = 1024;
+const MAX_MESSAGE = 300;
+const MAX_SECRET_WINDOW = 16 * 1024;
 
 /**
- * Provider text becomes a failure message only through here: known secrets and anything token-shaped are replaced,
- * and the length is capped, so nothing secret reaches Temporal history or the sync run row.
+ * Every pattern run over provider text. Each is linear: one character class under one quantifier, or quantified
+ * classes that cannot overlap — no nested or overlapping quantifiers (test/providers/errors.test.ts checks the sources).
+ */
+export const PROVIDER_TEXT_PATTERNS = {
+  /** C0/C1 control characters, NUL included: Postgres refuses NUL in text, and none of them belong in a message. */
+  control: /[\u0000-\u001f\u007f-\u009f]/g,
+  /** Runs of token alphabet; each run is judged whole (isTokenLike), so nothing is rescanned. */
+  word: /[A-Za-z0-9._~+/=-]+/g,
+  /** An Authorization scheme and what follows it. */
+  scheme: /\b(?:Bearer|Basic|token)\s+[^\s]+/gi,
+  prefix: /^(?:gh[pousr]_|github_pat_|glpat-|lin_api_|ya29\.|kr_live_|sk_live_|xox[abpr]-|eyJ)/,
+  digit: /[0-9]/,
+  letter: /[A-Za-z]/,
+  space: /\s+/g,
+} as const;
+
+/** A known token prefix, or a long mix of letters and digits: an API key, a JWT, a session id. */
+function isTokenLike(word: string): boolean {
+  const p = PROVIDER_TEXT_PATTERNS;
+  if (word.length >= 14 && p.prefix.test(word)) return true;
+  return word.length >= 32 && p.digit.test(word) && p.letter.test(word);
+}
+
+/**
+ * Provider text becomes a failure message only through here. It is cut to a small size first (so no pattern ever sees
+ * more than ~1 KiB), known secrets and anything token-shaped are replaced, control characters are removed, and the
+ * result is capped — nothing secret and nothing Postgres would refuse reaches Temporal history or the sync run row.
  */
 export function sanitizeMessage(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('[redacted]');
-  out = out.replace(TOKENISH, '[redacted]').replace(/[\r\n\t]+/g, ' ');
-  return out.length > 300 ? `${out.slice(0, 297)}...` : out;
+  const p = PROVIDER_TEXT_PATTERNS;
+  const known = secrets.filter((s) => s.length >= 4);
+  const longest = Math.min(MAX_SECRET_WINDOW, Math.max(0, ...known.map((s) => s.length)));
+  // A secret straddling the cut is removed before the cut can leave half of it.
+  let out = String(text).slice(0, MAX_PROVIDER_TEXT + longest);
+  for (const s of known) out = out.split(s).join('[redacted]');
+  // Lone surrogates (invalid UTF-16 from a JSON escape) become U+FFFD, as invalid UTF-8 already did when decoded.
+  out = Buffer.from(out.slice(0, MAX_PROVIDER_TEXT), 'utf8').toString('utf8');
+  out = out.replace(p.control, ' ');
+  out = out.replace(p.scheme, '[redacted]');
+  out = out.replace(p.word, (w) => (isTokenLike(w) ? '[redacted]' : w));
+  out = out.replace(p.space, ' ').trim();
+  return out.length > MAX_MESSAGE ? `${out.slice(0, MAX_MESSAGE - 3)}...` : out;
 }
 
 /** Every string in a credentials map (nested too): redacted from any text that leaves the activity. */

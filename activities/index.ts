@@ -2,8 +2,10 @@ import { Context } from '@temporalio/activity';
 import type { CredentialCipher } from '../db/crypto.js';
 import { setIntegrationStatus } from '../db/integrations.js';
 import type { Sql } from '../db/sql.js';
-import { finishSyncRun, insertSyncRun, type SyncCounts, type SyncOutcome } from '../db/sync-runs.js';
+import { finishSyncRun, insertSyncRun, isTransientDbError, type SyncCounts, type SyncOutcome } from '../db/sync-runs.js';
+import { ApplicationFailure } from '@temporalio/activity';
 import type { SyncRetryOptions } from '../workflows/ids.js';
+import { createOutboundClient, type OutboundClient } from './outbound/client.js';
 import { runProviderSync } from './provider-sync.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import { createTemporalActivities, type TemporalDeps } from './temporal-activities.js';
@@ -14,7 +16,8 @@ export interface ActivityDeps {
   sql: Sql;
   cipher: CredentialCipher;
   providers: ProviderRegistry;
-  fetch?: typeof fetch;
+  /** The worker's one outbound HTTP client (egress guard, caps); default: nothing private allowed. */
+  outbound?: OutboundClient;
   /** For the activities that start or inspect workflows (scheduled syncs, the reconciler). */
   temporal?: TemporalDeps;
   /** Retry bounds put into the input of syncs this worker starts (scheduled ones). */
@@ -53,10 +56,14 @@ export interface FinishSyncInput {
   counts?: SyncCounts;
 }
 
+/** The code and message a run gets when its real result is data the database refuses (e.g. text it cannot store). */
+export const UNRECORDABLE_CODE = 'SyncResultUnrecordable';
+const UNRECORDABLE_MESSAGE = 'the sync ended but its result could not be stored; marked failed';
+
 /** Activities take and return ids and counts only; credentials are loaded and decrypted inside the attempt. */
 export function createActivities(deps: ActivityDeps) {
   const { sql, cipher, providers } = deps;
-  const fetchImpl = deps.fetch ?? globalThis.fetch;
+  const outbound = deps.outbound ?? createOutboundClient();
 
   return {
     async beginSync(input: BeginSyncInput): Promise<BeginSyncResult> {
@@ -69,24 +76,38 @@ export function createActivities(deps: ActivityDeps) {
       return { proceed: true, syncRunId: run.id };
     },
 
-    runProviderSync: (input: { integrationId: string }): Promise<SyncCounts> => runProviderSync({ sql, cipher, providers, fetch: fetchImpl }, input),
+    runProviderSync: (input: { integrationId: string }): Promise<SyncCounts> => runProviderSync({ sql, cipher, providers, outbound }, input),
 
     /**
      * Success → `connected` with last_sync_at now; failure → `error`; cancelled → back to `connected` without touching
      * last_sync_at (nothing failed; the sync just did not happen). A disconnected row is never revived.
      */
     async finishSync(input: FinishSyncInput): Promise<void> {
-      const run = await sql.begin(async (tx) => {
-        const finished = await finishSyncRun(tx, input.syncRunId, input);
-        if (input.outcome === 'succeeded') await setIntegrationStatus(tx, input.integrationId, 'connected', { touchLastSync: true });
-        else if (input.outcome === 'cancelled') await setIntegrationStatus(tx, input.integrationId, 'connected');
-        else await setIntegrationStatus(tx, input.integrationId, 'error');
+      const record = (result: FinishSyncInput) => sql.begin(async (tx) => {
+        const finished = await finishSyncRun(tx, result.syncRunId, result);
+        if (result.outcome === 'succeeded') await setIntegrationStatus(tx, result.integrationId, 'connected', { touchLastSync: true });
+        else if (result.outcome === 'cancelled') await setIntegrationStatus(tx, result.integrationId, 'connected');
+        else await setIntegrationStatus(tx, result.integrationId, 'error');
         return finished;
       });
+      let run;
+      try {
+        run = await record(input);
+      } catch (err) {
+        // Only connection-level trouble is retried (by the bookkeeping retry policy). Data the database refuses would
+        // be refused for 24 hours: the run is recorded failed with a generic message instead, and the row leaves syncing.
+        if (isTransientDbError(err)) throw err;
+        try {
+          run = await record({ integrationId: input.integrationId, syncRunId: input.syncRunId, outcome: 'failed', errorCode: UNRECORDABLE_CODE, errorMessage: UNRECORDABLE_MESSAGE });
+        } catch (again) {
+          if (isTransientDbError(again)) throw again;
+          throw ApplicationFailure.create({ type: UNRECORDABLE_CODE, message: UNRECORDABLE_MESSAGE, nonRetryable: true });
+        }
+      }
       // Only the attempt that closed the run reports it: a retried finishSync finds it closed already.
       if (run?.finished_at) {
         const workflowId = Context.current().info.workflowExecution?.workflowId ?? null;
-        deps.onSyncFinished?.({ integrationId: input.integrationId, workflowId, outcome: input.outcome, startedAt: run.started_at, finishedAt: run.finished_at });
+        deps.onSyncFinished?.({ integrationId: input.integrationId, workflowId, outcome: run.outcome === 'running' ? input.outcome : run.outcome, startedAt: run.started_at, finishedAt: run.finished_at });
       }
     },
 

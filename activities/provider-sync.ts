@@ -4,6 +4,7 @@ import { loadCredentials } from '../db/integrations.js';
 import type { Sql } from '../db/sql.js';
 import type { SyncCounts } from '../db/sync-runs.js';
 import { FailureType, permanentFailure, safeFailure, secretValues } from './errors.js';
+import type { OutboundClient } from './outbound/client.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import { createProviderStores } from './stores/index.js';
 
@@ -11,7 +12,7 @@ export interface ProviderSyncDeps {
   sql: Sql;
   cipher: CredentialCipher;
   providers: ProviderRegistry;
-  fetch: typeof fetch;
+  outbound: OutboundClient;
 }
 
 /**
@@ -54,10 +55,10 @@ export async function runProviderSync(deps: ProviderSyncDeps, input: { integrati
       orgId: stored.key.orgId,
       projectId: stored.key.projectId,
       credentials,
-      fetch: deps.fetch,
+      http: deps.outbound.session({ signal: ctx.cancellationSignal, heartbeat: heartbeats.beat }),
       heartbeat: heartbeats.beat,
       signal: ctx.cancellationSignal,
-      stores: createProviderStores(deps.sql, deps.cipher, { integrationId: input.integrationId, key: stored.key }),
+      stores: createProviderStores(deps.sql, deps.cipher, { integrationId: input.integrationId, key: stored.key, ciphertext: stored.ciphertext }),
       resumeFrom: ctx.info.heartbeatDetails,
     });
   } catch (err) {

@@ -59,7 +59,7 @@ export async function listTaskIntents(sql: Db, owner: TaskOwner): Promise<TaskIn
   `;
 }
 
-export async function recordTaskCreated(sql: Db, taskId: string, remote: { externalId: string; url: string; state: TaskState }): Promise<void> {
+export async function recordTaskCreated(sql: Db, taskId: string, remote: { externalId: string; url: string | null; state: TaskState }): Promise<void> {
   await sql`
     update finding_tasks
     set external_id = ${remote.externalId}, url = ${remote.url}, state = ${remote.state}, synced_at = now()

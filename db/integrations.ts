@@ -125,7 +125,12 @@ export async function setIntegrationStatus(
   return row;
 }
 
-/** Replaces stored credentials in place (OAuth exchange, rotated tokens); never revives a wiped (disconnected) row. */
-export async function replaceCredentials(sql: Db, id: string, ciphertext: string): Promise<void> {
-  await sql`update audit_integrations set credentials = ${ciphertext} where id = ${id} and credentials is not null`;
+/**
+ * Replaces stored credentials in place (OAuth exchange, rotated tokens) only if they are still `expected`, the
+ * ciphertext the sync started from: a reconnect that landed meanwhile wins, and a wiped (disconnected) row is never
+ * revived. False when the row had changed.
+ */
+export async function replaceCredentials(sql: Db, id: string, ciphertext: string, expected: string): Promise<boolean> {
+  const rows = await sql`update audit_integrations set credentials = ${ciphertext} where id = ${id} and credentials = ${expected} returning id`;
+  return rows.length === 1;
 }

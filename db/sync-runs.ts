@@ -6,6 +6,8 @@ export interface SyncCounts {
   pushed: number;
   pulled: number;
   updated: number;
+  /** A cap reached (pages, rows) and what was not read because of it. */
+  warnings?: string[];
 }
 
 export interface SyncRunRow {
@@ -22,12 +24,27 @@ export interface SyncRunRow {
   items_pushed: number;
   items_pulled: number;
   items_updated: number;
+  warnings: string[];
 }
 
 const COLUMNS = [
   'id', 'integration_id', 'workflow_id', 'run_id', 'trigger', 'started_at', 'finished_at', 'outcome',
-  'error_code', 'error_message', 'items_pushed', 'items_pulled', 'items_updated',
+  'error_code', 'error_message', 'items_pushed', 'items_pulled', 'items_updated', 'warnings',
 ] as const;
+
+/** Postgres refuses NUL in text; nothing else in a message is the database's concern. */
+const noNul = (text: string | null | undefined): string | null => (text == null ? null : text.replace(/\u0000/g, ''));
+
+/**
+ * Whether a failed write is worth retrying: connection-level trouble (no SQLSTATE: the socket; class 08 connection,
+ * 53 resources, 57 operator intervention/cancel, 40 serialization/deadlock, 55P03 lock timeout) may pass; anything
+ * else (22 invalid input, 23 constraint, 42 …) will fail again the same way.
+ */
+export function isTransientDbError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true;
+  return ['08', '53', '57', '40'].includes(code.slice(0, 2)) || code === '55P03';
+}
 
 /** Idempotent on (run_id, round): a retried activity finds the row it already made. */
 export async function insertSyncRun(
@@ -53,11 +70,12 @@ export async function finishSyncRun(
     update sync_runs
     set outcome = ${result.outcome},
         finished_at = now(),
-        error_code = ${result.errorCode ?? null},
-        error_message = ${result.errorMessage ?? null},
+        error_code = ${noNul(result.errorCode)},
+        error_message = ${noNul(result.errorMessage)},
         items_pushed = ${result.counts?.pushed ?? 0},
         items_pulled = ${result.counts?.pulled ?? 0},
-        items_updated = ${result.counts?.updated ?? 0}
+        items_updated = ${result.counts?.updated ?? 0},
+        warnings = ${(result.counts?.warnings ?? []).map((w) => noNul(w)!)}::text[]
     where id = ${id} and outcome = 'running'
     returning ${sql(COLUMNS)}
   `;

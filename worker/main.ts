@@ -1,6 +1,8 @@
 import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { z } from 'zod';
+import { createOutboundClient } from '../activities/outbound/client.js';
+import { providerEnv } from '../activities/outbound/config.js';
 import { oauthAppsFromEnv, type OAuthApps } from '../activities/providers/options.js';
 import { createProviderRegistry } from '../activities/providers/registry.js';
 import { credentialKeysFrom, env, exitOnConfigError, loadConfig } from '../db/config.js';
@@ -34,6 +36,7 @@ const WorkerConfigSchema = z
     SYNC_MAX_DURATION_MS: syncEnv.SYNC_MAX_DURATION_MS,
     SYNC_HEARTBEAT_TIMEOUT_MS: syncEnv.SYNC_HEARTBEAT_TIMEOUT_MS,
     ...reconcileEnv,
+    ...providerEnv,
   })
   .refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
     path: ['CREDENTIALS_KEY'],
@@ -77,6 +80,7 @@ async function main(): Promise<void> {
     logger,
   });
   const cipher = createCredentialCipher(credentialKeysFrom({ credentialsKey: config.CREDENTIALS_KEY, credentialsKeys: config.CREDENTIALS_KEYS })!);
+  const outbound = createOutboundClient({ allow: config.PROVIDER_EGRESS_ALLOW, maxResponseBytes: config.PROVIDER_MAX_RESPONSE_BYTES });
   const connection = await connectWithRetry(config.TEMPORAL_ADDRESS, logger);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const worker = await createWorker({
@@ -86,7 +90,8 @@ async function main(): Promise<void> {
     activities: {
       sql,
       cipher,
-      providers: createProviderRegistry([], { oauthApps }),
+      providers: createProviderRegistry([], { oauthApps, maxPages: config.PROVIDER_MAX_PAGES, maxRows: config.PROVIDER_MAX_ROWS }),
+      outbound,
       onSyncFinished: telemetry.onSyncFinished,
       temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
       syncRetry: syncRetryFrom(config),
@@ -109,7 +114,7 @@ async function main(): Promise<void> {
     telemetry.watch(worker);
     await worker.run();
   } finally {
-    await Promise.allSettled([connection.close(), sql.end({ timeout: 5 }), telemetry.close()]);
+    await Promise.allSettled([connection.close(), sql.end({ timeout: 5 }), telemetry.close(), outbound.close()]);
     logger.info('worker stopped');
   }
 }

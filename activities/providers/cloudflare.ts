@@ -1,7 +1,8 @@
+import { z } from 'zod';
 import { FailureType, permanentFailure, sanitizeMessage, transientFailure } from '../errors.js';
 import type { MetricValue } from '../stores/metrics-store.js';
-import { failureFromResponse, request, requireString } from './http.js';
-import { baseUrlOf, DAY_MS, isoDate, last28Days, type ProviderOptions } from './options.js';
+import { failureFromResponse, jsonOf, parseAnswer, requireString } from './http.js';
+import { baseUrlOf, DAY_MS, isoDate, joinUrl, last28Days, PACING, syncCaps, type ProviderOptions } from './options.js';
 import type { ProviderAdapter } from './types.js';
 
 const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
@@ -24,16 +25,26 @@ export function zoneRequestsQuery(limit: number): string {
 
 interface GraphQLError {
   message?: unknown;
-  extensions?: { code?: unknown };
+  extensions?: { code?: unknown } | undefined;
 }
 interface Group {
-  dimensions?: { date?: unknown };
-  sum?: Partial<Record<(typeof METRICS)[number], unknown>>;
+  dimensions?: { date?: unknown } | undefined;
+  sum?: Partial<Record<(typeof METRICS)[number], unknown>> | undefined;
 }
-interface GraphQLResponse {
-  data?: { viewer?: { zones?: { httpRequests1dGroups?: Group[] }[] } } | null;
-  errors?: GraphQLError[] | null;
-}
+const Answer = z.object({
+  data: z
+    .object({
+      viewer: z.object({
+        zones: z.array(
+          z.object({
+            httpRequests1dGroups: z.array(z.object({ dimensions: z.object({ date: z.unknown() }).partial().optional(), sum: z.record(z.string(), z.unknown()).optional() })).optional(),
+          }),
+        ),
+      }),
+    })
+    .nullish(),
+  errors: z.array(z.object({ message: z.unknown().optional(), extensions: z.object({ code: z.unknown().optional() }).optional() })).nullish(),
+});
 
 function messagesOf(errors: readonly GraphQLError[]): string {
   return errors.map((e) => (typeof e.message === 'string' ? e.message : '')).filter(Boolean).join('; ');
@@ -81,35 +92,25 @@ export function createCloudflareAdapter(options: ProviderOptions = {}): Provider
       const token = requireString(ctx.credentials, 'api_token', 'Cloudflare');
       const zoneId = requireString(ctx.credentials, 'zone_id', 'Cloudflare');
       const baseUrl = baseUrlOf(ctx.credentials, DEFAULT_BASE_URL, 'Cloudflare');
+      const caps = syncCaps(options, 'Cloudflare');
       const window = last28Days(options.now?.() ?? new Date());
       const limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
       const pull = ctx.stores.metrics.beginPull();
       let inserted = 0;
       let changed = 0;
       for (let since = window.startDate, page = 1; since <= window.endDate; page++) {
-        const res = await request(
-          ctx.fetch,
-          `${baseUrl}/graphql`,
-          {
-            method: 'POST',
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
-            body: JSON.stringify({ query: zoneRequestsQuery(limit), variables: { zoneTag: zoneId, since, until: window.endDate } }),
-            signal: ctx.signal,
-            ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-          },
-          'Cloudflare',
-        );
-        const text = await res.text().catch(() => '');
-        let body: GraphQLResponse = {};
-        try {
-          body = JSON.parse(text) as GraphQLResponse;
-        } catch {
-          if (res.ok) throw transientFailure(FailureType.Unavailable, 'Cloudflare answered with something other than JSON');
-        }
-        if (!res.ok) {
-          const message = messagesOf(Array.isArray(body.errors) ? body.errors : []) || text.slice(0, 200);
-          throw await failureFromResponse(new Response(JSON.stringify({ message }), { status: res.status, headers: res.headers }), 'Cloudflare', [token]);
-        }
+        const res = await ctx.http.send(joinUrl(baseUrl, '/graphql').href, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({ query: zoneRequestsQuery(limit), variables: { zoneTag: zoneId, since, until: window.endDate } }),
+          label: 'Cloudflare',
+          pacing: PACING.cloudflare,
+          ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        });
+        if (!res.ok) throw await failureFromResponse(res, 'Cloudflare', [token]);
+        const raw = await jsonOf(res);
+        if (raw === undefined) throw transientFailure(FailureType.Unavailable, 'Cloudflare answered with something other than JSON');
+        const body = parseAnswer(Answer, raw, 'Cloudflare');
         if (Array.isArray(body.errors) && body.errors.length > 0) throw graphqlFailure(body.errors, [token]);
         const zone = body.data?.viewer?.zones?.[0];
         if (!zone) throw permanentFailure(FailureType.Config, 'Cloudflare: the zone does not exist or the API token cannot read its analytics');
@@ -123,10 +124,11 @@ export function createCloudflareAdapter(options: ProviderOptions = {}): Provider
         ctx.heartbeat({ step: 'cloudflare-days', page });
         const last = groups.at(-1)?.dimensions?.date;
         if (groups.length < limit || typeof last !== 'string' || last < since) break;
+        if (!caps.page(groups.length)) break;
         since = isoDate(new Date(Date.parse(`${last}T00:00:00Z`) + DAY_MS));
       }
-      const { removed } = await pull.finish();
-      return { pushed: 0, pulled: inserted, updated: changed + removed };
+      const { removed } = caps.warning ? { removed: 0 } : await pull.finish();
+      return { pushed: 0, pulled: inserted, updated: changed + removed, ...(caps.warning ? { warnings: [caps.warning] } : {}) };
     },
   };
 }

@@ -1,8 +1,9 @@
-import { FailureType, permanentFailure, transientFailure } from '../errors.js';
+import { z } from 'zod';
+import { FailureType, permanentFailure } from '../errors.js';
 import type { MetricValue } from '../stores/metrics-store.js';
 import { createGoogleClient, googleTokenSource } from './google-oauth.js';
-import { requireString } from './http.js';
-import { baseUrlOf, last28Days, type ProviderOptions } from './options.js';
+import { parseAnswer, requireString } from './http.js';
+import { baseUrlOf, joinUrl, last28Days, PACING, syncCaps, type ProviderOptions } from './options.js';
 import type { ProviderAdapter } from './types.js';
 
 const DEFAULT_BASE_URL = 'https://analyticsdata.googleapis.com';
@@ -10,11 +11,12 @@ const METRICS = ['sessions', 'screenPageViews', 'bounceRate'] as const;
 /** The Data API returns at most 250k rows a call; smaller pages keep each write and heartbeat short. */
 const DEFAULT_PAGE_SIZE = 10_000;
 
-interface RunReportResponse {
-  metricHeaders?: { name?: unknown }[];
-  rows?: { dimensionValues?: { value?: unknown }[]; metricValues?: { value?: unknown }[] }[];
-  rowCount?: unknown;
-}
+const Report = z.object({
+  metricHeaders: z.array(z.object({ name: z.unknown().optional() })).optional(),
+  rows: z.array(z.object({ dimensionValues: z.array(z.object({ value: z.unknown().optional() })).optional(), metricValues: z.array(z.object({ value: z.unknown().optional() })).optional() })).optional(),
+  rowCount: z.union([z.number(), z.string()]).optional(),
+});
+type RunReportResponse = z.infer<typeof Report>;
 
 export function parsePropertyId(value: string): string {
   const m = /^(?:properties\/)?(\d{1,20})$/.exec(value);
@@ -48,7 +50,8 @@ export function createGa4Adapter(options: ProviderOptions = {}): ProviderAdapter
     async sync(ctx) {
       const propertyId = parsePropertyId(requireString(ctx.credentials, 'property_id', 'GA4'));
       const baseUrl = baseUrlOf(ctx.credentials, DEFAULT_BASE_URL, 'GA4');
-      const google = createGoogleClient(ctx, googleTokenSource(ctx, 'ga4', 'GA4', options), 'GA4', options);
+      const google = createGoogleClient(ctx, googleTokenSource(ctx, 'ga4', 'GA4', options), 'GA4', options, PACING.ga4);
+      const caps = syncCaps(options, 'GA4');
       const window = last28Days(options.now?.() ?? new Date());
       const period = { start: window.start, end: window.end };
       const limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
@@ -56,7 +59,7 @@ export function createGa4Adapter(options: ProviderOptions = {}): ProviderAdapter
       let inserted = 0;
       let changed = 0;
       for (let offset = 0; ; ) {
-        const report = (await google.postJson(`${baseUrl}/v1beta/properties/${propertyId}:runReport`, {
+        const answer = await google.postJson(joinUrl(baseUrl, `/v1beta/properties/${propertyId}:runReport`).href, {
           dateRanges: [{ startDate: window.startDate, endDate: window.endDate }],
           dimensions: [{ name: 'pagePath' }],
           metrics: METRICS.map((name) => ({ name })),
@@ -64,8 +67,8 @@ export function createGa4Adapter(options: ProviderOptions = {}): ProviderAdapter
           orderBys: [{ dimension: { dimensionName: 'pagePath' } }],
           offset,
           limit,
-        })) as RunReportResponse;
-        if (!report || typeof report !== 'object') throw transientFailure(FailureType.Unavailable, 'GA4 answered with something other than a report');
+        });
+        const report = parseAnswer(Report, answer, 'GA4');
         const rows = report.rows ?? [];
         const written = await pull.write(period, metricsFromReport(report));
         inserted += written.inserted;
@@ -74,9 +77,11 @@ export function createGa4Adapter(options: ProviderOptions = {}): ProviderAdapter
         ctx.heartbeat({ step: 'ga4-report', offset });
         const rowCount = Number(report.rowCount ?? 0);
         if (rows.length === 0 || !(offset < rowCount)) break;
+        if (!caps.page(rows.length)) break;
       }
-      const { removed } = await pull.finish();
-      return { pushed: 0, pulled: inserted, updated: changed + removed };
+      // A capped pull keeps the rows it did not reach rather than deleting them as gone.
+      const { removed } = caps.warning ? { removed: 0 } : await pull.finish();
+      return { pushed: 0, pulled: inserted, updated: changed + removed, ...(caps.warning ? { warnings: [caps.warning] } : {}) };
     },
   };
 }

@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import { FailureType, permanentFailure, transientFailure } from '../errors.js';
 import type { RemoteTask } from '../stores/findings-store.js';
 import { requireString } from './http.js';
-import { baseUrlFrom, createJsonClient, createPacer, nextLink } from './tracker-http.js';
+import { baseUrlOf, httpLinkOf, PACING } from './options.js';
+import { createJsonClient, nextLink } from './tracker-http.js';
 import { issueTitle, markdownBody, markersIn, runTrackerSync, type TrackerClient } from './tracker-sync.js';
 import type { ProviderAdapter, ProviderSyncContext } from './types.js';
 
@@ -22,14 +24,16 @@ export function parseRepository(value: string): { owner: string; repo: string } 
   return { owner: m[1]!, repo: m[2]! };
 }
 
-interface GithubIssue {
-  number: number;
-  html_url: string;
-  state: 'open' | 'closed';
-  body?: string | null;
-  created_at: string;
-  pull_request?: unknown;
-}
+const Issue = z.object({
+  number: z.number().int(),
+  html_url: z.string(),
+  state: z.string(),
+  body: z.string().nullish(),
+  created_at: z.string(),
+  pull_request: z.unknown().optional(),
+});
+type GithubIssue = z.infer<typeof Issue>;
+const Repo = z.object({ has_issues: z.boolean().optional() });
 
 export interface GithubAdapterOptions {
   /** GitHub's secondary limit: at most 80 content-creating requests a minute. */
@@ -38,7 +42,7 @@ export interface GithubAdapterOptions {
   timeoutMs?: number;
 }
 
-const toTask = (issue: GithubIssue): RemoteTask => ({ externalId: String(issue.number), url: issue.html_url, state: issue.state === 'closed' ? 'closed' : 'open' });
+const toTask = (issue: GithubIssue): RemoteTask => ({ externalId: String(issue.number), url: httpLinkOf(issue.html_url) ?? null, state: issue.state === 'closed' ? 'closed' : 'open' });
 
 /** A secondary-limit 403 may carry neither retry-after nor remaining=0; GitHub says to wait at least a minute. */
 function secondaryLimit(res: Response, body: unknown): Error | undefined {
@@ -53,28 +57,29 @@ function githubClient(ctx: ProviderSyncContext, opts: GithubAdapterOptions): Tra
   const { owner, repo } = parseRepository(requireString(ctx.credentials, 'repository', 'GitHub'));
   const http = createJsonClient({
     ctx,
-    baseUrl: baseUrlFrom(ctx.credentials, DEFAULT_BASE_URL, 'GitHub'),
+    baseUrl: baseUrlOf(ctx.credentials, DEFAULT_BASE_URL, 'GitHub'),
     headers: githubHeaders(token),
     label: 'GitHub',
     secrets: [token],
     remainingHeaders: ['x-ratelimit-remaining'],
     inspect: secondaryLimit,
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+    pacing: { ...PACING.github, writeWindow: { max: opts.creationsPerWindow ?? 80, windowMs: opts.windowMs ?? 60_000 } },
   });
-  const paceWrite = createPacer(ctx, opts.creationsPerWindow ?? 80, opts.windowMs ?? 60_000);
   const repoPath = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
 
   return {
     async verify() {
-      const { body } = await http.send<{ has_issues?: boolean }>('GET', repoPath);
+      const { body } = await http.send('GET', repoPath, undefined, { schema: Repo });
       if (body?.has_issues === false) throw permanentFailure(FailureType.Config, 'GitHub repository has issues disabled');
     },
     async create(finding) {
-      await paceWrite();
-      const { body } = await http.send<GithubIssue>('POST', `${repoPath}/issues`, {
-        title: issueTitle(finding),
-        body: markdownBody(finding, { htmlComment: true }),
-      });
+      const { body } = await http.send(
+        'POST',
+        `${repoPath}/issues`,
+        { title: issueTitle(finding), body: markdownBody(finding, { htmlComment: true }) },
+        { schema: Issue },
+      );
       return toTask(body);
     },
     async findByMarkers(wanted, since) {
@@ -82,7 +87,7 @@ function githubClient(ctx: ProviderSyncContext, opts: GithubAdapterOptions): Tra
       const query = new URLSearchParams({ state: 'all', sort: 'created', direction: 'desc', since: since.toISOString(), per_page: '100' });
       let next: string | undefined = `${repoPath}/issues?${query}`;
       while (next && found.size < wanted.size) {
-        const page: { body: GithubIssue[]; headers: Headers } = await http.send<GithubIssue[]>('GET', next);
+        const page: { body: GithubIssue[]; headers: Headers } = await http.send('GET', next, undefined, { schema: z.array(Issue) });
         for (const issue of page.body) {
           if (issue.pull_request) continue;
           for (const id of markersIn(issue.body, wanted)) if (!found.has(id)) found.set(id, toTask(issue));
@@ -94,11 +99,10 @@ function githubClient(ctx: ProviderSyncContext, opts: GithubAdapterOptions): Tra
       return found;
     },
     async get(externalId) {
-      const { body } = await http.send<GithubIssue | undefined>('GET', `${repoPath}/issues/${encodeURIComponent(externalId)}`, undefined, { missingOk: true });
+      const { body } = await http.send('GET', `${repoPath}/issues/${encodeURIComponent(externalId)}`, undefined, { missingOk: true, schema: Issue });
       return body && toTask(body);
     },
     async setState(externalId, state) {
-      await paceWrite();
       await http.send('PATCH', `${repoPath}/issues/${encodeURIComponent(externalId)}`, state === 'closed' ? { state, state_reason: 'completed' } : { state });
     },
   };

@@ -1,34 +1,34 @@
+import { z } from 'zod';
 import { FailureType, permanentFailure } from '../errors.js';
 import type { RemoteTask } from '../stores/findings-store.js';
 import { requireString } from './http.js';
-import { baseUrlFrom, createJsonClient, nextLink } from './tracker-http.js';
+import { baseUrlOf, httpLinkOf, joinUrl, PACING } from './options.js';
+import { createJsonClient, nextLink } from './tracker-http.js';
 import { issueTitle, markdownBody, markersIn, runTrackerSync, type TrackerClient } from './tracker-sync.js';
 import type { ProviderAdapter, ProviderSyncContext } from './types.js';
 
 const DEFAULT_BASE_URL = 'https://gitlab.com';
 
-interface GitlabIssue {
-  iid: number;
-  web_url: string;
-  state: string;
-  description?: string | null;
-  created_at: string;
-}
+const Issue = z.object({ iid: z.number().int(), web_url: z.string(), state: z.string(), description: z.string().nullish(), created_at: z.string() });
+type GitlabIssue = z.infer<typeof Issue>;
+const Project = z.object({ issues_enabled: z.boolean().nullish(), issues_access_level: z.string().nullish() });
 
 export interface GitlabAdapterOptions {
   timeoutMs?: number;
 }
 
-const toTask = (issue: GitlabIssue): RemoteTask => ({ externalId: String(issue.iid), url: issue.web_url, state: issue.state === 'closed' ? 'closed' : 'open' });
+const toTask = (issue: GitlabIssue): RemoteTask => ({ externalId: String(issue.iid), url: httpLinkOf(issue.web_url) ?? null, state: issue.state === 'closed' ? 'closed' : 'open' });
 
 function gitlabClient(ctx: ProviderSyncContext, opts: GitlabAdapterOptions): TrackerClient {
   const token = requireString(ctx.credentials, 'token', 'GitLab');
   const project = requireString(ctx.credentials, 'project', 'GitLab');
   // Accept the instance root or its API root as base_url.
-  const base = baseUrlFrom(ctx.credentials, DEFAULT_BASE_URL, 'GitLab').replace(/\/api\/v4$/, '');
+  const base = baseUrlOf(ctx.credentials, DEFAULT_BASE_URL, 'GitLab');
+  base.pathname = base.pathname.replace(/\/api\/v4$/, '');
   const http = createJsonClient({
     ctx,
-    baseUrl: `${base}/api/v4`,
+    baseUrl: joinUrl(base, '/api/v4'),
+    pacing: PACING.gitlab,
     headers: { 'private-token': token, accept: 'application/json', 'user-agent': 'audit-integrations' },
     label: 'GitLab',
     secrets: [token],
@@ -40,16 +40,18 @@ function gitlabClient(ctx: ProviderSyncContext, opts: GitlabAdapterOptions): Tra
 
   return {
     async verify() {
-      const { body } = await http.send<{ issues_enabled?: boolean; issues_access_level?: string }>('GET', projectPath);
+      const { body } = await http.send('GET', projectPath, undefined, { schema: Project });
       if (body?.issues_enabled === false || body?.issues_access_level === 'disabled') {
         throw permanentFailure(FailureType.Config, 'GitLab project has issues disabled');
       }
     },
     async create(finding) {
-      const { body } = await http.send<GitlabIssue>('POST', `${projectPath}/issues`, {
-        title: issueTitle(finding),
-        description: markdownBody(finding, { htmlComment: true }),
-      });
+      const { body } = await http.send(
+        'POST',
+        `${projectPath}/issues`,
+        { title: issueTitle(finding), description: markdownBody(finding, { htmlComment: true }) },
+        { schema: Issue },
+      );
       return toTask(body);
     },
     async findByMarkers(wanted, since) {
@@ -57,7 +59,7 @@ function gitlabClient(ctx: ProviderSyncContext, opts: GitlabAdapterOptions): Tra
       const query = new URLSearchParams({ scope: 'all', order_by: 'created_at', sort: 'desc', created_after: since.toISOString(), per_page: '100', page: '1' });
       let next: string | undefined = `${projectPath}/issues?${query}`;
       while (next && found.size < wanted.size) {
-        const page: { body: GitlabIssue[]; headers: Headers } = await http.send<GitlabIssue[]>('GET', next);
+        const page: { body: GitlabIssue[]; headers: Headers } = await http.send('GET', next, undefined, { schema: z.array(Issue) });
         for (const issue of page.body) {
           for (const id of markersIn(issue.description, wanted)) if (!found.has(id)) found.set(id, toTask(issue));
         }
@@ -73,7 +75,7 @@ function gitlabClient(ctx: ProviderSyncContext, opts: GitlabAdapterOptions): Tra
       return found;
     },
     async get(externalId) {
-      const { body } = await http.send<GitlabIssue | undefined>('GET', `${projectPath}/issues/${encodeURIComponent(externalId)}`, undefined, { missingOk: true });
+      const { body } = await http.send('GET', `${projectPath}/issues/${encodeURIComponent(externalId)}`, undefined, { missingOk: true, schema: Issue });
       return body && toTask(body);
     },
     async setState(externalId, state) {

@@ -1,5 +1,6 @@
 import { FailureType, sanitizeMessage, transientFailure } from '../errors.js';
-import { failureFromResponse, request, retryDelayFromHeaders } from './http.js';
+import type { PacingPolicy } from '../outbound/pacing.js';
+import { failureFromResponse, jsonOf, retryDelayFromHeaders } from './http.js';
 import { createTokenSource, sendWithToken, type TokenSource } from './oauth.js';
 import type { ProviderOptions } from './options.js';
 import type { ProviderSyncContext } from './types.js';
@@ -28,24 +29,19 @@ export function googleTokenSource(ctx: ProviderSyncContext, provider: 'ga4' | 'g
  * or a 403 whose reason is a rate limit) is retried after a delay; everything else is classified by status.
  */
 export async function googleFailure(res: Response, label: string, secrets: readonly string[]): Promise<Error> {
-  const text = await res.text().catch(() => '');
-  let error: GoogleError | undefined;
-  try {
-    const parsed = JSON.parse(text) as { error?: unknown };
-    if (parsed.error && typeof parsed.error === 'object') error = parsed.error as GoogleError;
-  } catch {
-    // Not Google's envelope (a proxy page): status decides.
-  }
+  // Not Google's envelope (a proxy page): status decides.
+  const parsed = (await jsonOf(res.clone())) as { error?: unknown } | undefined;
+  const error = parsed?.error && typeof parsed.error === 'object' ? (parsed.error as GoogleError) : undefined;
   const reasons = [...(error?.errors ?? []), ...(error?.details ?? [])].map((e) => e?.reason);
   const quota = res.status === 429 || error?.status === 'RESOURCE_EXHAUSTED' || reasons.some((r) => typeof r === 'string' && QUOTA_REASONS.has(r));
-  const message = typeof error?.message === 'string' ? error.message : text.slice(0, 200);
+  const message = typeof error?.message === 'string' ? error.message : '';
   if (quota) {
     const detail = sanitizeMessage(message, secrets);
     // A zero delay would make Temporal give up on the activity instead of retrying it at once.
     const delay = Math.max(1000, retryDelayFromHeaders(res.headers) ?? GOOGLE_QUOTA_RETRY_MS);
     return transientFailure(FailureType.RateLimited, `${label} quota exhausted (${res.status})${detail ? `: ${detail}` : ''}`, delay);
   }
-  return failureFromResponse(new Response(JSON.stringify({ message }), { status: res.status, headers: res.headers }), label, secrets);
+  return failureFromResponse(res, label, secrets);
 }
 
 export interface GoogleClient {
@@ -53,25 +49,21 @@ export interface GoogleClient {
 }
 
 /** JSON POSTs with the OAuth bearer token; a 401 refreshes the token once (when possible) and repeats the call. */
-export function createGoogleClient(ctx: ProviderSyncContext, tokens: TokenSource, label: string, options: ProviderOptions): GoogleClient {
+export function createGoogleClient(ctx: ProviderSyncContext, tokens: TokenSource, label: string, options: ProviderOptions, pacing: PacingPolicy): GoogleClient {
   return {
     async postJson(url, body) {
       const res = await sendWithToken(tokens, (token) =>
-        request(
-          ctx.fetch,
-          url,
-          {
-            method: 'POST',
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
-            body: JSON.stringify(body),
-            signal: ctx.signal,
-            ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-          },
+        ctx.http.send(url, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify(body),
           label,
-        ),
+          pacing,
+          ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        }),
       );
       if (!res.ok) throw await googleFailure(res, label, tokens.secrets());
-      return (await res.json()) as unknown;
+      return jsonOf(res);
     },
   };
 }

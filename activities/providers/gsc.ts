@@ -1,8 +1,8 @@
-import { FailureType, transientFailure } from '../errors.js';
+import { z } from 'zod';
 import type { MetricValue } from '../stores/metrics-store.js';
 import { createGoogleClient, googleTokenSource } from './google-oauth.js';
-import { requireString } from './http.js';
-import { baseUrlOf, last28Days, type ProviderOptions } from './options.js';
+import { parseAnswer, requireString } from './http.js';
+import { baseUrlOf, joinUrl, last28Days, PACING, syncCaps, type ProviderOptions } from './options.js';
 import type { ProviderAdapter } from './types.js';
 
 const DEFAULT_BASE_URL = 'https://www.googleapis.com';
@@ -10,9 +10,10 @@ const METRICS = ['clicks', 'impressions', 'ctr', 'position'] as const;
 /** The API's maximum rowLimit. */
 const DEFAULT_PAGE_SIZE = 25_000;
 
-interface QueryResponse {
-  rows?: ({ keys?: unknown[] } & Partial<Record<(typeof METRICS)[number], unknown>>)[];
-}
+const Query = z.object({
+  rows: z.array(z.object({ keys: z.array(z.unknown()).optional(), clicks: z.unknown(), impressions: z.unknown(), ctr: z.unknown(), position: z.unknown() }).partial()).optional(),
+});
+type QueryResponse = z.infer<typeof Query>;
 
 export function metricsFromRows(rows: NonNullable<QueryResponse['rows']>): MetricValue[] {
   const out: MetricValue[] = [];
@@ -38,24 +39,25 @@ export function createGscAdapter(options: ProviderOptions = {}): ProviderAdapter
     async sync(ctx) {
       const siteUrl = requireString(ctx.credentials, 'site_url', 'Search Console');
       const baseUrl = baseUrlOf(ctx.credentials, DEFAULT_BASE_URL, 'Search Console');
-      const google = createGoogleClient(ctx, googleTokenSource(ctx, 'gsc', 'Search Console', options), 'Search Console', options);
+      const google = createGoogleClient(ctx, googleTokenSource(ctx, 'gsc', 'Search Console', options), 'Search Console', options, PACING.gsc);
+      const caps = syncCaps(options, 'Search Console');
       const window = last28Days(options.now?.() ?? new Date());
       const period = { start: window.start, end: window.end };
       const rowLimit = options.pageSize ?? DEFAULT_PAGE_SIZE;
-      const url = `${baseUrl}/webmasters/v3/sites/${encodeURIComponent(siteUrl)}/searchAnalytics/query`;
+      const url = joinUrl(baseUrl, `/webmasters/v3/sites/${encodeURIComponent(siteUrl)}/searchAnalytics/query`).href;
       const pull = ctx.stores.metrics.beginPull();
       let inserted = 0;
       let changed = 0;
       for (let startRow = 0; ; ) {
-        const body = (await google.postJson(url, {
+        const answer = await google.postJson(url, {
           startDate: window.startDate,
           endDate: window.endDate,
           dimensions: ['page'],
           type: 'web',
           rowLimit,
           startRow,
-        })) as QueryResponse;
-        if (!body || typeof body !== 'object') throw transientFailure(FailureType.Unavailable, 'Search Console answered with something other than query results');
+        });
+        const body = parseAnswer(Query, answer, 'Search Console');
         const rows = body.rows ?? [];
         const written = await pull.write(period, metricsFromRows(rows));
         inserted += written.inserted;
@@ -63,9 +65,11 @@ export function createGscAdapter(options: ProviderOptions = {}): ProviderAdapter
         startRow += rows.length;
         ctx.heartbeat({ step: 'gsc-query', startRow });
         if (rows.length < rowLimit) break;
+        if (!caps.page(rows.length)) break;
       }
-      const { removed } = await pull.finish();
-      return { pushed: 0, pulled: inserted, updated: changed + removed };
+      // A capped pull keeps the rows it did not reach rather than deleting them as gone.
+      const { removed } = caps.warning ? { removed: 0 } : await pull.finish();
+      return { pushed: 0, pulled: inserted, updated: changed + removed, ...(caps.warning ? { warnings: [caps.warning] } : {}) };
     },
   };
 }

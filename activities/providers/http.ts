@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { FailureType, permanentFailure, sanitizeMessage, transientFailure } from '../errors.js';
 
 /** Seconds or an HTTP date in Retry-After, or a unix-seconds reset header → milliseconds to wait. */
@@ -22,19 +23,44 @@ export function retryDelayFromHeaders(headers: Headers, now = Date.now()): numbe
   return undefined;
 }
 
-async function providerText(res: Response): Promise<string> {
-  try {
-    const text = await res.text();
-    try {
-      const json = JSON.parse(text) as { message?: unknown; error?: unknown; errors?: unknown };
-      const msg = json.message ?? json.error ?? json.errors;
-      return typeof msg === 'string' ? msg : JSON.stringify(msg ?? '').slice(0, 200);
-    } catch {
-      return text.slice(0, 200);
-    }
-  } catch {
-    return '';
+/** The provider's own short message (`message`, `error_description`, `error.message`, `errors[0].message`), never raw body text. */
+function messageIn(json: unknown): string {
+  if (!json || typeof json !== 'object') return '';
+  const j = json as { message?: unknown; error_description?: unknown; error?: unknown; errors?: unknown };
+  const nested = (v: unknown) => (v && typeof v === 'object' ? (v as { message?: unknown }).message : undefined);
+  const first = Array.isArray(j.errors) ? j.errors[0] : undefined;
+  for (const candidate of [j.message, j.error_description, nested(j.error), j.error, typeof first === 'string' ? first : nested(first)]) {
+    if (typeof candidate === 'string' && candidate.trim() !== '') return candidate;
   }
+  return '';
+}
+
+/** The body as JSON, or undefined (empty, not JSON). Bodies are already bounded by the outbound client. */
+export async function jsonOf(res: Response): Promise<unknown> {
+  const text = await res.text().catch(() => '');
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+async function providerText(res: Response): Promise<string> {
+  return messageIn(await jsonOf(res));
+}
+
+/**
+ * The fields an adapter reads, checked: an answer of another shape (a wrong base_url, a proxy page, an API change)
+ * fails the attempt with ProviderResponseInvalid instead of passing as an empty success. The message names our field
+ * path only, never provider content.
+ */
+export function parseAnswer<S extends z.ZodType>(schema: S, value: unknown, label: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? ` at ${issue.path.map(String).join('.')}` : '';
+  throw permanentFailure(FailureType.Invalid, `${label} answered with an unexpected shape${where}; check base_url`);
 }
 
 /**
@@ -52,24 +78,6 @@ export async function failureFromResponse(res: Response, label: string, secrets:
   if (res.status === 401 || res.status === 403) return permanentFailure(FailureType.Auth, what);
   if (res.status === 404 || res.status === 400 || res.status === 422 || res.status === 410) return permanentFailure(FailureType.Config, what);
   return transientFailure(FailureType.Unavailable, what, res.status === 503 ? delay : undefined);
-}
-
-/** fetch with a per-request timeout; network errors and timeouts become retryable failures with no secret in them. */
-export async function request(
-  fetchImpl: typeof fetch,
-  url: string,
-  init: RequestInit & { timeoutMs?: number },
-  label: string,
-): Promise<Response> {
-  const signals = [AbortSignal.timeout(init.timeoutMs ?? 30_000)];
-  if (init.signal) signals.push(init.signal);
-  try {
-    return await fetchImpl(url, { ...init, signal: AbortSignal.any(signals) });
-  } catch (err) {
-    if (init.signal?.aborted) throw err;
-    const reason = (err as Error).name === 'TimeoutError' ? 'timed out' : 'could not be reached';
-    throw transientFailure(FailureType.Unavailable, `${label} ${reason}`);
-  }
 }
 
 export function requireString(credentials: Record<string, unknown>, key: string, label: string): string {

@@ -1,22 +1,18 @@
+import { z } from 'zod';
 import { FailureType, permanentFailure } from '../errors.js';
 import type { FindingForPush, RemoteTask, TaskState } from '../stores/findings-store.js';
 import { requireString } from './http.js';
-import { baseUrlFrom, createJsonClient } from './tracker-http.js';
+import { baseUrlOf, joinUrl, PACING } from './options.js';
+import { createJsonClient } from './tracker-http.js';
 import { issueTitle, markerFor, markersIn, runTrackerSync, type TrackerClient } from './tracker-sync.js';
 import type { ProviderAdapter, ProviderSyncContext } from './types.js';
 
-interface JiraStatus {
-  statusCategory?: { key?: string };
-}
-interface JiraIssue {
-  id: string;
-  key: string;
-  fields?: { status?: JiraStatus; description?: unknown };
-}
-interface JiraTransition {
-  id: string;
-  to?: JiraStatus;
-}
+const Status = z.object({ statusCategory: z.object({ key: z.string().nullish() }).nullish() });
+type JiraStatus = z.infer<typeof Status>;
+const Issue = z.object({ id: z.string(), key: z.string(), fields: z.object({ status: Status.nullish(), description: z.unknown().optional() }).nullish() });
+type JiraIssue = z.infer<typeof Issue>;
+const Search = z.object({ issues: z.array(Issue).nullish(), nextPageToken: z.string().nullish(), isLast: z.boolean().nullish() });
+const Transitions = z.object({ transitions: z.array(z.object({ id: z.string(), to: Status.nullish() })).nullish() });
 
 type AdfNode = Record<string, unknown>;
 const text = (value: string, marks?: AdfNode[]): AdfNode => ({ type: 'text', text: value, ...(marks ? { marks } : {}) });
@@ -38,14 +34,14 @@ export function adfDescription(finding: FindingForPush): AdfNode {
   return { type: 'doc', version: 1, content };
 }
 
-const stateOf = (status: JiraStatus | undefined): TaskState => (status?.statusCategory?.key === 'done' ? 'closed' : 'open');
+const stateOf = (status: JiraStatus | null | undefined): TaskState => (status?.statusCategory?.key === 'done' ? 'closed' : 'open');
 
 function jiraClient(ctx: ProviderSyncContext): TrackerClient {
   const email = requireString(ctx.credentials, 'email', 'Jira');
   const apiToken = requireString(ctx.credentials, 'api_token', 'Jira');
   const projectKey = requireString(ctx.credentials, 'project_key', 'Jira');
   const issueType = typeof ctx.credentials.issue_type === 'string' && ctx.credentials.issue_type.trim() ? ctx.credentials.issue_type.trim() : 'Task';
-  const site = baseUrlFrom(ctx.credentials, undefined, 'Jira');
+  const site = baseUrlOf(ctx.credentials, undefined, 'Jira');
   // The key goes into JQL: letters, digits and underscores only, so it cannot change the query.
   if (!/^[A-Za-z][A-Za-z0-9_]{0,49}$/.test(projectKey)) throw permanentFailure(FailureType.Config, 'Jira credentials: "project_key" is not a project key');
   const basic = Buffer.from(`${email}:${apiToken}`).toString('base64');
@@ -55,8 +51,9 @@ function jiraClient(ctx: ProviderSyncContext): TrackerClient {
     headers: { authorization: `Basic ${basic}`, accept: 'application/json', 'user-agent': 'audit-integrations' },
     label: 'Jira',
     secrets: [apiToken, basic],
+    pacing: PACING.jira,
   });
-  const toTask = (issue: JiraIssue, state: TaskState): RemoteTask => ({ externalId: issue.key, url: `${site}/browse/${issue.key}`, state });
+  const toTask = (issue: JiraIssue, state: TaskState): RemoteTask => ({ externalId: issue.key, url: joinUrl(site, `/browse/${encodeURIComponent(issue.key)}`).href, state });
   const issuePath = (key: string) => `/rest/api/3/issue/${encodeURIComponent(key)}`;
 
   return {
@@ -64,9 +61,8 @@ function jiraClient(ctx: ProviderSyncContext): TrackerClient {
       await http.send('GET', `/rest/api/3/project/${encodeURIComponent(projectKey)}`);
     },
     async create(finding) {
-      const { body } = await http.send<JiraIssue>('POST', '/rest/api/3/issue', {
-        fields: { project: { key: projectKey }, issuetype: { name: issueType }, summary: issueTitle(finding), description: adfDescription(finding) },
-      });
+      const fields = { project: { key: projectKey }, issuetype: { name: issueType }, summary: issueTitle(finding), description: adfDescription(finding) };
+      const { body } = await http.send('POST', '/rest/api/3/issue', { fields }, { schema: Issue });
       return toTask(body, 'open');
     },
     async findByMarkers(wanted, since) {
@@ -75,28 +71,28 @@ function jiraClient(ctx: ProviderSyncContext): TrackerClient {
       const jql = `project = "${projectKey}" AND created >= "-${minutes}m" ORDER BY created DESC`;
       let pageToken: string | undefined;
       do {
-        const { body } = await http.send<{ issues?: JiraIssue[]; nextPageToken?: string; isLast?: boolean }>('POST', '/rest/api/3/search/jql', {
-          jql,
-          fields: ['description', 'status'],
-          maxResults: 100,
-          ...(pageToken ? { nextPageToken: pageToken } : {}),
-        });
+        const { body } = await http.send(
+          'POST',
+          '/rest/api/3/search/jql',
+          { jql, fields: ['description', 'status'], maxResults: 100, ...(pageToken ? { nextPageToken: pageToken } : {}) },
+          { schema: Search },
+        );
         for (const issue of body.issues ?? []) {
           for (const id of markersIn(JSON.stringify(issue.fields?.description ?? ''), wanted)) {
             if (!found.has(id)) found.set(id, toTask(issue, stateOf(issue.fields?.status)));
           }
         }
-        pageToken = body.isLast === true ? undefined : body.nextPageToken;
+        pageToken = body.isLast === true ? undefined : (body.nextPageToken ?? undefined);
         ctx.heartbeat({ phase: 'reconcile-list' });
       } while (pageToken && found.size < wanted.size);
       return found;
     },
     async get(externalId) {
-      const { body } = await http.send<JiraIssue | undefined>('GET', `${issuePath(externalId)}?fields=status`, undefined, { missingOk: true });
+      const { body } = await http.send('GET', `${issuePath(externalId)}?fields=status`, undefined, { missingOk: true, schema: Issue });
       return body && toTask(body, stateOf(body.fields?.status));
     },
     async setState(externalId, state) {
-      const { body } = await http.send<{ transitions?: JiraTransition[] }>('GET', `${issuePath(externalId)}/transitions`);
+      const { body } = await http.send('GET', `${issuePath(externalId)}/transitions`, undefined, { schema: Transitions });
       const categories = state === 'closed' ? ['done'] : ['new', 'indeterminate'];
       const transition = categories.map((c) => body.transitions?.find((t) => t.to?.statusCategory?.key === c)).find(Boolean);
       if (!transition) {

@@ -1,22 +1,25 @@
+import { z } from 'zod';
 import { FailureType, permanentFailure, sanitizeMessage, transientFailure } from '../errors.js';
 import type { RemoteTask, TaskState } from '../stores/findings-store.js';
-import { requireString, retryDelayFromHeaders } from './http.js';
-import { baseUrlFrom, createJsonClient } from './tracker-http.js';
+import { parseAnswer, requireString, retryDelayFromHeaders } from './http.js';
+import { baseUrlOf, httpLinkOf, PACING } from './options.js';
+import { createJsonClient } from './tracker-http.js';
 import { issueTitle, markdownBody, markersIn, runTrackerSync, type TrackerClient } from './tracker-sync.js';
 import type { ProviderAdapter, ProviderSyncContext } from './types.js';
 
 const DEFAULT_BASE_URL = 'https://api.linear.app';
 
-interface LinearIssue {
-  id: string;
-  url: string;
-  description?: string | null;
-  state?: { type?: string } | null;
-}
-interface PageInfo {
-  hasNextPage: boolean;
-  endCursor: string | null;
-}
+const Issue = z.object({ id: z.string(), url: z.string(), description: z.string().nullish(), state: z.object({ type: z.string().nullish() }).nullish() });
+type LinearIssue = z.infer<typeof Issue>;
+const PageInfo = z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() });
+const A = {
+  team: z.object({ team: z.object({ id: z.string() }).nullable() }),
+  create: z.object({ issueCreate: z.object({ success: z.boolean(), issue: Issue.nullable() }) }),
+  recent: z.object({ issues: z.object({ nodes: z.array(Issue), pageInfo: PageInfo }) }),
+  issue: z.object({ issue: Issue.nullable() }),
+  states: z.object({ team: z.object({ states: z.object({ nodes: z.array(z.object({ id: z.string(), type: z.string(), position: z.number() })), pageInfo: PageInfo }) }).nullable() }),
+  update: z.object({ issueUpdate: z.object({ success: z.boolean() }) }),
+};
 interface GraphqlBody<T> {
   data?: T | null;
   errors?: { message?: string; extensions?: { code?: string; type?: string } }[];
@@ -36,7 +39,7 @@ const Q = {
 const PRIORITY = { critical: 1, high: 2, medium: 3, low: 4, info: 0 } as const;
 
 const stateOf = (issue: LinearIssue): TaskState => (issue.state?.type === 'completed' || issue.state?.type === 'canceled' ? 'closed' : 'open');
-const toTask = (issue: LinearIssue): RemoteTask => ({ externalId: issue.id, url: issue.url, state: stateOf(issue) });
+const toTask = (issue: LinearIssue): RemoteTask => ({ externalId: issue.id, url: httpLinkOf(issue.url) ?? null, state: stateOf(issue) });
 
 /** GraphQL errors arrive in 200s and 400s alike; RATELIMITED is a 400 with a reset header. */
 function graphqlFailure(res: Response, body: unknown, secrets: string[]): Error | undefined {
@@ -55,20 +58,22 @@ function linearClient(ctx: ProviderSyncContext): TrackerClient {
   const teamId = requireString(ctx.credentials, 'team_id', 'Linear');
   const http = createJsonClient({
     ctx,
-    baseUrl: baseUrlFrom(ctx.credentials, DEFAULT_BASE_URL, 'Linear'),
+    baseUrl: baseUrlOf(ctx.credentials, DEFAULT_BASE_URL, 'Linear'),
+    pacing: PACING.linear,
     headers: { authorization: apiKey, accept: 'application/json', 'user-agent': 'audit-integrations' },
     label: 'Linear',
     secrets: [apiKey],
     remainingHeaders: ['x-ratelimit-requests-remaining'],
     inspect: (res, body) => graphqlFailure(res, body, [apiKey]),
   });
-  async function post<T>(query: string, variables: Record<string, unknown>, inspect?: (res: Response, body: unknown) => Error | undefined) {
-    return (await http.send<GraphqlBody<T> | undefined>('POST', '/graphql', { query, variables }, inspect ? { inspect } : {})).body;
+  async function post(query: string, variables: Record<string, unknown>, inspect?: (res: Response, body: unknown) => Error | undefined) {
+    const { body } = await http.send('POST', '/graphql', { query, variables }, inspect ? { inspect } : {});
+    return (body as GraphqlBody<unknown> | undefined)?.data;
   }
-  async function gql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const body = await post<T>(query, variables);
-    if (!body?.data) throw transientFailure(FailureType.Unavailable, 'Linear answered without data');
-    return body.data;
+  async function gql<S extends z.ZodType>(query: string, variables: Record<string, unknown>, schema: S): Promise<z.infer<S>> {
+    const data = await post(query, variables);
+    if (!data) throw transientFailure(FailureType.Unavailable, 'Linear answered without data');
+    return parseAnswer(schema, data, 'Linear');
   }
   let states: { id: string; type: string; position: number }[] | undefined;
   async function stateFor(wanted: TaskState): Promise<string> {
@@ -76,7 +81,7 @@ function linearClient(ctx: ProviderSyncContext): TrackerClient {
       states = [];
       let after: string | null = null;
       do {
-        const data: { team: { states: { nodes: typeof states; pageInfo: PageInfo } } | null } = await gql(Q.states, { id: teamId, after });
+        const data: z.infer<typeof A.states> = await gql(Q.states, { id: teamId, after }, A.states);
         if (!data.team) throw permanentFailure(FailureType.Config, 'Linear team not found');
         states.push(...data.team.states.nodes);
         after = data.team.states.pageInfo.hasNextPage ? data.team.states.pageInfo.endCursor : null;
@@ -90,13 +95,13 @@ function linearClient(ctx: ProviderSyncContext): TrackerClient {
 
   return {
     async verify() {
-      const data = await gql<{ team: { id: string } | null }>(Q.team, { id: teamId });
+      const data = await gql(Q.team, { id: teamId }, A.team);
       if (!data.team) throw permanentFailure(FailureType.Config, 'Linear team not found');
     },
     async create(finding, taskId) {
       // The intent's UUID becomes the issue id: should a lost create ever be retried unseen, Linear refuses the twin.
       const input = { id: taskId, teamId, title: issueTitle(finding), description: markdownBody(finding, { htmlComment: false }), priority: PRIORITY[finding.severity] };
-      const data = await gql<{ issueCreate: { success: boolean; issue: LinearIssue | null } }>(Q.create, { input });
+      const data = await gql(Q.create, { input }, A.create);
       if (!data.issueCreate.success || !data.issueCreate.issue) throw transientFailure(FailureType.Unavailable, 'Linear did not create the issue');
       return toTask(data.issueCreate.issue);
     },
@@ -105,7 +110,7 @@ function linearClient(ctx: ProviderSyncContext): TrackerClient {
       const filter = { team: { id: { eq: teamId } }, createdAt: { gte: since.toISOString() } };
       let after: string | null = null;
       do {
-        const data: { issues: { nodes: LinearIssue[]; pageInfo: PageInfo } } = await gql(Q.recent, { filter, after });
+        const data: z.infer<typeof A.recent> = await gql(Q.recent, { filter, after }, A.recent);
         for (const issue of data.issues.nodes) {
           for (const id of markersIn(issue.description, wanted)) if (!found.has(id)) found.set(id, toTask(issue));
         }
@@ -117,11 +122,12 @@ function linearClient(ctx: ProviderSyncContext): TrackerClient {
     async get(externalId) {
       // A deleted issue is "Entity not found": the task is left alone rather than failing the whole sync.
       const gone = (body: unknown) => (body as GraphqlBody<unknown> | undefined)?.errors?.some((e) => /entity not found/i.test(e.message ?? ''));
-      const body = await post<{ issue: LinearIssue | null }>(Q.issue, { id: externalId }, (res, b) => (gone(b) ? undefined : graphqlFailure(res, b, [apiKey])));
-      return body?.data?.issue ? toTask(body.data.issue) : undefined;
+      const data = await post(Q.issue, { id: externalId }, (res, b) => (gone(b) ? undefined : graphqlFailure(res, b, [apiKey])));
+      const issue = data ? parseAnswer(A.issue, data, 'Linear').issue : null;
+      return issue ? toTask(issue) : undefined;
     },
     async setState(externalId, state) {
-      const data = await gql<{ issueUpdate: { success: boolean } }>(Q.update, { id: externalId, input: { stateId: await stateFor(state) } });
+      const data = await gql(Q.update, { id: externalId, input: { stateId: await stateFor(state) } }, A.update);
       if (!data.issueUpdate.success) throw transientFailure(FailureType.Unavailable, 'Linear did not update the issue');
     },
   };

@@ -1,5 +1,5 @@
 import { FailureType, permanentFailure } from '../errors.js';
-import { failureFromResponse, request } from './http.js';
+import { failureFromResponse, jsonOf } from './http.js';
 import { instantOf, stringOf, type OAuthApp, type OAuthAppName, type ProviderOptions } from './options.js';
 import type { ProviderSyncContext } from './types.js';
 
@@ -76,29 +76,20 @@ export function createTokenSource(ctx: ProviderSyncContext, spec: OAuthSpec, opt
     for (const v of Object.values(form)) seen.add(v);
     seen.add(c.clientSecret);
     const label = `${spec.label} token endpoint`;
-    const res = await request(
-      ctx.fetch,
-      c.tokenUrl,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: new URLSearchParams(form).toString(),
-        signal: ctx.signal,
-        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      },
+    const res = await ctx.http.send(c.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams(form).toString(),
       label,
-    );
-    const text = await res.text().catch(() => '');
-    let json: Record<string, unknown> = {};
-    try {
-      const parsed = JSON.parse(text) as unknown;
-      if (parsed && typeof parsed === 'object') json = parsed as Record<string, unknown>;
-    } catch {
-      // Not JSON: classified by status below.
-    }
+      origin: 'token_url',
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    });
+    const parsed = await jsonOf(res.clone());
+    // Not JSON, or not an object: classified by status below.
+    const json: Record<string, unknown> = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
     if (res.ok && stringOf(json.access_token)) return json as unknown as TokenResponse;
-    if (res.ok) throw permanentFailure(FailureType.Config, `${label} answered without an access_token`);
-    if (res.status === 429 || res.status >= 500) throw await failureFromResponse(new Response(text, { status: res.status, headers: res.headers }), label, [...seen]);
+    if (res.ok) throw permanentFailure(FailureType.Invalid, `${label} answered without an access_token`);
+    if (res.status === 429 || res.status >= 500) throw await failureFromResponse(res, label, [...seen]);
     const error = typeof json.error === 'string' && OAUTH_ERROR.test(json.error) ? json.error : undefined;
     if (error === 'invalid_client' || error === 'unauthorized_client') {
       throw permanentFailure(FailureType.Config, `${label} rejected the OAuth client (${error}); check ${envNames[0]}_CLIENT_ID and ${envNames[0]}_CLIENT_SECRET`);

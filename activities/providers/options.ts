@@ -1,6 +1,7 @@
 import { ConfigError } from '../../db/config.js';
 import { PROVIDERS, type Provider } from '../../db/providers.js';
 import { FailureType, permanentFailure } from '../errors.js';
+import type { PacingPolicy } from '../outbound/pacing.js';
 
 /**
  * OAuth apps of this deployment, from the worker's env: `<NAME>_CLIENT_ID`, `<NAME>_CLIENT_SECRET`, `<NAME>_TOKEN_URL`,
@@ -21,6 +22,55 @@ export interface ProviderOptions {
   pageSize?: number;
   timeoutMs?: number;
   now?: () => Date;
+  /** Per-sync caps (PROVIDER_MAX_PAGES, PROVIDER_MAX_ROWS): reaching one ends the listing with a warning on the run. */
+  maxPages?: number;
+  maxRows?: number;
+}
+
+export const DEFAULT_MAX_PAGES = 1000;
+export const DEFAULT_MAX_ROWS = 1_000_000;
+
+/**
+ * Per provider host, for one integration's requests, from each provider's documented limits (the provider's own
+ * rate-limit headers and 429s are honoured on top):
+ * - GitHub: 900 points a minute for REST (secondary limit) and at most 80 content-creating requests a minute.
+ * - GitLab.com: 2,000 authenticated API requests a minute per user.
+ * - Linear: 1,500 requests an hour per API key.
+ * - Search Console: 1,200 queries a minute per site.
+ * - Cloudflare GraphQL Analytics: 300 queries per 5 minutes.
+ * - Jira Cloud, Sentry and GA4 publish no fixed rate (cost- or token-based); their 429 + Retry-After pace them.
+ */
+export const PACING: Readonly<Record<Provider, PacingPolicy>> = {
+  github: { minIntervalMs: 67, writeWindow: { max: 80, windowMs: 60_000 } },
+  gitlab: { minIntervalMs: 30 },
+  linear: { window: { max: 1500, windowMs: 3_600_000 } },
+  gsc: { minIntervalMs: 50 },
+  cloudflare: { window: { max: 300, windowMs: 300_000 } },
+  jira: {},
+  sentry: {},
+  ga4: {},
+};
+
+/** Counts a sync's pages and rows against the caps; `warning` says which was reached, for the sync run. */
+export function syncCaps(options: ProviderOptions, label: string) {
+  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+  const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+  let pages = 0;
+  let rows = 0;
+  let warning: string | undefined;
+  return {
+    /** Records one page of `n` rows; false once a cap is reached (the caller stops listing). */
+    page(n: number): boolean {
+      pages += 1;
+      rows += n;
+      if (pages >= maxPages) warning ??= `${label}: stopped after ${pages} pages (PROVIDER_MAX_PAGES); the rest was not read`;
+      else if (rows >= maxRows) warning ??= `${label}: stopped after ${rows} rows (PROVIDER_MAX_ROWS); the rest was not read`;
+      return warning === undefined;
+    },
+    get warning() {
+      return warning;
+    },
+  };
 }
 
 function httpUrl(value: string, name: string): string {
@@ -48,14 +98,45 @@ export function oauthAppsFromEnv(env: Readonly<Record<string, string | undefined
   return apps;
 }
 
-/** `base_url` from the credentials (self-hosted, tests) or the provider's default, without trailing slashes. */
-export function baseUrlOf(credentials: Record<string, unknown>, fallback: string, label: string): string {
+/**
+ * `base_url` from the credentials (self-hosted, tests) or the provider's default, parsed as a URL: http(s) only, no
+ * userinfo, query or fragment (a trailing `#` would turn every provider path into a fragment). Trailing slashes go.
+ */
+export function baseUrlOf(credentials: Record<string, unknown>, fallback: string | undefined, label: string): URL {
   const raw = credentials.base_url;
-  if (raw === undefined || raw === null || raw === '') return fallback;
-  if (typeof raw !== 'string' || !/^https?:\/\/[^\s/]+/i.test(raw.trim())) {
+  const given = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : undefined;
+  if (raw !== undefined && raw !== null && raw !== '' && given === undefined) {
     throw permanentFailure(FailureType.Config, `${label} credentials: "base_url" must be an http(s) URL`);
   }
-  return raw.trim().replace(/\/+$/, '');
+  const value = given ?? fallback;
+  if (value === undefined) throw permanentFailure(FailureType.Config, `${label} credentials are missing the "base_url" key`);
+  if (!URL.canParse(value)) throw permanentFailure(FailureType.Config, `${label} credentials: "base_url" is not a URL`);
+  const url = new URL(value);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw permanentFailure(FailureType.Config, `${label} credentials: "base_url" must be an http(s) URL`);
+  if (url.username || url.password || url.search || url.hash || /[?#]/.test(value)) {
+    throw permanentFailure(FailureType.Config, `${label} credentials: "base_url" must not hold a user, a query or a fragment`);
+  }
+  url.pathname = url.pathname.replace(/\/+$/, '');
+  return url;
+}
+
+/**
+ * `path` (ours: a constant with encodeURIComponent'd parts, optionally `?query`) under `base`'s path, through the URL
+ * API: whatever the parts hold stays in the path.
+ */
+export function joinUrl(base: URL, path: string): URL {
+  const url = new URL(base.href);
+  const at = path.indexOf('?');
+  url.pathname = `${base.pathname.replace(/\/+$/, '')}${at === -1 ? path : path.slice(0, at)}`;
+  url.search = at === -1 ? '' : path.slice(at);
+  return url;
+}
+
+/** Links stored for users (issue URLs, permalinks): kept only when they are http(s). */
+export function httpLinkOf(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !URL.canParse(value)) return undefined;
+  const protocol = new URL(value).protocol;
+  return protocol === 'https:' || protocol === 'http:' ? value : undefined;
 }
 
 export function stringOf(value: unknown): string | undefined {

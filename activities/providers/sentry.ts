@@ -1,26 +1,27 @@
+import { z } from 'zod';
 import { FailureType, transientFailure } from '../errors.js';
 import type { FindingSeverity, SentryFindingInput } from '../stores/sentry-findings-store.js';
-import { failureFromResponse, request, requireString, retryDelayFromHeaders } from './http.js';
+import { failureFromResponse, jsonOf, parseAnswer, requireString, retryDelayFromHeaders } from './http.js';
 import { createTokenSource, sendWithToken } from './oauth.js';
-import { baseUrlOf, stringOf, type ProviderOptions } from './options.js';
+import { baseUrlOf, httpLinkOf, joinUrl, PACING, stringOf, syncCaps, type ProviderOptions } from './options.js';
 import type { ProviderAdapter } from './types.js';
 
 const DEFAULT_BASE_URL = 'https://sentry.io';
 const DEFAULT_TOKEN_URL = 'https://sentry.io/oauth/token/';
-/** A runaway Link chain (a proxy rewriting cursors) must end; 1000 pages is 100k unresolved issues. */
-const MAX_PAGES = 1000;
 
 const SEVERITY: Record<string, FindingSeverity> = { fatal: 'critical', error: 'high', warning: 'medium', info: 'low', debug: 'info' };
 
-interface SentryIssue {
-  id?: unknown;
-  shortId?: unknown;
-  title?: unknown;
-  culprit?: unknown;
-  permalink?: unknown;
-  level?: unknown;
-  issueCategory?: unknown;
-}
+/** What is read of each issue; ids may be strings or numbers, the rest is optional text. */
+const Issue = z.object({
+  id: z.union([z.string(), z.number()]),
+  shortId: z.unknown().optional(),
+  title: z.unknown().optional(),
+  culprit: z.unknown().optional(),
+  permalink: z.unknown().optional(),
+  level: z.unknown().optional(),
+  issueCategory: z.unknown().optional(),
+});
+type SentryIssue = Partial<z.infer<typeof Issue>>;
 
 /** `Link: <…>; rel="next"; results="true"; cursor="…"` → the next cursor, or undefined on the last page. */
 export function nextCursor(link: string | null): string | undefined {
@@ -44,7 +45,7 @@ export function findingFromIssue(issue: SentryIssue): SentryFindingInput | undef
     title: title.slice(0, 300),
     description: [shortId, culprit].filter(Boolean).join(': ') || null,
     severity: SEVERITY[String(issue.level)] ?? 'medium',
-    url: stringOf(issue.permalink) ?? null,
+    url: httpLinkOf(stringOf(issue.permalink)) ?? null,
     category: stringOf(issue.issueCategory) ?? 'error',
   };
 }
@@ -74,26 +75,26 @@ export function createSentryAdapter(options: ProviderOptions = {}): ProviderAdap
       const project = requireString(ctx.credentials, 'project', 'Sentry');
       const baseUrl = baseUrlOf(ctx.credentials, DEFAULT_BASE_URL, 'Sentry');
       const tokens = createTokenSource(ctx, { label: 'Sentry', apps: ['sentry'], tokenKey: 'token', defaultTokenUrl: DEFAULT_TOKEN_URL }, options);
-      const listUrl = `${baseUrl}/api/0/projects/${encodeURIComponent(organization)}/${encodeURIComponent(project)}/issues/?query=${encodeURIComponent('is:unresolved')}`;
+      const listPath = `/api/0/projects/${encodeURIComponent(organization)}/${encodeURIComponent(project)}/issues/?query=${encodeURIComponent('is:unresolved')}`;
+      const caps = syncCaps(options, 'Sentry');
 
       const unresolved: string[] = [];
       let created = 0;
       let updated = 0;
       let cursor: string | undefined;
       for (let page = 1; ; page++) {
-        const url = cursor === undefined ? listUrl : `${listUrl}&cursor=${encodeURIComponent(cursor)}`;
+        const url = joinUrl(baseUrl, cursor === undefined ? listPath : `${listPath}&cursor=${encodeURIComponent(cursor)}`).href;
         const res = await sendWithToken(tokens, (token) =>
-          request(
-            ctx.fetch,
-            url,
-            { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, signal: ctx.signal, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) },
-            'Sentry',
-          ),
+          ctx.http.send(url, {
+            headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+            label: 'Sentry',
+            pacing: PACING.sentry,
+            ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+          }),
         );
         if (!res.ok) throw await sentryFailure(res, tokens.secrets());
-        const body = (await res.json()) as unknown;
-        if (!Array.isArray(body)) throw transientFailure(FailureType.Unavailable, 'Sentry answered with something other than a list of issues');
-        const findings = (body as SentryIssue[]).map(findingFromIssue).filter((f): f is SentryFindingInput => f !== undefined);
+        const body = parseAnswer(z.array(Issue), await jsonOf(res), 'Sentry');
+        const findings = body.map(findingFromIssue).filter((f): f is SentryFindingInput => f !== undefined);
         const written = await ctx.stores.sentryFindings.upsert(findings);
         created += written.created;
         updated += written.updated;
@@ -101,11 +102,13 @@ export function createSentryAdapter(options: ProviderOptions = {}): ProviderAdap
         ctx.heartbeat({ step: 'sentry-issues', page });
         const next = nextCursor(res.headers.get('link'));
         if (next === undefined) break;
-        if (next === cursor || page >= MAX_PAGES) throw transientFailure(FailureType.Unavailable, 'Sentry pagination did not come to an end');
+        if (next === cursor) throw transientFailure(FailureType.Unavailable, 'Sentry pagination did not come to an end');
+        if (!caps.page(findings.length)) break;
         cursor = next;
       }
-      const resolved = await ctx.stores.sentryFindings.resolveAllExcept(unresolved);
-      return { pushed: 0, pulled: created, updated: updated + resolved };
+      // Only a whole list proves an issue is no longer unresolved: a capped one resolves nothing.
+      const resolved = caps.warning ? 0 : await ctx.stores.sentryFindings.resolveAllExcept(unresolved);
+      return { pushed: 0, pulled: created, updated: updated + resolved, ...(caps.warning ? { warnings: [caps.warning] } : {}) };
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Provider } from '../../db/providers.js';
 import type { SyncCounts } from '../../db/sync-runs.js';
+import type { OutboundSession } from '../outbound/client.js';
 import type { ProviderStores } from '../stores/index.js';
 
 export type Credentials = Record<string, unknown>;
@@ -10,7 +11,8 @@ export interface ProviderSyncContext {
   orgId: string;
   projectId: string;
   credentials: Credentials;
-  fetch: typeof fetch;
+  /** Every request to the provider goes through here: egress guard, byte cap, timeouts, per-host pacing. */
+  http: OutboundSession;
   /** Record progress so a restarted attempt can resume; also how cancellation is noticed. */
   heartbeat: (details?: unknown) => void;
   signal: AbortSignal;

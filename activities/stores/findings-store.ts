@@ -19,7 +19,7 @@ export type { FindingForPush, LinkedTask, TaskIntent, TaskState };
 /** A remote issue as a tracker reports it. */
 export interface RemoteTask {
   externalId: string;
-  url: string;
+  url: string | null;
   state: TaskState;
 }
 

@@ -10,6 +10,8 @@ import { createSentryFindingsStore, type SentryFindingsStore } from './sentry-fi
 export interface StoreScope {
   integrationId: string;
   key: IntegrationKey;
+  /** The stored credentials the attempt decrypted: token saves are a compare-and-swap on it. */
+  ciphertext: string;
 }
 
 /** The database side of a provider sync, handed to adapters so they do HTTP only and never see SQL. */
@@ -24,7 +26,7 @@ export function createProviderStores(sql: Db, cipher: CredentialCipher, scope: S
   return {
     findings: createFindingsStore(sql, scope),
     metrics: createMetricsStore(sql, scope),
-    credentials: createCredentialsStore(sql, cipher, { id: scope.integrationId, scope: scope.key }),
+    credentials: createCredentialsStore(sql, cipher, { id: scope.integrationId, scope: scope.key, ciphertext: scope.ciphertext }),
     sentryFindings: createSentryFindingsStore(sql, scope),
   };
 }

@@ -53,6 +53,7 @@ export const SyncRunSchema = z
     items_pushed: z.int().min(0),
     items_pulled: z.int().min(0),
     items_updated: z.int().min(0),
+    warnings: z.array(z.string()).meta({ description: 'Per-sync caps reached (PROVIDER_MAX_PAGES, PROVIDER_MAX_ROWS): what was not read' }),
   })
   .meta({ id: 'SyncRun' });
 

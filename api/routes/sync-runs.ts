@@ -50,6 +50,7 @@ export function presentSyncRun(row: SyncRunRow, provider: string) {
     items_pushed: row.items_pushed,
     items_pulled: row.items_pulled,
     items_updated: row.items_updated,
+    warnings: row.warnings,
   };
 }
 

@@ -9,6 +9,8 @@ import { createApp } from '../../api/app.js';
 import type { OAuthConfig } from '../../api/oauth-config.js';
 import { createSyncControl } from '../../api/schedules.js';
 import { createSyncStarter } from '../../api/sync-starter.js';
+import { parseAllowList } from '../../activities/outbound/address.js';
+import { createOutboundClient, type OutboundOptions } from '../../activities/outbound/client.js';
 import { createProviderRegistry } from '../../activities/providers/registry.js';
 import type { ProviderAdapter } from '../../activities/providers/types.js';
 import { createApiKey, type Scope } from '../../db/api-keys.js';
@@ -86,6 +88,9 @@ export async function startTestApi(
   };
 }
 
+/** The fakes listen on 127.0.0.1: tests allow loopback explicitly, as an operator would for a self-hosted provider. */
+export const TEST_EGRESS_ALLOW = '127.0.0.0/8';
+
 export interface TestWorker {
   worker: Worker;
   /** Set when started with `reconciler`: the id of this task queue's reconciler Schedule. */
@@ -96,8 +101,16 @@ export interface TestWorker {
 /** An in-process worker on the shared dev server with the pre-built workflow bundle and the given adapters. */
 export async function startTestWorker(
   api: Pick<TestApi, 'db' | 'cipher' | 'taskQueue'>,
-  opts: { adapters?: ProviderAdapter[]; fetch?: typeof fetch; syncRetry?: SyncRetryOptions; reconciler?: { graceMs: number; intervalMs?: number } } = {},
+  opts: {
+    adapters?: ProviderAdapter[];
+    /** PROVIDER_EGRESS_ALLOW of this worker: the local fakes' loopback unless a test says otherwise ('' = production default). */
+    egressAllow?: string;
+    outbound?: Omit<OutboundOptions, 'allow'>;
+    syncRetry?: SyncRetryOptions;
+    reconciler?: { graceMs: number; intervalMs?: number };
+  } = {},
 ): Promise<TestWorker> {
+  const outbound = createOutboundClient({ allow: parseAllowList(opts.egressAllow ?? TEST_EGRESS_ALLOW), ...opts.outbound });
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const worker = await createWorker({
     connection,
@@ -108,7 +121,7 @@ export async function startTestWorker(
       sql: api.db.sql,
       cipher: api.cipher,
       providers: createProviderRegistry(opts.adapters ?? []),
-      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      outbound,
       ...(opts.syncRetry ? { syncRetry: opts.syncRetry } : {}),
     },
     shutdownGraceTimeMs: 2000,
@@ -127,6 +140,7 @@ export async function startTestWorker(
       worker.shutdown();
       await running;
       await connection.close();
+      await outbound.close();
     },
   };
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { syncWorkflowId } from '../../workflows/ids.js';
+import { parseAllowList } from '../../activities/outbound/address.js';
+import { createOutboundClient, type OutboundOptions, type Transport } from '../../activities/outbound/client.js';
 import { createProviderStores } from '../../activities/stores/index.js';
 import type { ProviderAdapter } from '../../activities/providers/types.js';
 import { createCredentialCipher } from '../../db/crypto.js';
@@ -9,7 +11,7 @@ import { upsertIntegration } from '../../db/integrations.js';
 import type { Provider } from '../../db/providers.js';
 import type { SyncCounts } from '../../db/sync-runs.js';
 import type { TestDatabase } from '../helpers/db.js';
-import { call, randomKey, type TestApi } from '../helpers/stack.js';
+import { call, randomKey, TEST_EGRESS_ALLOW, type TestApi } from '../helpers/stack.js';
 
 export const newFinding = (overrides: Partial<NewFinding> = {}): NewFinding => ({
   title: `Missing alt text ${randomUUID().slice(0, 8)}`,
@@ -23,7 +25,8 @@ export const newFinding = (overrides: Partial<NewFinding> = {}): NewFinding => (
 /** One project with one integration row, for calling `adapter.sync(ctx)` directly with the real FindingsStore. */
 export async function adapterProject(db: TestDatabase, provider: Provider) {
   const key = { orgId: randomUUID(), projectId: `p-${randomUUID().slice(0, 8)}`, provider };
-  const integration = await upsertIntegration(db.sql, key, 'not-read-by-adapters');
+  const stored = 'not-read-by-adapters';
+  const integration = await upsertIntegration(db.sql, key, stored);
   const cipher = createCredentialCipher([randomKey()]);
   const heartbeats: unknown[] = [];
   return {
@@ -33,26 +36,36 @@ export async function adapterProject(db: TestDatabase, provider: Provider) {
     setStatus: (id: string, status: 'open' | 'resolved') => setFindingStatus(db.sql, key, id, status),
     finding: async (id: string) => (await db.sql<FindingRow[]>`select * from findings where id = ${id}`)[0]!,
     tasks: () => db.sql<FindingTaskRow[]>`select * from finding_tasks where integration_id = ${integration.id} order by created_at`,
-    stores: () => createProviderStores(db.sql, cipher, { integrationId: integration.id, key }),
-    sync(adapter: ProviderAdapter, credentials: Record<string, unknown>, opts: { fetch?: typeof fetch } = {}): Promise<SyncCounts> {
-      return adapter.sync({
-        integrationId: integration.id,
-        orgId: key.orgId,
-        projectId: key.projectId,
-        credentials,
-        fetch: opts.fetch ?? globalThis.fetch,
-        heartbeat: (d) => void heartbeats.push(d),
-        signal: new AbortController().signal,
-        stores: createProviderStores(db.sql, cipher, { integrationId: integration.id, key }),
-        resumeFrom: undefined,
-      });
+    stores: () => createProviderStores(db.sql, cipher, { integrationId: integration.id, key, ciphertext: stored }),
+    async sync(adapter: ProviderAdapter, credentials: Record<string, unknown>, opts: Omit<OutboundOptions, 'allow'> & { egressAllow?: string } = {}): Promise<SyncCounts> {
+      const outbound = createOutboundClient({ allow: parseAllowList(opts.egressAllow ?? TEST_EGRESS_ALLOW), ...opts });
+      const signal = new AbortController().signal;
+      const heartbeat = (d?: unknown) => void heartbeats.push(d);
+      try {
+        return await adapter.sync({
+          integrationId: integration.id,
+          orgId: key.orgId,
+          projectId: key.projectId,
+          credentials,
+          http: outbound.session({ signal, heartbeat }),
+          heartbeat,
+          signal,
+          stores: createProviderStores(db.sql, cipher, { integrationId: integration.id, key, ciphertext: stored }),
+          resumeFrom: undefined,
+        });
+      } finally {
+        await outbound.close();
+      }
     },
   };
 }
 
 /** A client-side deadline, to turn a fake's slow answer into a timeout without waiting 30 s. */
-export const fetchWithDeadline = (ms: number): typeof fetch => (input, init) =>
-  fetch(input, { ...init, signal: AbortSignal.any([AbortSignal.timeout(ms), ...(init?.signal ? [init.signal] : [])]) });
+export const withDeadline =
+  (ms: number) =>
+  (next: Transport): Transport =>
+  (url, init) =>
+    next(url, { ...init, signal: AbortSignal.any([AbortSignal.timeout(ms), init.signal]) });
 
 export interface PresentedFinding {
   id: string;

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOutboundClient, type Transport } from '../../activities/outbound/client.js';
 import { createGa4Adapter } from '../../activities/providers/ga4.js';
 import { createGscAdapter } from '../../activities/providers/gsc.js';
 import { createTokenSource } from '../../activities/providers/oauth.js';
@@ -160,16 +161,18 @@ describe('Google OAuth in a real sync (auth_code exchange, refresh, rotation, re
 });
 
 describe('createTokenSource', () => {
-  function context(credentials: Record<string, unknown>, fetchImpl: typeof fetch) {
+  /** The token endpoint answered by `fetchImpl` in place of the network (the client's guard and caps still apply). */
+  function context(credentials: Record<string, unknown>, fetchImpl: Transport) {
     const saved: Record<string, unknown>[] = [];
+    const signal = new AbortController().signal;
     const ctx = {
       integrationId: 'i',
       orgId: 'o',
       projectId: 'p',
       credentials,
-      fetch: fetchImpl,
+      http: createOutboundClient({ intercept: () => fetchImpl }).session({ signal, heartbeat: () => undefined }),
       heartbeat: () => undefined,
-      signal: new AbortController().signal,
+      signal,
       stores: { credentials: { save: (c: Record<string, unknown>) => Promise.resolve(void saved.push(c)) } } as unknown as ProviderStores,
       resumeFrom: undefined,
     } satisfies ProviderSyncContext;
@@ -187,7 +190,7 @@ describe('createTokenSource', () => {
   it('refreshes within the last minute, keeping every other credential and the old refresh token when none is returned', async () => {
     const now = new Date('2025-06-10T12:04:30Z');
     const calls: { url: string; body: string }[] = [];
-    const fetchImpl: typeof fetch = (url, init) => {
+    const fetchImpl: Transport = (url, init) => {
       calls.push({ url: String(url), body: String(init?.body) });
       return Promise.resolve(Response.json({ access_token: 't2', expires_in: 7200, token_type: 'bearer' }));
     };
@@ -199,7 +202,7 @@ describe('createTokenSource', () => {
 
   it('sends the stored PKCE code_verifier and redirect_uri with the code, then drops code and verifier', async () => {
     const forms: Record<string, string>[] = [];
-    const fetchImpl: typeof fetch = (_url, init) => {
+    const fetchImpl: Transport = (_url, init) => {
       forms.push(Object.fromEntries(new URLSearchParams(String(init?.body))));
       return Promise.resolve(Response.json({ access_token: 't1', refresh_token: 'r1', expires_in: 3600 }));
     };
@@ -212,7 +215,7 @@ describe('createTokenSource', () => {
   });
 
   it('turns invalid_client into ProviderConfigInvalid and a 503 into a retryable failure', async () => {
-    const answer = (res: Response): typeof fetch => () => Promise.resolve(res);
+    const answer = (res: Response): Transport => () => Promise.resolve(res);
     const source = (res: Response) => createTokenSource(context({ auth_code: 'c' }, answer(res)).ctx, spec, { oauthApps: apps });
     const bad = await source(Response.json({ error: 'invalid_client' }, { status: 401 })).get().catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(ApplicationFailure);

@@ -6,7 +6,8 @@ import type { Provider } from '../../db/providers.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
 import type { Fault, FakeTracker } from '../fakes/fake-server.js';
-import { adapterProject, apiProject, fetchWithDeadline, type PresentedFinding } from './harness.js';
+import { adapterProject, apiProject, withDeadline, type PresentedFinding } from './harness.js';
+import type { Transport } from '../../activities/outbound/client.js';
 
 export interface TrackerSuiteSpec<F extends FakeTracker> {
   provider: Provider;
@@ -36,17 +37,17 @@ export function describeTrackerSync<F extends FakeTracker>(spec: TrackerSuiteSpe
       fake = await spec.startFake({});
       api = await startTestApi();
       // The worker's fetch: optionally "crash" right after the provider answered a create, before anything is recorded.
-      const crashable: typeof fetch = async (input, init) => {
-        const res = await fetch(input, init);
+      const crashable = (next: Transport): Transport => async (url, init) => {
+        const res = await next(url, init);
         const last = fake.requests[fake.requests.length - 1];
-        if (crashAfterCreate && res.ok && last && fake.isCreate(last)) {
+        if (crashAfterCreate && res.status < 300 && last && fake.isCreate(last)) {
           crashAfterCreate = false;
-          await res.arrayBuffer();
+          await res.body?.cancel();
           throw new Error('worker crashed after the provider answered');
         }
         return res;
       };
-      worker = await startTestWorker(api, { fetch: crashable });
+      worker = await startTestWorker(api, { outbound: { intercept: crashable } });
       token = await api.createKey(orgId);
     });
     afterAll(async () => {
@@ -234,7 +235,7 @@ export function describeTrackerSync<F extends FakeTracker>(spec: TrackerSuiteSpe
       fake.fail({ match: fake.isCreate, status: 500, body: { message: 'boom' } });
       await expect(project.sync(spec.adapter, spec.credentials(fake))).rejects.toMatchObject({ type: 'ProviderUnavailable', nonRetryable: false });
       fake.fail({ match: fake.isList, delayMs: 1_500 });
-      await expect(project.sync(spec.adapter, spec.credentials(fake), { fetch: fetchWithDeadline(300) })).rejects.toMatchObject({
+      await expect(project.sync(spec.adapter, spec.credentials(fake), { intercept: withDeadline(300) })).rejects.toMatchObject({
         type: 'ProviderUnavailable',
         nonRetryable: false,
         message: expect.stringContaining('timed out'),

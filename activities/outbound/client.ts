@@ -1,0 +1,232 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { isIP } from 'node:net';
+import { ApplicationFailure } from '@temporalio/activity';
+import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import { FailureType, permanentFailure, transientFailure } from '../errors.js';
+import { egressAllowed, EMPTY_ALLOW_LIST, type EgressAllowList } from './address.js';
+import { createHostPacer, type PacingPolicy, type PauseContext } from './pacing.js';
+
+/**
+ * The one HTTP client for everything the worker sends outside the deployment: provider APIs, OAuth token endpoints,
+ * and anything added later. Nothing else calls `fetch` (eslint.config.js enforces it).
+ *
+ * - The address check runs at connect time on the address DNS answered (undici Agent with a guarded connector and
+ *   lookup), so a hostname resolving to a private address and DNS rebinding are refused, not just a URL string.
+ * - Redirects are followed by hand: same origin only, at most MAX_REDIRECTS hops, each through the same guard.
+ * - Every body is read through a byte cap while it streams; the per-request timeout covers the body too.
+ * - Requests of one sync are paced per provider host (pacing.ts).
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const MAX_REDIRECTS = 3;
+
+export type Resolver = (hostname: string) => Promise<readonly LookupAddress[]>;
+
+export interface TransportInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  redirect: 'manual';
+  signal: AbortSignal;
+  dispatcher: Agent;
+}
+export interface TransportResponse {
+  status: number;
+  statusText: string;
+  headers: Headers | Iterable<[string, string]>;
+  body: ReadableStream<Uint8Array> | null;
+}
+/** One HTTP exchange, no redirects followed; tests wrap it (a crash after an answer, a client-side deadline). */
+export type Transport = (url: string, init: TransportInit) => Promise<TransportResponse>;
+
+export interface OutboundOptions {
+  /** `PROVIDER_EGRESS_ALLOW`: private CIDRs/hostnames allowed anyway. Empty by default. */
+  allow?: EgressAllowList;
+  /** `PROVIDER_MAX_RESPONSE_BYTES`. */
+  maxResponseBytes?: number;
+  /** Tests: answers DNS instead of the system resolver. */
+  resolve?: Resolver;
+  /** Tests: wraps the transport. */
+  intercept?: (next: Transport) => Transport;
+}
+
+export interface OutboundRequest {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Names the provider in failure messages ("GitHub", "Sentry token endpoint"). */
+  label: string;
+  /** The credential the address came from, for the blocked message: `base_url` (default) or `token_url`. */
+  origin?: string;
+  timeoutMs?: number;
+  pacing?: PacingPolicy;
+}
+
+/** One sync attempt's view of the client: its cancellation, its heartbeat, its pacing state. */
+export interface OutboundSession {
+  /** The answer with its whole body already read (within the cap); never follows a redirect to another origin. */
+  send(url: string, request: OutboundRequest): Promise<Response>;
+}
+
+export interface OutboundClient {
+  session(ctx: PauseContext): OutboundSession;
+  close(): Promise<void>;
+}
+
+/** Thrown inside the connector; recognised in the fetch error's cause chain. */
+export class EgressBlockedError extends Error {
+  override name = 'EgressBlockedError';
+  readonly code = 'EGRESS_BLOCKED';
+}
+
+class ResponseTooLargeError extends Error {}
+
+type HeadersInit_ = ConstructorParameters<typeof Headers>[0];
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+const systemResolver: Resolver = (hostname) =>
+  new Promise((resolve, reject) => dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))));
+
+type LookupCallback = (err: Error | null, address: string | LookupAddress[], family?: number) => void;
+
+/** `net.connect`'s lookup: resolves, drops every address the guard refuses, and fails when none is left. */
+function guardedLookup(allow: EgressAllowList, resolve: Resolver) {
+  return (hostname: string, options: { all?: boolean }, callback: LookupCallback): void => {
+    resolve(hostname).then(
+      (addresses) => {
+        const permitted = addresses.filter((a) => egressAllowed(hostname, a.address, allow));
+        if (permitted.length === 0) return callback(new EgressBlockedError(`${hostname} resolves to a private address`), []);
+        if (options.all) return callback(null, permitted);
+        return callback(null, permitted[0]!.address, permitted[0]!.family);
+      },
+      (err: Error) => callback(err, []),
+    );
+  };
+}
+
+function guardedAgent(allow: EgressAllowList, resolve: Resolver): Agent {
+  const connector = buildConnector({ lookup: guardedLookup(allow, resolve) } as buildConnector.BuildOptions);
+  return new Agent({
+    connect: (opts, callback) => {
+      // An address literal never reaches lookup: judge it here.
+      if (isIP(opts.hostname) && !egressAllowed(opts.hostname, opts.hostname, allow)) {
+        callback(new EgressBlockedError(`${opts.hostname} is a private address`), null);
+        return;
+      }
+      connector(opts, callback);
+    },
+  });
+}
+
+function causes(err: unknown): unknown[] {
+  const out: unknown[] = [];
+  for (let e = err, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) out.push(e);
+  return out;
+}
+
+async function readCapped(res: TransportResponse, cap: number): Promise<Uint8Array> {
+  if (!res.body) return new Uint8Array(0);
+  const declared = Number(new Headers(res.headers as HeadersInit_).get('content-length'));
+  if (Number.isFinite(declared) && declared > cap) {
+    await res.body.cancel().catch(() => undefined);
+    throw new ResponseTooLargeError();
+  }
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > cap) {
+      await reader.cancel().catch(() => undefined);
+      throw new ResponseTooLargeError();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+export function httpUrlOrFail(url: string, label: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw permanentFailure(FailureType.Config, `${label}: the URL is not valid`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw permanentFailure(FailureType.Config, `${label}: only http(s) URLs are called`);
+  return parsed;
+}
+
+export function createOutboundClient(options: OutboundOptions = {}): OutboundClient {
+  const allow = options.allow ?? EMPTY_ALLOW_LIST;
+  const cap = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const agent = guardedAgent(allow, options.resolve ?? systemResolver);
+  const direct: Transport = (url, init) => undiciFetch(url, init) as unknown as Promise<TransportResponse>;
+  const transport = options.intercept ? options.intercept(direct) : direct;
+
+  return {
+    session(ctx) {
+      const pace = createHostPacer(ctx);
+      return {
+        async send(url, req) {
+          const origin = httpUrlOrFail(url, req.label).origin;
+          let target = new URL(url);
+          let method = (req.method ?? 'GET').toUpperCase();
+          let body = req.body;
+          for (let hop = 0; ; hop++) {
+            await pace(target.host, method, req.pacing);
+            const timeout = AbortSignal.timeout(req.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+            const signal = AbortSignal.any([timeout, ctx.signal]);
+            try {
+              const init: TransportInit = { method, headers: req.headers ?? {}, redirect: 'manual', signal, dispatcher: agent, ...(body !== undefined ? { body } : {}) };
+              const res = await transport(target.href, init);
+              const headers = new Headers(res.headers as HeadersInit_);
+              const location = headers.get('location');
+              if (REDIRECTS.has(res.status) && location) {
+                await res.body?.cancel().catch(() => undefined);
+                const next = new URL(location, target);
+                if (next.origin !== origin) {
+                  throw permanentFailure(FailureType.AddressBlocked, `${req.label} redirected to another origin; cross-origin redirects are not followed`);
+                }
+                if (hop >= MAX_REDIRECTS) throw permanentFailure(FailureType.Config, `${req.label} redirected more than ${MAX_REDIRECTS} times`);
+                // As fetch does: 303, and 301/302 after a POST, continue as a GET without the body.
+                if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+                  method = 'GET';
+                  body = undefined;
+                }
+                target = next;
+                continue;
+              }
+              if (res.status < 200 || res.status > 599) {
+                await res.body?.cancel().catch(() => undefined);
+                throw transientFailure(FailureType.Unavailable, `${req.label} answered with HTTP status ${res.status}`);
+              }
+              const bytes = await readCapped(res, cap);
+              return new Response(NULL_BODY.has(res.status) ? null : bytes, { status: res.status, statusText: res.statusText, headers });
+            } catch (err) {
+              throw failureOf(err, req, ctx.signal, timeout, cap);
+            }
+          }
+        },
+      };
+    },
+    close: () => agent.close(),
+  };
+}
+
+function failureOf(err: unknown, req: OutboundRequest, cancel: AbortSignal, timeout: AbortSignal, cap: number): unknown {
+  if (cancel.aborted) return err;
+  const chain = causes(err);
+  if (err instanceof ApplicationFailure) return err;
+  if (chain.some((e) => e instanceof EgressBlockedError)) {
+    return permanentFailure(FailureType.AddressBlocked, `${req.label}: ${req.origin ?? 'base_url'} resolves to a private address; allow it with PROVIDER_EGRESS_ALLOW`);
+  }
+  if (chain.some((e) => e instanceof ResponseTooLargeError)) {
+    return permanentFailure(FailureType.TooLarge, `${req.label} answered with more than ${cap} bytes (PROVIDER_MAX_RESPONSE_BYTES)`);
+  }
+  const reason = timeout.aborted ? 'timed out' : 'could not be reached';
+  return transientFailure(FailureType.Unavailable, `${req.label} ${reason}`);
+}
