@@ -58,7 +58,7 @@ export const PROVIDER_TEXT_PATTERNS = {
   /** Runs of token alphabet; each run is judged whole (isTokenLike), so nothing is rescanned. */
   word: /[A-Za-z0-9._~+/=-]+/g,
   /** An Authorization scheme and what follows it. */
-  scheme: /\b(?:Bearer|Basic|token)\s+[^\s]+/gi,
+  scheme: /\b(?:Bearer|Basic)\s+[^\s]+/g,
   prefix: /^(?:gh[pousr]_|github_pat_|glpat-|lin_api_|ya29\.|kr_live_|sk_live_|xox[abpr]-|eyJ)/,
   digit: /[0-9]/,
   letter: /[A-Za-z]/,

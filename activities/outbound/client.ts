@@ -227,6 +227,6 @@ function failureOf(err: unknown, req: OutboundRequest, cancel: AbortSignal, time
   if (chain.some((e) => e instanceof ResponseTooLargeError)) {
     return permanentFailure(FailureType.TooLarge, `${req.label} answered with more than ${cap} bytes (PROVIDER_MAX_RESPONSE_BYTES)`);
   }
-  const reason = timeout.aborted ? 'timed out' : 'could not be reached';
+  const reason = timeout.aborted || chain.some((e) => (e as { name?: unknown }).name === 'TimeoutError') ? 'timed out' : 'could not be reached';
   return transientFailure(FailureType.Unavailable, `${req.label} ${reason}`);
 }

@@ -67,10 +67,11 @@ export function createHostPacer(ctx: PauseContext, now: () => number = Date.now)
       };
       hosts.set(host, state);
     }
-    if (method !== 'GET' && method !== 'HEAD') await state.writes?.();
-    await state.all?.();
     const wait = state.last + (policy.minIntervalMs ?? 0) - now();
     if (wait > 0) await pause(ctx, wait);
+    // The windows last: their stamps are taken right before the request goes out.
+    if (method !== 'GET' && method !== 'HEAD') await state.writes?.();
+    await state.all?.();
     state.last = now();
   };
 }

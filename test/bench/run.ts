@@ -128,7 +128,7 @@ async function main(): Promise<BenchResults | undefined> {
   const common = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'bench', CREDENTIALS_KEY: credentialsKey, LOG_LEVEL: 'warn', DB_POOL_MAX: POOL_MAX };
   // A year between scheduled syncs: the schedules connect creates must not fire in the middle of a measurement.
   const api = await startRole('api', 'api/main.ts', [], { ...common, PORT: String(apiPort), HOST: '127.0.0.1', SYNC_INTERVAL: '365d' }, { profile: cfg.profile });
-  const worker = await startRole('worker', 'worker/main.ts', [], { ...common, WORKER_MAX_CONCURRENT_ACTIVITIES }, { profile: cfg.profile });
+  const worker = await startRole('worker', 'worker/main.ts', [], { ...common, WORKER_MAX_CONCURRENT_ACTIVITIES, PROVIDER_EGRESS_ALLOW: '127.0.0.0/8' }, { profile: cfg.profile });
   const roles: Role[] = [api, worker];
   cleanups.push(() => Promise.all(roles.map((r) => r.stop())));
   await waitHttpOk(`${apiUrl}/readyz`, 120_000, api);

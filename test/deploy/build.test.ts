@@ -96,6 +96,8 @@ describe('npm run build → compiled roles', () => {
       ...env,
       WORKFLOW_BUNDLE: dist('workflow-bundle.js'),
       WORKER_METRICS_PORT: String(metricsPort),
+      // The fake GitHub listens on loopback: allowed explicitly, as an operator allows a self-hosted provider.
+      PROVIDER_EGRESS_ALLOW: '127.0.0.0/8',
       WORKER_METRICS_HOST: '127.0.0.1',
       TEMPORAL_METRICS_PORT: String(await freePort()),
       SHUTDOWN_GRACE_MS: '2000',

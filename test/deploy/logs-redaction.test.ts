@@ -45,6 +45,7 @@ describe('logs: structured, and never a secret', () => {
       ...env,
       WORKFLOW_BUNDLE: inject('workflowBundlePath'),
       WORKER_METRICS_PORT: '0',
+      PROVIDER_EGRESS_ALLOW: '127.0.0.0/8',
       TEMPORAL_METRICS_PORT: '0',
       RECONCILE_INTERVAL: '1h',
       SHUTDOWN_GRACE_MS: '2000',

@@ -6,6 +6,9 @@ import { inject } from 'vitest';
 import { createProviderRegistry } from '../../activities/providers/registry.js';
 import { githubAdapter } from '../../activities/providers/github.js';
 import { createWorker } from '../../worker/create-worker.js';
+import { parseAllowList } from '../../activities/outbound/address.js';
+import { createOutboundClient } from '../../activities/outbound/client.js';
+import { TEST_EGRESS_ALLOW } from '../helpers/stack.js';
 import { createWorkerMetrics, startMetricsServer } from '../../worker/metrics.js';
 import { activityLogContext, createSyncObserver, startWorkerTelemetry } from '../../worker/telemetry.js';
 import { freePort } from '../helpers/services.js';
@@ -93,6 +96,7 @@ describe('worker metrics and health (WORKER_METRICS_PORT)', () => {
   let worker: Awaited<ReturnType<typeof createWorker>>;
   let running: Promise<void>;
   let server: Awaited<ReturnType<typeof startMetricsServer>>;
+  const outbound = createOutboundClient({ allow: parseAllowList(TEST_EGRESS_ALLOW) });
   const logs: string[] = [];
   const orgId = randomUUID();
   let token: string;
@@ -109,7 +113,7 @@ describe('worker metrics and health (WORKER_METRICS_PORT)', () => {
       namespace: 'default',
       taskQueue: api.taskQueue,
       workflowBundlePath: inject('workflowBundlePath'),
-      activities: { sql: api.db.sql, cipher: api.cipher, providers: createProviderRegistry([githubAdapter]), onSyncFinished: createSyncObserver({ sql: api.db.sql, metrics, logger }) },
+      activities: { sql: api.db.sql, cipher: api.cipher, providers: createProviderRegistry([githubAdapter]), outbound, onSyncFinished: createSyncObserver({ sql: api.db.sql, metrics, logger }) },
       interceptors: { activity: [activityLogContext] },
       shutdownGraceTimeMs: 2000,
     });
@@ -121,6 +125,7 @@ describe('worker metrics and health (WORKER_METRICS_PORT)', () => {
       await running;
     }
     await connection.close();
+    await outbound.close();
     await server.close();
     await api.close();
     await fake.close();
