@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,7 +72,7 @@ interface Fake {
   close(): Promise<void>;
 }
 
-async function fakeOn(host: string, handler: (path: string, res: import('node:http').ServerResponse) => void): Promise<Fake> {
+async function fakeOn(host: string, handler: (path: string, res: ServerResponse) => void): Promise<Fake> {
   const hits: string[] = [];
   const server: Server = createServer((req, res) => {
     hits.push(req.url ?? '/');
