@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
@@ -25,6 +25,8 @@ export interface Fault extends Partial<FakeReply> {
   times?: number;
   /** Wait this long before answering; with no status, then answer normally. */
   delayMs?: number;
+  /** A hostile provider: writes the answer itself (a huge or endless body, invalid UTF-8). */
+  raw?: (res: ServerResponse) => void;
 }
 
 export interface FakeServer {
@@ -73,6 +75,7 @@ export async function startFakeServer(handler: FakeHandler): Promise<FakeServer>
         const fault = faults.find((f) => f.left > 0 && (f.match?.(recorded) ?? true));
         if (fault) fault.left -= 1;
         if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+        if (fault?.raw) return fault.raw(res);
         let reply: FakeReply;
         try {
           reply = fault?.status ? { status: fault.status, body: fault.body, headers: fault.headers ?? {} } : await handler(recorded, violation);

@@ -5,6 +5,7 @@ import { syncWorkflowId } from '../../workflows/ids.js';
 import { call, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
 
 export interface SyncRun {
+  warnings: string[];
   outcome: string;
   error_code: string | null;
   error_message: string | null;
@@ -41,10 +42,10 @@ export interface DataStack {
   close(): Promise<void>;
 }
 
-export async function startDataStack(adapters: ProviderAdapter[]): Promise<DataStack> {
+export async function startDataStack(adapters: ProviderAdapter[], workerOptions: Omit<Parameters<typeof startTestWorker>[1], 'adapters'> = {}): Promise<DataStack> {
   // Retries are bounded and quick, so "not retried" and "retried then succeeded" both show within a test.
   const api = await startTestApi({ syncRetry: { maximumAttempts: 4, initialIntervalMs: 200 } });
-  const worker = await startTestWorker(api, { adapters });
+  const worker = await startTestWorker(api, { adapters, ...workerOptions });
   const orgId = randomUUID();
   const token = await api.createKey(orgId);
   const base = (project: string) => `/api/v1/orgs/${orgId}/projects/${project}/audit`;
