@@ -8,7 +8,9 @@ import { createCredentialCipher } from '../../db/crypto.js';
 import { upsertIntegration } from '../../db/integrations.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { freePort } from '../helpers/services.js';
-import { randomKey } from '../helpers/stack.js';
+import { parseAllowList } from '../../activities/outbound/address.js';
+import { createOutboundClient } from '../../activities/outbound/client.js';
+import { randomKey, TEST_EGRESS_ALLOW } from '../helpers/stack.js';
 import { startFakeGithub, waitFor, type FakeGithub } from './support.js';
 
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
@@ -18,7 +20,8 @@ describe('the runProviderSync activity', () => {
   let db: TestDatabase;
   let github: FakeGithub;
   const cipher = createCredentialCipher([randomKey()]);
-  const activities = () => createActivities({ sql: db.sql, cipher, providers: createProviderRegistry() });
+  const outbound = createOutboundClient({ allow: parseAllowList(TEST_EGRESS_ALLOW) });
+  const activities = () => createActivities({ sql: db.sql, cipher, providers: createProviderRegistry(), outbound });
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -26,6 +29,7 @@ describe('the runProviderSync activity', () => {
   });
   afterAll(async () => {
     await github?.close();
+    await outbound.close();
     await db?.drop();
   });
 

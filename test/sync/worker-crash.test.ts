@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { reconcileScheduleId, syncWorkflowId } from '../../workflows/ids.js';
 import { PROJECT_ROOT, stopChild } from '../helpers/services.js';
-import { randomKey, startTestApi, type TestApi } from '../helpers/stack.js';
+import { randomKey, startTestApi, TEST_EGRESS_ALLOW, type TestApi } from '../helpers/stack.js';
 import { apiFor, executionsOf, startFakeGithub, waitFor, type FakeGithub } from './support.js';
 
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
@@ -35,6 +35,7 @@ describe('a worker SIGKILLed mid-sync', () => {
         WORKFLOW_BUNDLE: inject('workflowBundlePath'),
         LOG_LEVEL: 'info',
         RECONCILE_INTERVAL: '1h',
+        PROVIDER_EGRESS_ALLOW: TEST_EGRESS_ALLOW,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
