@@ -7,6 +7,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { SyncRetryOptions } from '../workflows/ids.js';
 import { createOutboundClient, type OutboundClient } from './outbound/client.js';
 import { runProviderSync } from './provider-sync.js';
+import type { SyncLimits } from './providers/options.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import { createTemporalActivities, type TemporalDeps } from './temporal-activities.js';
 
@@ -18,6 +19,8 @@ export interface ActivityDeps {
   providers: ProviderRegistry;
   /** The worker's one outbound HTTP client (egress guard, caps); default: nothing private allowed. */
   outbound?: OutboundClient;
+  /** PROVIDER_MAX_PAGES / PROVIDER_MAX_ROWS. */
+  limits?: SyncLimits;
   /** For the activities that start or inspect workflows (scheduled syncs, the reconciler). */
   temporal?: TemporalDeps;
   /** Retry bounds put into the input of syncs this worker starts (scheduled ones). */
@@ -76,7 +79,7 @@ export function createActivities(deps: ActivityDeps) {
       return { proceed: true, syncRunId: run.id };
     },
 
-    runProviderSync: (input: { integrationId: string }): Promise<SyncCounts> => runProviderSync({ sql, cipher, providers, outbound }, input),
+    runProviderSync: (input: { integrationId: string }): Promise<SyncCounts> => runProviderSync({ sql, cipher, providers, outbound, limits: deps.limits }, input),
 
     /**
      * Success → `connected` with last_sync_at now; failure → `error`; cancelled → back to `connected` without touching

@@ -5,6 +5,7 @@ import type { Sql } from '../db/sql.js';
 import type { SyncCounts } from '../db/sync-runs.js';
 import { FailureType, permanentFailure, safeFailure, secretValues } from './errors.js';
 import type { OutboundClient } from './outbound/client.js';
+import type { SyncLimits } from './providers/options.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import { createProviderStores } from './stores/index.js';
 
@@ -13,6 +14,7 @@ export interface ProviderSyncDeps {
   cipher: CredentialCipher;
   providers: ProviderRegistry;
   outbound: OutboundClient;
+  limits?: SyncLimits | undefined;
 }
 
 /**
@@ -60,6 +62,7 @@ export async function runProviderSync(deps: ProviderSyncDeps, input: { integrati
       signal: ctx.cancellationSignal,
       stores: createProviderStores(deps.sql, deps.cipher, { integrationId: input.integrationId, key: stored.key, ciphertext: stored.ciphertext }),
       resumeFrom: ctx.info.heartbeatDetails,
+      ...(deps.limits ? { limits: deps.limits } : {}),
     });
   } catch (err) {
     // Cancellation (disconnect, shutdown) is reported as such; everything else passes the sanitising gate.

@@ -90,8 +90,9 @@ async function main(): Promise<void> {
     activities: {
       sql,
       cipher,
-      providers: createProviderRegistry([], { oauthApps, maxPages: config.PROVIDER_MAX_PAGES, maxRows: config.PROVIDER_MAX_ROWS }),
+      providers: createProviderRegistry([], { oauthApps }),
       outbound,
+      limits: { maxPages: config.PROVIDER_MAX_PAGES, maxRows: config.PROVIDER_MAX_ROWS },
       onSyncFinished: telemetry.onSyncFinished,
       temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
       syncRetry: syncRetryFrom(config),

@@ -82,7 +82,7 @@ function githubClient(ctx: ProviderSyncContext, opts: GithubAdapterOptions): Tra
       );
       return toTask(body);
     },
-    async findByMarkers(wanted, since) {
+    async findByMarkers(wanted, since, more) {
       const found = new Map<string, RemoteTask>();
       const query = new URLSearchParams({ state: 'all', sort: 'created', direction: 'desc', since: since.toISOString(), per_page: '100' });
       let next: string | undefined = `${repoPath}/issues?${query}`;
@@ -95,6 +95,7 @@ function githubClient(ctx: ProviderSyncContext, opts: GithubAdapterOptions): Tra
         const last = page.body[page.body.length - 1];
         next = last && Date.parse(last.created_at) < since.getTime() ? undefined : nextLink(page.headers.get('link'));
         ctx.heartbeat({ phase: 'reconcile-list' });
+        if (!more(page.body.length)) break;
       }
       return found;
     },

@@ -54,7 +54,7 @@ function gitlabClient(ctx: ProviderSyncContext, opts: GitlabAdapterOptions): Tra
       );
       return toTask(body);
     },
-    async findByMarkers(wanted, since) {
+    async findByMarkers(wanted, since, more) {
       const found = new Map<string, RemoteTask>();
       const query = new URLSearchParams({ scope: 'all', order_by: 'created_at', sort: 'desc', created_after: since.toISOString(), per_page: '100', page: '1' });
       let next: string | undefined = `${projectPath}/issues?${query}`;
@@ -71,6 +71,7 @@ function gitlabClient(ctx: ProviderSyncContext, opts: GitlabAdapterOptions): Tra
           next = nextLink(page.headers.get('link'));
         }
         ctx.heartbeat({ phase: 'reconcile-list' });
+        if (!more(page.body.length)) break;
       }
       return found;
     },

@@ -65,7 +65,7 @@ function jiraClient(ctx: ProviderSyncContext): TrackerClient {
       const { body } = await http.send('POST', '/rest/api/3/issue', { fields }, { schema: Issue });
       return toTask(body, 'open');
     },
-    async findByMarkers(wanted, since) {
+    async findByMarkers(wanted, since, more) {
       const found = new Map<string, RemoteTask>();
       const minutes = Math.max(1, Math.ceil((Date.now() - since.getTime()) / 60_000));
       const jql = `project = "${projectKey}" AND created >= "-${minutes}m" ORDER BY created DESC`;
@@ -84,6 +84,7 @@ function jiraClient(ctx: ProviderSyncContext): TrackerClient {
         }
         pageToken = body.isLast === true ? undefined : (body.nextPageToken ?? undefined);
         ctx.heartbeat({ phase: 'reconcile-list' });
+        if (!more((body.issues ?? []).length)) break;
       } while (pageToken && found.size < wanted.size);
       return found;
     },

@@ -105,7 +105,7 @@ function linearClient(ctx: ProviderSyncContext): TrackerClient {
       if (!data.issueCreate.success || !data.issueCreate.issue) throw transientFailure(FailureType.Unavailable, 'Linear did not create the issue');
       return toTask(data.issueCreate.issue);
     },
-    async findByMarkers(wanted, since) {
+    async findByMarkers(wanted, since, more) {
       const found = new Map<string, RemoteTask>();
       const filter = { team: { id: { eq: teamId } }, createdAt: { gte: since.toISOString() } };
       let after: string | null = null;
@@ -116,6 +116,7 @@ function linearClient(ctx: ProviderSyncContext): TrackerClient {
         }
         after = data.issues.pageInfo.hasNextPage ? data.issues.pageInfo.endCursor : null;
         ctx.heartbeat({ phase: 'reconcile-list' });
+        if (!more(data.issues.nodes.length)) break;
       } while (after && found.size < wanted.size);
       return found;
     },

@@ -22,9 +22,12 @@ export interface ProviderOptions {
   pageSize?: number;
   timeoutMs?: number;
   now?: () => Date;
-  /** Per-sync caps (PROVIDER_MAX_PAGES, PROVIDER_MAX_ROWS): reaching one ends the listing with a warning on the run. */
-  maxPages?: number;
-  maxRows?: number;
+}
+
+/** Per-sync caps (PROVIDER_MAX_PAGES, PROVIDER_MAX_ROWS): reaching one ends the listing with a warning on the run. */
+export interface SyncLimits {
+  maxPages: number;
+  maxRows: number;
 }
 
 export const DEFAULT_MAX_PAGES = 1000;
@@ -52,9 +55,9 @@ export const PACING: Readonly<Record<Provider, PacingPolicy>> = {
 };
 
 /** Counts a sync's pages and rows against the caps; `warning` says which was reached, for the sync run. */
-export function syncCaps(options: ProviderOptions, label: string) {
-  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
-  const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+export function syncCaps(limits: Partial<SyncLimits> | undefined, label: string) {
+  const maxPages = limits?.maxPages ?? DEFAULT_MAX_PAGES;
+  const maxRows = limits?.maxRows ?? DEFAULT_MAX_ROWS;
   let pages = 0;
   let rows = 0;
   let warning: string | undefined;

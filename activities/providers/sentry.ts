@@ -76,7 +76,7 @@ export function createSentryAdapter(options: ProviderOptions = {}): ProviderAdap
       const baseUrl = baseUrlOf(ctx.credentials, DEFAULT_BASE_URL, 'Sentry');
       const tokens = createTokenSource(ctx, { label: 'Sentry', apps: ['sentry'], tokenKey: 'token', defaultTokenUrl: DEFAULT_TOKEN_URL }, options);
       const listPath = `/api/0/projects/${encodeURIComponent(organization)}/${encodeURIComponent(project)}/issues/?query=${encodeURIComponent('is:unresolved')}`;
-      const caps = syncCaps(options, 'Sentry');
+      const caps = syncCaps(ctx.limits, 'Sentry');
 
       const unresolved: string[] = [];
       let created = 0;

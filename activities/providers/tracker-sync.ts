@@ -1,5 +1,6 @@
 import type { SyncCounts } from '../../db/sync-runs.js';
 import type { FindingForPush, RemoteTask, TaskState } from '../stores/findings-store.js';
+import { syncCaps } from './options.js';
 import type { ProviderSyncContext } from './types.js';
 
 /** What each issue tracker implements; the push/pull/close algorithm below is shared. */
@@ -8,8 +9,11 @@ export interface TrackerClient {
   verify(): Promise<void>;
   /** Files the issue; its body carries `markerFor(finding.id)`. `taskId` is the intent row's id (a UUID v4). */
   create(finding: FindingForPush, taskId: string): Promise<RemoteTask>;
-  /** Lists issues created since `since` (not search, whose index lags) and returns those carrying a wanted marker. */
-  findByMarkers(findingIds: ReadonlySet<string>, since: Date): Promise<Map<string, RemoteTask>>;
+  /**
+   * Lists issues created since `since` (not search, whose index lags) and returns those carrying a wanted marker.
+   * `more(n)` is told each page's size; false means a per-sync cap was reached: stop listing.
+   */
+  findByMarkers(findingIds: ReadonlySet<string>, since: Date, more: (items: number) => boolean): Promise<Map<string, RemoteTask>>;
   /** Undefined when the issue is gone (deleted, or moved out of reach): its task is left as it is. */
   get(externalId: string): Promise<RemoteTask | undefined>;
   setState(externalId: string, state: TaskState): Promise<void>;
@@ -59,6 +63,7 @@ export async function runTrackerSync(ctx: ProviderSyncContext, client: TrackerCl
   const store = ctx.stores.findings;
   const counts: SyncCounts = { pushed: 0, pulled: 0, updated: 0 };
   const touched = new Set<string>();
+  const caps = syncCaps(ctx.limits, 'the issue listing');
   const progress = (phase: string) => {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     ctx.heartbeat({ phase, ...counts });
@@ -69,9 +74,12 @@ export async function runTrackerSync(ctx: ProviderSyncContext, client: TrackerCl
   const intents = await store.listIntents();
   if (intents.length > 0) {
     const earliest = Math.min(...intents.map((i) => i.intent_at.getTime()));
-    const found = await client.findByMarkers(new Set(intents.map((i) => i.id)), new Date(earliest - LOOKBACK_MS));
+    const found = await client.findByMarkers(new Set(intents.map((i) => i.id)), new Date(earliest - LOOKBACK_MS), (n) => caps.page(n));
     for (const intent of intents) {
       const remote = found.get(intent.id);
+      // A capped listing proves nothing about the issues it did not reach: keep the intent for the next sync rather
+      // than risk a duplicate.
+      if (!remote && caps.warning) continue;
       if (remote) {
         // Recorded as created (open): if it was closed meanwhile, step 3 sees the change and carries it over.
         await store.recordCreated(intent.task_id, { ...remote, state: 'open' });
@@ -122,5 +130,5 @@ export async function runTrackerSync(ctx: ProviderSyncContext, client: TrackerCl
     }
     progress('pull');
   }
-  return counts;
+  return caps.warning ? { ...counts, warnings: [caps.warning] } : counts;
 }

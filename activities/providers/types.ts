@@ -1,6 +1,7 @@
 import type { Provider } from '../../db/providers.js';
 import type { SyncCounts } from '../../db/sync-runs.js';
 import type { OutboundSession } from '../outbound/client.js';
+import type { SyncLimits } from './options.js';
 import type { ProviderStores } from '../stores/index.js';
 
 export type Credentials = Record<string, unknown>;
@@ -18,6 +19,8 @@ export interface ProviderSyncContext {
   signal: AbortSignal;
   /** Findings, tasks, metrics and credential updates for this integration only. */
   stores: ProviderStores;
+  /** Per-sync caps on listings; defaults when absent. */
+  limits?: SyncLimits;
   /** Heartbeat details of the previous attempt, if it got that far: where to resume. */
   resumeFrom: unknown;
 }

@@ -11,6 +11,7 @@ import { createSyncControl } from '../../api/schedules.js';
 import { createSyncStarter } from '../../api/sync-starter.js';
 import { parseAllowList } from '../../activities/outbound/address.js';
 import { createOutboundClient, type OutboundOptions } from '../../activities/outbound/client.js';
+import type { SyncLimits } from '../../activities/providers/options.js';
 import { createProviderRegistry } from '../../activities/providers/registry.js';
 import type { ProviderAdapter } from '../../activities/providers/types.js';
 import { createApiKey, type Scope } from '../../db/api-keys.js';
@@ -106,6 +107,7 @@ export async function startTestWorker(
     /** PROVIDER_EGRESS_ALLOW of this worker: the local fakes' loopback unless a test says otherwise ('' = production default). */
     egressAllow?: string;
     outbound?: Omit<OutboundOptions, 'allow'>;
+    limits?: SyncLimits;
     syncRetry?: SyncRetryOptions;
     reconciler?: { graceMs: number; intervalMs?: number };
   } = {},
@@ -122,6 +124,7 @@ export async function startTestWorker(
       cipher: api.cipher,
       providers: createProviderRegistry(opts.adapters ?? []),
       outbound,
+      ...(opts.limits ? { limits: opts.limits } : {}),
       ...(opts.syncRetry ? { syncRetry: opts.syncRetry } : {}),
     },
     shutdownGraceTimeMs: 2000,

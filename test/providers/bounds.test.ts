@@ -79,7 +79,7 @@ describe('the final bookkeeping write cannot wedge', () => {
 
   beforeAll(async () => {
     google = await startFakeGoogle({ accessToken: ACCESS });
-    stack = await startDataStack([unstorable, createGscAdapter({ pageSize: 2, maxPages: 2, timeoutMs: 1000 })]);
+    stack = await startDataStack([unstorable, createGscAdapter({ pageSize: 2, timeoutMs: 1000 })], { limits: { maxPages: 2, maxRows: 1_000_000 } });
   });
   afterAll(async () => {
     await stack?.close();
