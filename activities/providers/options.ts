@@ -35,7 +35,9 @@ export const DEFAULT_MAX_ROWS = 1_000_000;
 
 /**
  * Per provider host, for one integration's requests, from each provider's documented limits (the provider's own
- * rate-limit headers and 429s are honoured on top):
+ * rate-limit headers and 429s are honoured on top). The limits are published per minute/hour, so they are windows: a
+ * small sync goes out at once, a big first sync is spread. `minIntervalMs` is there for a provider that documents a
+ * spacing; none of the eight currently does beyond these windows.
  * - GitHub: 900 points a minute for REST (secondary limit) and at most 80 content-creating requests a minute.
  * - GitLab.com: 2,000 authenticated API requests a minute per user.
  * - Linear: 1,500 requests an hour per API key.
@@ -44,10 +46,10 @@ export const DEFAULT_MAX_ROWS = 1_000_000;
  * - Jira Cloud, Sentry and GA4 publish no fixed rate (cost- or token-based); their 429 + Retry-After pace them.
  */
 export const PACING: Readonly<Record<Provider, PacingPolicy>> = {
-  github: { minIntervalMs: 67, writeWindow: { max: 80, windowMs: 60_000 } },
-  gitlab: { minIntervalMs: 30 },
+  github: { window: { max: 900, windowMs: 60_000 }, writeWindow: { max: 80, windowMs: 60_000 } },
+  gitlab: { window: { max: 2000, windowMs: 60_000 } },
   linear: { window: { max: 1500, windowMs: 3_600_000 } },
-  gsc: { minIntervalMs: 50 },
+  gsc: { window: { max: 1200, windowMs: 60_000 } },
   cloudflare: { window: { max: 300, windowMs: 300_000 } },
   jira: {},
   sentry: {},
