@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FailureType, permanentFailure, sanitizeMessage, transientFailure } from '../errors.js';
+import { FailureType, MAX_PROVIDER_TEXT, permanentFailure, sanitizeMessage, transientFailure } from '../errors.js';
 import type { MetricValue } from '../stores/metrics-store.js';
 import { failureFromResponse, jsonOf, parseAnswer, requireString } from './http.js';
 import { baseUrlOf, DAY_MS, isoDate, joinUrl, last28Days, PACING, syncCaps, type ProviderOptions } from './options.js';
@@ -52,7 +52,8 @@ function messagesOf(errors: readonly GraphQLError[]): string {
 
 /** A 200 can carry `errors` (GraphQL): auth problems are permanent, budget/quota ones wait, parse errors are ours. */
 export function graphqlFailure(errors: readonly GraphQLError[], secrets: readonly string[]): Error {
-  const text = messagesOf(errors);
+  // Cut before any pattern looks at it: a hostile answer may carry megabytes of "errors".
+  const text = messagesOf(errors.slice(0, 20)).slice(0, MAX_PROVIDER_TEXT);
   const what = `Cloudflare GraphQL error: ${sanitizeMessage(text || 'unknown error', secrets)}`;
   const codes = errors.map((e) => e.extensions?.code);
   if (codes.includes('authz') || codes.includes('authn') || /not authori[sz]ed|unauthori[sz]ed|authentication/i.test(text)) {

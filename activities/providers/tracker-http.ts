@@ -15,7 +15,7 @@ const MAX_INLINE_WAIT_MS = 60_000;
 export function nextLink(header: string | null): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(',')) {
-    const m = /<([^>]*)>\s*;(.*)$/.exec(part.trim());
+    const m = /<([^>]+)>\s*;(.*)$/.exec(part.trim());
     if (m && /\brel="?next"?/.test(m[2]!)) return m[1];
   }
   return undefined;
