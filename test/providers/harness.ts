@@ -3,6 +3,7 @@ import { syncWorkflowId } from '../../workflows/ids.js';
 import { parseAllowList } from '../../activities/outbound/address.js';
 import { createOutboundClient, type OutboundOptions, type Transport } from '../../activities/outbound/client.js';
 import { createProviderStores } from '../../activities/stores/index.js';
+import type { SyncLimits } from '../../activities/providers/options.js';
 import type { ProviderAdapter } from '../../activities/providers/types.js';
 import { createCredentialCipher } from '../../db/crypto.js';
 import { insertFinding, setFindingStatus, type FindingRow, type NewFinding } from '../../db/findings.js';
@@ -37,8 +38,9 @@ export async function adapterProject(db: TestDatabase, provider: Provider) {
     finding: async (id: string) => (await db.sql<FindingRow[]>`select * from findings where id = ${id}`)[0]!,
     tasks: () => db.sql<FindingTaskRow[]>`select * from finding_tasks where integration_id = ${integration.id} order by created_at`,
     stores: () => createProviderStores(db.sql, cipher, { integrationId: integration.id, key, ciphertext: stored }),
-    async sync(adapter: ProviderAdapter, credentials: Record<string, unknown>, opts: Omit<OutboundOptions, 'allow'> & { egressAllow?: string } = {}): Promise<SyncCounts> {
-      const outbound = createOutboundClient({ allow: parseAllowList(opts.egressAllow ?? TEST_EGRESS_ALLOW), ...opts });
+    async sync(adapter: ProviderAdapter, credentials: Record<string, unknown>, opts: Omit<OutboundOptions, 'allow'> & { egressAllow?: string; limits?: SyncLimits } = {}): Promise<SyncCounts> {
+      const { limits, egressAllow, ...outboundOptions } = opts;
+      const outbound = createOutboundClient({ allow: parseAllowList(egressAllow ?? TEST_EGRESS_ALLOW), ...outboundOptions });
       const signal = new AbortController().signal;
       const heartbeat = (d?: unknown) => void heartbeats.push(d);
       try {
@@ -52,6 +54,7 @@ export async function adapterProject(db: TestDatabase, provider: Provider) {
           signal,
           stores: createProviderStores(db.sql, cipher, { integrationId: integration.id, key, ciphertext: stored }),
           resumeFrom: undefined,
+          ...(limits ? { limits } : {}),
         });
       } finally {
         await outbound.close();

@@ -176,6 +176,24 @@ export function describeTrackerSync<F extends FakeTracker>(spec: TrackerSuiteSpe
       expect(fake.violations).toEqual([]);
     });
 
+    it('stops listing at PROVIDER_MAX_PAGES with a warning, keeping an unfound intent rather than risking a duplicate', async () => {
+      const project = await adapterProject(db, spec.provider);
+      const finding = await project.addFinding();
+      await project.stores().findings.recordIntent(finding.id);
+      fake.addIssue(spec.leftoverBody(finding.id));
+      for (let i = 0; i < 5; i += 1) fake.addIssue();
+      const before = fake.requests.length;
+
+      const counts = await project.sync(spec.adapter, spec.credentials(fake), { limits: { maxPages: 1, maxRows: 1_000_000 } });
+      expect(counts).toEqual({ pushed: 0, pulled: 0, updated: 0, warnings: ['the issue listing: stopped after 1 pages (PROVIDER_MAX_PAGES); the rest was not read'] });
+      const traffic = fake.requests.slice(before);
+      expect(traffic.filter(fake.isList)).toHaveLength(1);
+      expect(traffic.filter(fake.isCreate)).toHaveLength(0);
+      expect(await project.tasks()).toEqual([expect.objectContaining({ finding_id: finding.id, external_id: null })]);
+      // Without the cap, the next sync finds and adopts it.
+      expect(await project.sync(spec.adapter, spec.credentials(fake))).toEqual({ pushed: 1, pulled: 0, updated: 0 });
+    });
+
     it('adopts a leftover issue that was closed meanwhile, and resolves its finding in the same sync', async () => {
       const project = await adapterProject(db, spec.provider);
       const finding = await project.addFinding();
