@@ -29,6 +29,7 @@ const ApiConfigSchema = z
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+    DB_POOL_WAIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
     RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(100),
     RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int().min(0).default(60),
@@ -54,7 +55,12 @@ async function main(): Promise<void> {
     exitOnConfigError(err);
   }
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'api', pretty: config.LOG_PRETTY });
-  const sql = createSql({ databaseUrl: config.DATABASE_URL, max: config.DB_POOL_MAX, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS });
+  const sql = createSql({
+    databaseUrl: config.DATABASE_URL,
+    max: config.DB_POOL_MAX,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    poolWaitTimeoutMs: config.DB_POOL_WAIT_TIMEOUT_MS,
+  });
   // Lazy: the API starts (and /readyz reports) even while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
