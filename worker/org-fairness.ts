@@ -31,6 +31,8 @@ export function orgFairness(maxPerOrg: number): { interceptor: ActivityIntercept
             type: ORG_BUSY_FAILURE_TYPE,
             message: `this organization already runs ${maxPerOrg} provider syncs on this worker`,
             nonRetryable: true,
+            // Expected flow control, not an error: the SDK logs benign failures at debug level.
+            category: 'BENIGN',
           });
         }
         running.set(orgId, now + 1);

@@ -105,7 +105,14 @@ export interface TestWorker {
 /** An in-process worker on the shared dev server with the pre-built workflow bundle and the given adapters. */
 export async function startTestWorker(
   api: Pick<TestApi, 'db' | 'cipher' | 'taskQueue'>,
-  opts: { adapters?: ProviderAdapter[]; fetch?: typeof fetch; syncRetry?: SyncRetryOptions; reconciler?: { graceMs: number; intervalMs?: number } } = {},
+  opts: {
+    adapters?: ProviderAdapter[];
+    fetch?: typeof fetch;
+    syncRetry?: SyncRetryOptions;
+    reconciler?: { graceMs: number; intervalMs?: number };
+    maxConcurrentActivities?: number;
+    maxActivitiesPerOrg?: number;
+  } = {},
 ): Promise<TestWorker> {
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const worker = await createWorker({
@@ -121,6 +128,8 @@ export async function startTestWorker(
       ...(opts.syncRetry ? { syncRetry: opts.syncRetry } : {}),
     },
     shutdownGraceTimeMs: 2000,
+    ...(opts.maxConcurrentActivities ? { maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities } : {}),
+    maxActivitiesPerOrg: opts.maxActivitiesPerOrg,
   });
   // As worker/main.ts does at start-up; a long default interval so only explicit triggers run it in tests.
   const schedules = new Client({ connection });
