@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, type ListeningServer } from '../db/listen.js';
 import type { Middleware } from 'koa';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { StartSync } from './sync-starter.js';
@@ -96,7 +96,7 @@ export function createApiMetrics(): ApiMetrics {
  * `GET /metrics` on its own port (METRICS_PORT, bound to METRICS_HOST), like the worker's: never on the public API
  * port. No auth: keep the port internal (README → Metrics).
  */
-export async function startApiMetricsServer(opts: { metrics: ApiMetrics; port: number; host: string }): Promise<{ port: number; close(): Promise<void> }> {
+export async function startApiMetricsServer(opts: { metrics: ApiMetrics; port: number; host: string }): Promise<ListeningServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -108,16 +108,5 @@ export async function startApiMetricsServer(opts: { metrics: ApiMetrics; port: n
       );
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => resolve());
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listen(server, opts.port, opts.host);
 }

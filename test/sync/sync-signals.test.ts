@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncWorkflowId } from '../../workflows/ids.js';
-import { startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
-import { apiFor, startFakeGithub, waitFor, type FakeGithub } from './support.js';
+import { apiFor, startGithubStack, waitFor } from './support.js';
 
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
 const REPOSITORY = `acme-${randomUUID().slice(0, 8)}/signals`;
@@ -14,26 +13,16 @@ async function signalCount(client: Client, workflowId: string): Promise<number> 
 }
 
 describe('sync requests on a running sync (history stays bounded)', () => {
-  let api: TestApi;
-  let worker: TestWorker;
-  let github: FakeGithub;
-  const orgId = randomUUID();
-  let token: string;
-
+  let stack: Awaited<ReturnType<typeof startGithubStack>>;
   beforeAll(async () => {
-    github = await startFakeGithub({ token: TOKEN, repository: REPOSITORY });
-    api = await startTestApi();
-    worker = await startTestWorker(api);
-    token = await api.createKey(orgId);
+    stack = await startGithubStack({ token: TOKEN, repository: REPOSITORY });
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await api?.close();
-    await github?.close();
-  });
+  afterAll(() => stack?.close());
+  const project = (projectId: string) => apiFor(stack.api, stack.token, stack.orgId, projectId);
 
   it('500 sync requests on one held sync all answer 202 and add fewer than 20 signals to its history', async () => {
-    const p = apiFor(api, token, orgId, 'flood');
+    const { api, github, orgId } = stack;
+    const p = project('flood');
     expect((await p.connect('github', { token: TOKEN, repository: REPOSITORY, base_url: github.url })).status).toBe(200);
     github.hold(1_000);
     expect((await p.sync('github')).status).toBe(202);
@@ -62,7 +51,8 @@ describe('sync requests on a running sync (history stays bounded)', () => {
   });
 
   it('starts a new run when the row says syncing but no execution is running', async () => {
-    const p = apiFor(api, token, orgId, 'orphan');
+    const { api, github, orgId } = stack;
+    const p = project('orphan');
     expect((await p.connect('github', { token: TOKEN, repository: REPOSITORY, base_url: github.url })).status).toBe(200);
     // A claim whose start was lost: `syncing` with nothing behind it.
     await api.db.sql`update audit_integrations set status = 'syncing' where org_id = ${orgId} and project_id = 'orphan'`;
