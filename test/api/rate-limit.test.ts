@@ -21,8 +21,8 @@ describe('rate limits (RATE_LIMIT_PER_MINUTE / RATE_LIMIT_BURST)', () => {
   let keyB: string;
 
   beforeAll(async () => {
-    // 60 a minute with a burst of 5: 5 requests per 5-second window.
-    api = await startTestApi({ limits: { rateLimit: { perMinute: 60, burst: 5, unauthenticatedPerMinute: 1000 } } });
+    // 30 a minute with a burst of 5: 5 requests per 10-second window (the window starts at a key's first request).
+    api = await startTestApi({ limits: { rateLimit: { perMinute: 30, burst: 5, unauthenticatedPerMinute: 1000 } } });
     [keyA, keyA2, keyB] = [await api.createKey(orgId), await api.createKey(orgId), await api.createKey(otherOrgId)];
   });
   afterAll(() => api.close());
@@ -32,7 +32,7 @@ describe('rate limits (RATE_LIMIT_PER_MINUTE / RATE_LIMIT_BURST)', () => {
     for (let i = 0; i < 5; i++) {
       const res = await call(api.baseUrl, 'GET', list(), { token: keyA });
       expect(res.status).toBe(200);
-      expect(res.headers.get('ratelimit-policy')).toBe('"api-key";q=5;w=5');
+      expect(res.headers.get('ratelimit-policy')).toBe('"api-key";q=5;w=10');
       seen.push(remaining(res.headers));
     }
     expect(seen).toEqual([4, 3, 2, 1, 0]);
@@ -42,9 +42,9 @@ describe('rate limits (RATE_LIMIT_PER_MINUTE / RATE_LIMIT_BURST)', () => {
     expect(limited.json).toEqual({ data: null, meta: { request_id: expect.any(String) }, error: { code: 'rate_limited', message: expect.any(String) } });
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(5);
+    expect(retryAfter).toBeLessThanOrEqual(10);
     expect(remaining(limited.headers)).toBe(0);
-    expect(limited.headers.get('ratelimit-policy')).toBe('"api-key";q=5;w=5');
+    expect(limited.headers.get('ratelimit-policy')).toBe('"api-key";q=5;w=10');
     // Writes are refused the same way, before anything is written.
     const connect = await call(api.baseUrl, 'POST', `${list()}/jira/connect`, { token: keyA, body: { credentials: { api_token: 'x' } } });
     expect(connect.status).toBe(429);

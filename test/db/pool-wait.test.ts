@@ -30,7 +30,8 @@ describe('createSql({ poolWaitTimeoutMs }): a bound on waiting for a pool connec
 
   it('fails queries and transactions that wait past it as unavailable, runs nothing late, and the pool keeps working', async () => {
     // The pool's only connection is busy for longer than the bound.
-    const busy = sql`select pg_sleep(${(WAIT_MS * 3) / 1000})`.execute();
+    // Long enough that both waits below end (and are checked) while it still holds the connection.
+    const busy = sql`select pg_sleep(${(WAIT_MS * 6) / 1000})`.execute();
     await new Promise((r) => setTimeout(r, 50));
 
     const query = await failure(sql`select 1 as one`.execute());
