@@ -52,8 +52,9 @@ export interface ApiLimits {
 
 /**
  * Middleware order, in plain view: request id → access log → error envelope → health (no auth) → /api/v1 (address
- * rate limit → auth → key rate limit → routes) → allowedMethods. The access log sits outside the envelope so it logs the status the client got. Bodies are read
- * per route with limits (api/middleware/body.ts), after auth.
+ * rate limit → auth → key rate limit → routes) → allowedMethods. The access log sits outside the envelope so it logs
+ * the status the client got. Bodies are read per route with limits (api/middleware/body.ts), after auth. /metrics is
+ * not here: api/main.ts serves it on METRICS_PORT.
  */
 export function createApp(deps: AppDeps): Koa {
   const quotas = deps.limits?.quotas ?? DEFAULT_QUOTAS;
