@@ -4,10 +4,11 @@ import type { Logger } from 'pino';
 import type { CredentialCipher } from '../db/crypto.js';
 import type { IntegrationRow } from '../db/integrations.js';
 import type { Sql } from '../db/sql.js';
-import { createApiMetrics } from './metrics.js';
+import { createApiMetrics, type ApiMetrics } from './metrics.js';
 import { accessLog } from './middleware/access-log.js';
 import { authenticate } from './middleware/auth.js';
 import { errorMiddleware } from './middleware/envelope.js';
+import { RATE_LIMITS_OFF, rateLimit, type RateLimitConfig } from './middleware/rate-limit.js';
 import { requestIdMiddleware } from './middleware/request-id.js';
 import { findingRoutes } from './routes/findings.js';
 import { docsRoutes } from './routes/docs.js';
@@ -19,6 +20,7 @@ import { syncRunRoutes } from './routes/sync-runs.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { meRoutes } from './routes/me.js';
 import { oauthApiRoutes, oauthCallbackRoutes } from './routes/oauth.js';
+import { DEFAULT_QUOTAS, type Quotas } from './quotas.js';
 import type { OAuthConfig } from './oauth-config.js';
 import type { SyncControl } from './schedules.js';
 import type { StartSync } from './sync-starter.js';
@@ -35,21 +37,35 @@ export interface AppDeps {
   oauth?: OAuthConfig;
   /** The built dashboard; default dist/dashboard. */
   dashboardDir?: string;
+  /** Prometheus metrics of this app, served on METRICS_PORT by api/main.ts (never on the API port). */
+  metrics?: ApiMetrics;
+  /** README → Limits and quotas. Default: no rate limits, the default quotas, no proxy trusted. */
+  limits?: Partial<ApiLimits>;
+}
+
+export interface ApiLimits {
+  rateLimit: RateLimitConfig;
+  quotas: Quotas;
+  /** TRUST_PROXY: take the client address from the last X-Forwarded-For hop (one trusted proxy in front). */
+  trustProxy: boolean;
 }
 
 /**
- * Middleware order, in plain view: request id → access log → error envelope → health (no auth) → /api/v1 (auth → routes)
- * → allowedMethods. The access log sits outside the envelope so it logs the status the client got. Bodies are read
- * per route with limits (api/middleware/body.ts), after auth.
+ * Middleware order, in plain view: request id → access log → error envelope → health (no auth) → /api/v1 (address
+ * rate limit → auth → key rate limit → routes) → allowedMethods. The access log sits outside the envelope so it logs
+ * the status the client got. Bodies are read per route with limits (api/middleware/body.ts), after auth. /metrics is
+ * not here: api/main.ts serves it on METRICS_PORT.
  */
 export function createApp(deps: AppDeps): Koa {
-  const app = new Koa({ proxy: false });
+  const quotas = deps.limits?.quotas ?? DEFAULT_QUOTAS;
+  // Behind one trusted proxy, the last X-Forwarded-For entry is the address it saw; earlier ones are client-supplied.
+  const app = new Koa({ proxy: deps.limits?.trustProxy ?? false, maxIpsCount: 1 });
   const { logger, syncControl } = deps;
   app.silent = true;
 
   app.use(requestIdMiddleware());
   app.use(accessLog(logger));
-  const prometheus = createApiMetrics();
+  const prometheus = deps.metrics ?? createApiMetrics();
   app.use(prometheus.middleware);
   app.use(
     errorMiddleware((err, ctx) => {
@@ -59,15 +75,13 @@ export function createApp(deps: AppDeps): Koa {
 
   const health = healthRoutes({ sql: deps.sql, pingTemporal: deps.pingTemporal });
   app.use(health.routes()).use(health.allowedMethods());
-  const scrape = prometheus.routes();
-  app.use(scrape.routes()).use(scrape.allowedMethods());
   const docs = docsRoutes();
   app.use(docs.routes()).use(docs.allowedMethods());
 
   // The dashboard and the OAuth callback are browser navigations without an API key: mounted before /api/v1's auth.
   const dashboard = dashboardRoutes(deps.dashboardDir ? { dir: deps.dashboardDir } : {});
   app.use(dashboard.routes()).use(dashboard.allowedMethods());
-  const oauthDeps = { sql: deps.sql, cipher: deps.cipher, config: deps.oauth, ...(syncControl ? { onConnected: ensureScheduleOnConnect(syncControl, logger) } : {}) };
+  const oauthDeps = { sql: deps.sql, cipher: deps.cipher, config: deps.oauth, quotas, ...(syncControl ? { onConnected: ensureScheduleOnConnect(syncControl, logger) } : {}) };
   const oauthCallback = oauthCallbackRoutes(oauthDeps);
   app.use(oauthCallback.routes()).use(oauthCallback.allowedMethods());
 
@@ -78,11 +92,15 @@ export function createApp(deps: AppDeps): Koa {
     onSyncStartFailed: (err, ctx) =>
       logger.warn({ request_id: ctx.state.requestId, err: errorFields(err) }, 'sync workflow could not be started'),
     ...(syncControl ? { onConnected: ensureScheduleOnConnect(syncControl, logger) } : {}),
+    quotas,
   });
   const v1 = new Router({ prefix: '/api/v1' });
+  const limiter = rateLimit(deps.limits?.rateLimit ?? RATE_LIMITS_OFF);
+  v1.use(limiter.byAddress);
   v1.use(authenticate(deps.sql));
+  v1.use(limiter.byKey);
   v1.use(integrations.routes(), integrations.allowedMethods());
-  const findings = findingRoutes({ sql: deps.sql });
+  const findings = findingRoutes({ sql: deps.sql, quotas });
   v1.use(findings.routes(), findings.allowedMethods());
   const syncRuns = syncRunRoutes({ sql: deps.sql });
   v1.use(syncRuns.routes(), syncRuns.allowedMethods());

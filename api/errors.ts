@@ -13,6 +13,9 @@ export type ErrorCode =
   | 'request_failed'
   | 'oauth_not_configured'
   | 'bad_request'
+  | 'rate_limited'
+  | 'quota_exceeded'
+  | 'unavailable'
   | 'internal_error';
 
 const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
@@ -29,6 +32,9 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   request_failed: 'The request could not be completed; try again shortly.',
   oauth_not_configured: 'No OAuth app is configured on the server for this provider; connect with credentials instead.',
   bad_request: 'The request could not be understood.',
+  rate_limited: 'Too many requests; retry after the number of seconds in Retry-After.',
+  quota_exceeded: 'A quota of this organization or project is used up.',
+  unavailable: 'The service is temporarily unavailable; retry after the number of seconds in Retry-After.',
   internal_error: 'Something went wrong on our side.',
 };
 

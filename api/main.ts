@@ -6,6 +6,8 @@ import { createLogger } from '../db/logger.js';
 import { createSql } from '../db/sql.js';
 import { syncEnv, syncRetryFrom } from '../db/sync-config.js';
 import { createApp } from './app.js';
+import { createApiMetrics, startApiMetricsServer } from './metrics.js';
+import { DEFAULT_QUOTAS } from './quotas.js';
 import { answerClientErrorsInEnvelope } from './client-error.js';
 import { oauthConfigFromEnv, type OAuthConfig } from './oauth-config.js';
 import { createSyncControl } from './schedules.js';
@@ -26,6 +28,16 @@ const ApiConfigSchema = z
     CREDENTIALS_KEYS: env.credentialsKeys.optional(),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+    DB_POOL_WAIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+    RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(100),
+    RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+    TRUST_PROXY: z.stringbool().default(false),
+    ORG_MAX_PROJECTS: z.coerce.number().int().min(1).default(DEFAULT_QUOTAS.orgMaxProjects),
+    PROJECT_MAX_OPEN_FINDINGS: z.coerce.number().int().min(1).default(DEFAULT_QUOTAS.projectMaxOpenFindings),
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+    METRICS_HOST: z.string().default('127.0.0.1'),
     ...syncEnv,
   })
   .refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
@@ -43,17 +55,29 @@ async function main(): Promise<void> {
     exitOnConfigError(err);
   }
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'api', pretty: config.LOG_PRETTY });
-  const sql = createSql({ databaseUrl: config.DATABASE_URL, max: config.DB_POOL_MAX });
+  const sql = createSql({
+    databaseUrl: config.DATABASE_URL,
+    max: config.DB_POOL_MAX,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    poolWaitTimeoutMs: config.DB_POOL_WAIT_TIMEOUT_MS,
+  });
   // Lazy: the API starts (and /readyz reports) even while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const cipher = createCredentialCipher(credentialKeysFrom({ credentialsKey: config.CREDENTIALS_KEY, credentialsKeys: config.CREDENTIALS_KEYS })!);
 
+  const metrics = createApiMetrics();
   const app = createApp({
     sql,
     cipher,
     oauth,
     logger,
+    metrics,
+    limits: {
+      rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST, unauthenticatedPerMinute: config.RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE },
+      quotas: { orgMaxProjects: config.ORG_MAX_PROJECTS, projectMaxOpenFindings: config.PROJECT_MAX_OPEN_FINDINGS },
+      trustProxy: config.TRUST_PROXY,
+    },
     startSync: createSyncStarter(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, startTimeoutMs: config.TEMPORAL_START_TIMEOUT_MS, retry: syncRetryFrom(config) }),
     syncControl: createSyncControl(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, intervalMs: config.SYNC_INTERVAL, timeoutMs: config.TEMPORAL_START_TIMEOUT_MS }),
     pingTemporal: async () => {
@@ -66,6 +90,12 @@ async function main(): Promise<void> {
     logger.info({ port }, 'api listening');
   });
   answerClientErrorsInEnvelope(server);
+  // Like the worker's: a taken metrics port turns /metrics off, not the API.
+  const metricsServer = await startApiMetricsServer({ metrics, port: config.METRICS_PORT, host: config.METRICS_HOST }).catch((err: unknown) => {
+    logger.warn({ port: config.METRICS_PORT, err: { message: (err as Error).message } }, 'api metrics port unavailable; /metrics is off');
+    return undefined;
+  });
+  if (metricsServer) logger.info({ port: metricsServer.port, host: config.METRICS_HOST }, 'api metrics listening');
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -78,7 +108,7 @@ async function main(): Promise<void> {
     }, config.SHUTDOWN_TIMEOUT_MS);
     force.unref();
     server.close(() => {
-      void Promise.allSettled([sql.end({ timeout: 5 }), connection.close()]).then(() => {
+      void Promise.allSettled([sql.end({ timeout: 5 }), connection.close(), metricsServer?.close()]).then(() => {
         logger.info('api stopped');
         logger.flush();
         process.exit(0);

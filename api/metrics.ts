@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import { createServer, type Server } from 'node:http';
+import { listen, type ListeningServer } from '../db/listen.js';
 import type { Middleware } from 'koa';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { StartSync } from './sync-starter.js';
@@ -13,8 +14,8 @@ export interface ApiMetrics {
   middleware: Middleware;
   /** Wraps the sync starter so each start is counted by outcome (started, failed). */
   countSyncStarts(startSync: StartSync): StartSync;
-  /** `GET /metrics` in Prometheus text format, no auth: keep it off the public edge (README → Metrics). */
-  routes(): Router;
+  /** The Prometheus text of this app and the process. */
+  scrape(): Promise<{ contentType: string; text: string }>;
 }
 
 let processRegistry: Registry | undefined;
@@ -74,9 +75,9 @@ export function createApiMetrics(): ApiMetrics {
         duration.observe(labels, Number(process.hrtime.bigint() - stop) / 1e9);
       }
     },
-    countSyncStarts: (startSync) => async (input) => {
+    countSyncStarts: (startSync) => async (input, opts) => {
       try {
-        const started = await startSync(input);
+        const started = await startSync(input, opts);
         syncStarts.inc({ outcome: 'started' });
         return started;
       } catch (err) {
@@ -84,14 +85,28 @@ export function createApiMetrics(): ApiMetrics {
         throw err;
       }
     },
-    routes() {
-      const router = new Router();
-      router.get('/metrics', async (ctx) => {
-        const merged = Registry.merge([processMetrics(), registry]);
-        ctx.set('Content-Type', merged.contentType);
-        ctx.body = await merged.metrics();
-      });
-      return router;
+    async scrape() {
+      const merged = Registry.merge([processMetrics(), registry]);
+      return { contentType: merged.contentType, text: await merged.metrics() };
     },
   };
+}
+
+/**
+ * `GET /metrics` on its own port (METRICS_PORT, bound to METRICS_HOST), like the worker's: never on the public API
+ * port. No auth: keep the port internal (README → Metrics).
+ */
+export async function startApiMetricsServer(opts: { metrics: ApiMetrics; port: number; host: string }): Promise<ListeningServer> {
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' && req.method !== 'HEAD') res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    else if (path !== '/metrics') res.writeHead(404).end();
+    else {
+      opts.metrics.scrape().then(
+        ({ contentType, text }) => res.writeHead(200, { 'content-type': contentType }).end(text),
+        () => res.writeHead(500).end(),
+      );
+    }
+  });
+  return listen(server, opts.port, opts.host);
 }

@@ -9,19 +9,38 @@ export interface SyncStarterConfig {
   retry?: SyncRetryOptions;
 }
 
-export type StartSync = (input: SyncWorkflowInput) => Promise<{ workflowId: string; runId: string }>;
+export interface StartSyncOptions {
+  /**
+   * The row was already `syncing` when this request claimed it: the sync it belongs to has not recorded its result yet
+   * (that write and the claim lock the same row), so a running execution will record after this request and needs no
+   * signal. Only when no execution is running (a start that failed, a terminated run) is one started.
+   */
+  joinIfRunning?: boolean;
+}
+
+export type StartSync = (input: SyncWorkflowInput, opts?: StartSyncOptions) => Promise<{ workflowId: string; runId: string; joined: boolean }>;
 
 /**
  * Starts (or joins) the integration's sync workflow with signal-with-start: a running execution gets the
  * `syncRequested` signal instead of a second execution (it decides whether the request needs another round, see
- * workflows/sync-integration.ts); a closed one is replaced by a new run.
+ * workflows/sync-integration.ts); a closed one is replaced by a new run. A request on a row that is already `syncing`
+ * only looks the execution up (no history event), so a flood of sync requests on a running sync adds nothing to its
+ * history; the signal is kept for requests that may have landed in the recording window.
  */
 export function createSyncStarter(client: Client, config: SyncStarterConfig): StartSync {
-  return async (input) => {
+  return async (input, opts = {}) => {
     const options = syncWorkflowStartOptions(config.retry ? { ...input, retry: config.retry } : input, config.taskQueue);
-    const handle = await client.withDeadline(Date.now() + config.startTimeoutMs, () =>
+    const deadline = Date.now() + config.startTimeoutMs;
+    if (opts.joinIfRunning) {
+      const running = await client
+        .withDeadline(deadline, () => client.workflow.getHandle(options.workflowId).describe())
+        .then((d) => (d.status.name === 'RUNNING' ? d.runId : undefined))
+        .catch(() => undefined);
+      if (running) return { workflowId: options.workflowId, runId: running, joined: true };
+    }
+    const handle = await client.withDeadline(deadline, () =>
       client.workflow.signalWithStart(SYNC_WORKFLOW_TYPE, { ...options, signal: SYNC_REQUESTED_SIGNAL, signalArgs: [] }),
     );
-    return { workflowId: options.workflowId, runId: handle.signaledRunId };
+    return { workflowId: options.workflowId, runId: handle.signaledRunId, joined: false };
   };
 }

@@ -3,6 +3,7 @@ import { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { defaultMaxActivitiesPerOrg, orgFairness } from './org-fairness.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -15,6 +16,8 @@ export interface CreateWorkerOptions {
   workflowBundlePath?: string | undefined;
   shutdownGraceTimeMs?: number;
   maxConcurrentActivityTaskExecutions?: number;
+  /** WORKER_MAX_ACTIVITIES_PER_ORG: provider activities one org may run at once here; default a quarter of the slots. */
+  maxActivitiesPerOrg?: number | undefined;
   /** Activity log context (worker/telemetry.ts). */
   interceptors?: WorkerOptions['interceptors'];
 }
@@ -28,6 +31,8 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     client: new Client({ connection: opts.connection, namespace: opts.namespace }),
     taskQueue: opts.taskQueue,
   };
+  const maxActivities = opts.maxConcurrentActivityTaskExecutions ?? 50;
+  const fairness = orgFairness(opts.maxActivitiesPerOrg ?? defaultMaxActivitiesPerOrg(maxActivities));
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
@@ -35,7 +40,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     ...workflowSource,
     activities: createActivities({ ...opts.activities, temporal }),
     shutdownGraceTime: opts.shutdownGraceTimeMs ?? 30_000,
-    maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 50,
-    ...(opts.interceptors ? { interceptors: opts.interceptors } : {}),
+    maxConcurrentActivityTaskExecutions: maxActivities,
+    interceptors: { ...opts.interceptors, activity: [...(opts.interceptors?.activity ?? []), fairness.interceptor] },
   });
 }

@@ -77,6 +77,8 @@ export async function startTemporalDevServer(opts: {
     args.push('--db-filename', opts.dbFile);
   }
   for (const sa of SEARCH_ATTRIBUTES) args.push('--search-attribute', sa);
+  // Task queue fairness: sync tasks carry their org as fairness key (workflows/ids.ts); off by default in the server.
+  args.push('--dynamic-config-value', 'matching.enableFairness=true');
   const child = spawn(temporalCliPath(opts.cliPath), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) opts.onOutput?.(line);

@@ -28,6 +28,8 @@ const WorkerConfigSchema = z
     WORKFLOW_BUNDLE: z.string().optional(),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
     WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(50),
+    // Unset: a quarter of WORKER_MAX_CONCURRENT_ACTIVITIES (worker/org-fairness.ts).
+    WORKER_MAX_ACTIVITIES_PER_ORG: z.coerce.number().int().min(1).optional(),
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
     WORKER_METRICS_HOST: z.string().default('0.0.0.0'),
     // The SDK exporter's loopback port: unset picks a free one, 0 turns SDK metrics off.
@@ -100,6 +102,7 @@ async function main(): Promise<void> {
     workflowBundlePath: config.WORKFLOW_BUNDLE,
     shutdownGraceTimeMs: config.SHUTDOWN_GRACE_MS,
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxActivitiesPerOrg: config.WORKER_MAX_ACTIVITIES_PER_ORG,
     interceptors: telemetry.interceptors,
   });
   const reconcileScheduleId = await ensureReconcileSchedule(client, {

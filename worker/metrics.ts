@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, type ListeningServer } from '../db/listen.js';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 export interface SyncObservation {
@@ -61,7 +61,7 @@ async function sdkMetrics(url: string | undefined): Promise<string> {
 }
 
 /** `GET /metrics` (Prometheus text) and `GET /healthz` on WORKER_METRICS_PORT. */
-export async function startMetricsServer(opts: MetricsServerOptions): Promise<{ port: number; close(): Promise<void> }> {
+export async function startMetricsServer(opts: MetricsServerOptions): Promise<ListeningServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -78,16 +78,5 @@ export async function startMetricsServer(opts: MetricsServerOptions): Promise<{ 
       res.writeHead(404).end();
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve());
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listen(server, opts.port, opts.host ?? '0.0.0.0');
 }

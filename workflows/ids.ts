@@ -19,6 +19,12 @@ export type SyncTrigger = 'manual' | 'schedule';
  */
 export const SYNC_REQUESTED_SIGNAL = 'syncRequested';
 
+/**
+ * The failure type a worker answers with when the integration's org already runs its share of provider activities
+ * (worker/org-fairness.ts); the sync workflow waits and tries again without counting it as an attempt.
+ */
+export const ORG_BUSY_FAILURE_TYPE = 'OrgBusy';
+
 /** Bounded by default (5 attempts, 15 minutes); starters pass the deployment's values in the workflow input. */
 export interface SyncRetryOptions {
   maximumAttempts?: number;
@@ -85,6 +91,9 @@ export function syncWorkflowStartOptions(input: SyncWorkflowInput, taskQueue: st
     args: [input] as [SyncWorkflowInput],
     workflowIdReusePolicy: 'ALLOW_DUPLICATE' as const,
     typedSearchAttributes: integrationSearchAttributes(input),
+    // Task queue fairness (server-side, where enabled): one org's backlog cannot keep others' tasks waiting. Activities
+    // inherit it. The hard per-org cap is the worker's (WORKER_MAX_ACTIVITIES_PER_ORG).
+    priority: { fairnessKey: input.orgId },
   };
 }
 

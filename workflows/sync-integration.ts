@@ -1,7 +1,7 @@
-import { ApplicationFailure, CancellationScope, defineSignal, isCancellation, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, defineSignal, isCancellation, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { failureDetails } from './failure-details.js';
-import { SYNC_REQUESTED_SIGNAL, type SyncRetryOptions, type SyncWorkflowInput } from './ids.js';
+import { ORG_BUSY_FAILURE_TYPE, SYNC_REQUESTED_SIGNAL, type SyncRetryOptions, type SyncWorkflowInput } from './ids.js';
 
 export type { SyncRetryOptions } from './ids.js';
 
@@ -44,6 +44,29 @@ function providerActivities(retry: SyncRetryOptions) {
 }
 
 export const syncRequestedSignal = defineSignal(SYNC_REQUESTED_SIGNAL);
+
+const ORG_BUSY_FIRST_WAIT_MS = 1000;
+const ORG_BUSY_MAX_WAIT_MS = 10_000;
+
+function isOrgBusy(err: unknown): boolean {
+  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === ORG_BUSY_FAILURE_TYPE;
+}
+
+/**
+ * The provider step, waiting its turn while the org already runs its share of the worker (worker/org-fairness.ts): the
+ * worker refuses at once, this waits on a timer (1 s doubling to 10 s) and schedules a fresh activity, so waiting uses
+ * no retry attempt and no slot.
+ */
+async function runProviderStep(provider: ReturnType<typeof providerActivities>, input: { integrationId: string }): Promise<SyncCounts> {
+  for (let waitMs = ORG_BUSY_FIRST_WAIT_MS; ; waitMs = Math.min(waitMs * 2, ORG_BUSY_MAX_WAIT_MS)) {
+    try {
+      return await provider.runProviderSync(input);
+    } catch (err) {
+      if (!isOrgBusy(err)) throw err;
+      await sleep(waitMs);
+    }
+  }
+}
 
 /**
  * Syncs one integration: mark syncing → provider activity (retried, bounded) → record connected or error. The final
@@ -89,7 +112,7 @@ async function syncRound(input: SyncWorkflowInput, round: number, onRecording: (
   const syncRunId = begun.syncRunId;
 
   try {
-    const counts = await provider.runProviderSync({ integrationId });
+    const counts = await runProviderStep(provider, { integrationId });
     onRecording();
     await bookkeeping.finishSync({ integrationId, syncRunId, outcome: 'succeeded', counts });
     return { outcome: 'succeeded', syncRunId, counts };

@@ -1,5 +1,9 @@
 import type { Context, Middleware } from 'koa';
+import { isDatabaseUnavailable } from '../../db/sql.js';
 import { ApiError } from '../errors.js';
+
+/** Seconds a client is told to wait (Retry-After) when the database is stalled or unreachable. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 export interface AppState {
   requestId: string;
@@ -49,7 +53,7 @@ function renderBodiless(ctx: Context): void {
 /**
  * Renders every failure — thrown ApiErrors, unexpected exceptions, and bodiless 404/405/501s left by the routers — in the
  * `{data, meta, error}` envelope. Unexpected errors are reported with the request id; the client only ever sees
- * `internal_error`.
+ * `internal_error`, or `unavailable` (503) when the database timed out or could not be reached.
  */
 export function errorMiddleware(onUnexpected: (err: unknown, ctx: Context) => void): Middleware {
   return async (ctx, next) => {
@@ -59,6 +63,13 @@ export function errorMiddleware(onUnexpected: (err: unknown, ctx: Context) => vo
     } catch (err) {
       if (err instanceof ApiError) {
         sendError(ctx, err);
+        return;
+      }
+      // A stalled or unreachable database: say so at once (503 + Retry-After) rather than as an internal error.
+      if (isDatabaseUnavailable(err)) {
+        onUnexpected(err, ctx);
+        ctx.set('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+        sendError(ctx, new ApiError('unavailable', 503));
         return;
       }
       const status = typeof err === 'object' && err !== null && 'status' in err ? Number((err as { status: unknown }).status) : 500;

@@ -5,7 +5,7 @@ import { HealthSchema, NotReadySchema, ProviderSchema, ReadySchema } from './sch
 
 const text = (type: string, description: string) => ({ [type]: { schema: z.string().meta({ description }) } });
 
-/** Probes, metrics, documentation, the dashboard and the OAuth callback: everything outside the authenticated API. */
+/** Probes, documentation, the dashboard and the OAuth callback: everything outside the authenticated API. */
 export function registerServicePaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get', path: '/healthz', tags: ['Operations'], summary: 'Liveness: the process answers',
@@ -14,11 +14,6 @@ export function registerServicePaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get', path: '/readyz', tags: ['Operations'], summary: 'Readiness: Postgres and Temporal reachable',
     responses: { 200: { description: 'Ready', content: json(ReadySchema) }, 503: { description: 'A dependency is down', content: json(NotReadySchema) } },
-  });
-  registry.registerPath({
-    method: 'get', path: '/metrics', tags: ['Operations'], summary: 'Prometheus metrics',
-    description: 'Text exposition format. Unauthenticated: keep it off the public edge.',
-    responses: { 200: { description: 'Metrics', content: text('text/plain', 'Prometheus text format 0.0.4') } },
   });
   registry.registerPath({
     method: 'get', path: `${V1}/openapi.json`, tags: ['Documentation'], summary: 'This document (OpenAPI 3.1)',

@@ -1,10 +1,10 @@
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ConnectBodySchema } from '../middleware/validate.js';
 import { CreateFindingSchema, ListQuerySchema as FindingsQuerySchema, UpdateFindingSchema } from '../routes/findings.js';
 import { ListQuerySchema as MetricsQuerySchema } from '../routes/metrics.js';
 import { ListQuerySchema as SyncRunsQuerySchema } from '../routes/sync-runs.js';
-import { bearer, errors, json, OrgProjectParams, PROJECT, ProviderParams, V1 } from './common.js';
+import { bearer, errors, json, OrgProjectParams, PROJECT, ProviderParams, V1, v1Responses } from './common.js';
 import {
   envelope,
   FindingSchema,
@@ -25,7 +25,8 @@ const OAuthStartBodySchema = z.object({ credentials: z.record(z.string(), z.stri
 
 /** Every operation under /api/v1, with the zod schemas the routes validate with. */
 export function registerV1Paths(registry: OpenAPIRegistry): void {
-  const op = (cfg: Parameters<OpenAPIRegistry['registerPath']>[0]) => registry.registerPath({ security: bearer, ...cfg });
+  const op = (cfg: Parameters<OpenAPIRegistry['registerPath']>[0]) =>
+    registry.registerPath({ security: bearer, ...cfg, responses: v1Responses({ ...(cfg.responses as Record<string, ResponseConfig>), ...errors(429, 503) }) });
 
   op({
     method: 'get', path: INTEGRATIONS, tags: ['Integrations'], summary: 'List integrations (one entry per provider)',

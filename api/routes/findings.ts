@@ -2,12 +2,13 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { listTasksForFindings } from '../../db/finding-tasks.js';
-import { FINDING_STATUSES, insertFinding, listFindings, setFindingStatus, SEVERITIES, type FindingCursor } from '../../db/findings.js';
+import { FINDING_STATUSES, listFindings, SEVERITIES, type FindingCursor } from '../../db/findings.js';
 import type { Sql } from '../../db/sql.js';
 import { ApiError } from '../errors.js';
 import { readJsonBody } from '../middleware/body.js';
 import { sendData } from '../middleware/envelope.js';
 import { presentFinding } from '../presenters-findings.js';
+import { createFindingWithinQuota, DEFAULT_QUOTAS, setFindingStatusWithinQuota, type Quotas } from '../quotas.js';
 import { scope, UUID, validationError } from './scope.js';
 
 /** Messages are predicates on the field name, so the 422 says what is wrong without echoing the value. */
@@ -64,8 +65,9 @@ function queryOf(ctx: Context): Record<string, unknown> {
   return Object.fromEntries(Object.entries(ctx.query).map(([k, v]) => [k, Array.isArray(v) ? v : (v ?? undefined)]));
 }
 
-export function findingRoutes(deps: { sql: Sql }): Router {
+export function findingRoutes(deps: { sql: Sql; quotas?: Quotas }): Router {
   const { sql } = deps;
+  const quotas = deps.quotas ?? DEFAULT_QUOTAS;
   const router = new Router({ prefix: '/orgs/:org_id/projects/:project_id/audit/findings' });
 
   router.get('/', async (ctx) => {
@@ -85,7 +87,7 @@ export function findingRoutes(deps: { sql: Sql }): Router {
     const project = scope(ctx, 'audit:write');
     const parsed = CreateFindingSchema.safeParse((await readJsonBody(ctx)) ?? {});
     if (!parsed.success) throw validationError(parsed.error);
-    const row = await insertFinding(sql, project, parsed.data);
+    const row = await createFindingWithinQuota(sql, quotas, project, parsed.data);
     sendData(ctx, presentFinding(row, []), 201);
   });
 
@@ -95,7 +97,7 @@ export function findingRoutes(deps: { sql: Sql }): Router {
     if (!UUID.test(id)) throw new ApiError('not_found', 404);
     const parsed = UpdateFindingSchema.safeParse((await readJsonBody(ctx)) ?? {});
     if (!parsed.success) throw validationError(parsed.error);
-    const row = await setFindingStatus(sql, project, id.toLowerCase(), parsed.data.status);
+    const row = await setFindingStatusWithinQuota(sql, quotas, project, id.toLowerCase(), parsed.data.status);
     if (!row) throw new ApiError('not_found', 404);
     sendData(ctx, presentFinding(row, await listTasksForFindings(sql, [row.id])));
   });

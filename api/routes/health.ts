@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { Sql } from '../../db/sql.js';
+import { pingDatabase, type Sql } from '../../db/sql.js';
 
 export interface HealthDeps {
   sql: Sql;
@@ -27,7 +27,7 @@ export function healthRoutes(deps: HealthDeps): Router {
 
   router.get('/readyz', async (ctx) => {
     const [postgres, temporal] = await Promise.allSettled([
-      withTimeout(deps.sql`select 1`, timeoutMs),
+      withTimeout(pingDatabase(deps.sql), timeoutMs),
       withTimeout(deps.pingTemporal(), timeoutMs),
     ]);
     const checks = { postgres: postgres.status === 'fulfilled' ? 'up' : 'down', temporal: temporal.status === 'fulfilled' ? 'up' : 'down' };

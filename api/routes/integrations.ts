@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { CredentialCipher } from '../../db/crypto.js';
-import { claimForSync, listIntegrations, releaseSyncClaim, upsertIntegration, type IntegrationRow } from '../../db/integrations.js';
+import { claimForSync, listIntegrations, releaseSyncClaim, type IntegrationRow } from '../../db/integrations.js';
 import { PROVIDERS } from '../../db/providers.js';
 import type { Sql } from '../../db/sql.js';
 import { ApiError } from '../errors.js';
@@ -9,6 +9,7 @@ import { discardBody, readJsonBody } from '../middleware/body.js';
 import { sendData } from '../middleware/envelope.js';
 import { parseConnectBody } from '../middleware/validate.js';
 import { presentIntegration, presentPlaceholder } from '../presenters.js';
+import { connectWithinQuota, DEFAULT_QUOTAS, type Quotas } from '../quotas.js';
 import type { StartSync } from '../sync-starter.js';
 import { providerParam, scope } from './scope.js';
 
@@ -19,6 +20,7 @@ export interface IntegrationRoutesDeps {
   onSyncStartFailed: (err: unknown, ctx: Context) => void;
   /** After a connect is stored: ensures the integration's sync schedule (api/schedules.ts). */
   onConnected?: (row: IntegrationRow, ctx: Context) => Promise<void>;
+  quotas?: Quotas;
 }
 
 export function integrationRoutes(deps: IntegrationRoutesDeps): Router {
@@ -38,7 +40,7 @@ export function integrationRoutes(deps: IntegrationRoutesDeps): Router {
     const provider = providerParam(ctx);
     const credentials = parseConnectBody(await readJsonBody(ctx));
     const key = { orgId, projectId, provider };
-    const row = await upsertIntegration(sql, key, cipher.encrypt(credentials, key));
+    const row = await connectWithinQuota(sql, deps.quotas ?? DEFAULT_QUOTAS, cipher, key, credentials);
     await deps.onConnected?.(row, ctx);
     sendData(ctx, presentIntegration(row));
   });
@@ -50,7 +52,7 @@ export function integrationRoutes(deps: IntegrationRoutesDeps): Router {
     const claim = await claimForSync(sql, { orgId, projectId, provider });
     if (!claim) throw new ApiError('not_connected', 422);
     try {
-      await startSync({ integrationId: claim.row.id, orgId, projectId, provider, trigger: 'manual' });
+      await startSync({ integrationId: claim.row.id, orgId, projectId, provider, trigger: 'manual' }, { joinIfRunning: claim.previousStatus === 'syncing' });
     } catch (err) {
       deps.onSyncStartFailed(err, ctx);
       await releaseSyncClaim(sql, claim);

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { findActiveKeyById } from '../../db/api-keys.js';
 import type { CredentialCipher } from '../../db/crypto.js';
-import { upsertIntegration, type IntegrationRow } from '../../db/integrations.js';
+import type { IntegrationRow } from '../../db/integrations.js';
 import { isProvider, type Provider } from '../../db/providers.js';
 import type { Sql } from '../../db/sql.js';
 import { ApiError } from '../errors.js';
@@ -10,6 +10,7 @@ import { readJsonBody } from '../middleware/body.js';
 import { sendData } from '../middleware/envelope.js';
 import { parseConnectBody } from '../middleware/validate.js';
 import type { OAuthApp, OAuthConfig } from '../oauth-config.js';
+import { connectWithinQuota, DEFAULT_QUOTAS, type Quotas } from '../quotas.js';
 import { newNonce, pkceChallenge, pkceVerifier, sameSecret, signState, verifyState, type OAuthState } from '../oauth-state.js';
 import { providerParam, scope } from './scope.js';
 
@@ -20,6 +21,7 @@ export interface OAuthRoutesDeps {
   /** The hook connect runs after storing (the sync schedule). */
   onConnected?: (row: IntegrationRow, ctx: Context) => Promise<void>;
   now?: () => number;
+  quotas?: Quotas;
 }
 
 const DEFAULT_TTL_MS = 10 * 60_000;
@@ -140,7 +142,13 @@ export function oauthCallbackRoutes(deps: OAuthRoutesDeps): Router {
       return done({ oauth_error: 'invalid_code' });
     }
     const target = { orgId: state.org, projectId: state.project, provider };
-    const row = await upsertIntegration(sql, target, cipher.encrypt(credentials, target));
+    let row: IntegrationRow;
+    try {
+      row = await connectWithinQuota(sql, deps.quotas ?? DEFAULT_QUOTAS, cipher, target, credentials);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'quota_exceeded') return done({ oauth_error: 'quota_exceeded' });
+      throw err;
+    }
     await deps.onConnected?.(row, ctx);
     return done({ oauth: 'connected', project: state.project });
   });

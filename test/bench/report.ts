@@ -10,6 +10,7 @@ const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 
 const LABELS: Record<HttpTarget, string> = {
   list: 'GET …/audit/integrations (list)',
+  list_limited: 'list, rate limiter on but not reached',
   connect: 'POST …/:provider/connect',
   sync_start: 'POST …/:provider/sync (start)',
   ceiling_const: '(a) bare Koa, constant JSON',
@@ -20,6 +21,10 @@ const LABELS: Record<HttpTarget, string> = {
 /** Each endpoint's ceilings, as [target, label]: list against (b); connect against (c), and (c') which adds its schedule. */
 const OWN_CEILINGS: Partial<Record<HttpTarget, [HttpTarget, string][]>> = {
   list: [['ceiling_select', '(b)']],
+  list_limited: [
+    ['ceiling_select', '(b)'],
+    ['list', 'list (limiter off)'],
+  ],
   connect: [
     ['ceiling_upsert', '(c)'],
     ['ceiling_upsert_schedule', "(c')"],
@@ -81,8 +86,10 @@ export function renderReport(r: BenchResults, analysis: string): string {
     '',
     'Requests rotate over the seeded orgs and projects, each with its org\'s API key; connect sends a realistic',
     'credentials map (GitHub: token, repository, base_url). List is compared with ceiling (b), connect with (c), all with (a).',
+    'The API runs with RATE_LIMIT_PER_MINUTE=0; `list_limited` is the same list load on a second API process with the',
+    'rate limiter on and a limit no request reaches, so the difference is what the limiter costs.',
     '',
-    ...httpTable(r, ['list', 'connect', 'sync_start'], true),
+    ...httpTable(r, ['list', 'list_limited', 'connect', 'sync_start'], true),
     '',
     '## Ceilings (same load settings, each its own process, same pool size)',
     '',

@@ -4,7 +4,7 @@ import type { MachineInfo } from './machine.js';
 import type { CryptoStats } from './measure-crypto.js';
 import type { SyncStats } from './measure-sync.js';
 
-export const HTTP_TARGETS = ['list', 'connect', 'sync_start', 'ceiling_const', 'ceiling_select', 'ceiling_upsert', 'ceiling_upsert_schedule'] as const;
+export const HTTP_TARGETS = ['list', 'list_limited', 'connect', 'sync_start', 'ceiling_const', 'ceiling_select', 'ceiling_upsert', 'ceiling_upsert_schedule'] as const;
 export type HttpTarget = (typeof HTTP_TARGETS)[number];
 
 /** A load measurement plus the cores each process used meanwhile (warm-up included). */
@@ -53,12 +53,15 @@ export function checkTargets(r: Omit<BenchResults, 'targets' | 'totalSeconds'>):
   const listRatio = rps('list', top) / rps('ceiling_select', top);
   const connectRatio = rps('connect', top) / rps('ceiling_upsert', top);
   const p99 = r.http.list?.['16']?.p99Ms ?? Number.NaN;
+  // The rate limiter on (RATE_LIMIT_PER_MINUTE far above the load) against off (0): its cost on list throughput.
+  const limiterCost = 1 - rps('list_limited', top) / rps('list', top);
   const growth = (a: number, b: number) => (b - a) / a;
   const apiGrowth = growth(r.memory.before.apiMiB, r.memory.after.apiMiB);
   const workerGrowth = growth(r.memory.before.workerMiB, r.memory.after.workerMiB);
   return [
     { name: `list throughput vs ceiling (b), c=${top}`, goal: '≥ 70 %', measured: pct(listRatio), pass: listRatio >= 0.7 },
     { name: 'list p99 latency, c=16', goal: '< 25 ms', measured: `${p99.toFixed(1)} ms`, pass: p99 < 25 },
+    { name: `rate limiter cost on list throughput (on, not reached, vs off), c=${top}`, goal: '< 5 %', measured: pct(limiterCost), pass: limiterCost < 0.05 },
     { name: `connect throughput vs ceiling (c), c=${top}`, goal: '≥ 60 %', measured: pct(connectRatio), pass: connectRatio >= 0.6 },
     { name: 'sync end-to-end vs bare Temporal (syncs/s)', goal: '≥ 70 %', measured: pct(r.sync.ratio), pass: r.sync.ratio >= 0.7 },
     { name: 'API RSS growth over the soak', goal: '≤ 10 %', measured: `${(apiGrowth * 100).toFixed(1)} %`, pass: apiGrowth <= 0.1 },

@@ -127,7 +127,10 @@ async function main(): Promise<BenchResults | undefined> {
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const common = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'bench', CREDENTIALS_KEY: credentialsKey, LOG_LEVEL: 'warn', DB_POOL_MAX: POOL_MAX };
   // A year between scheduled syncs: the schedules connect creates must not fire in the middle of a measurement.
-  const api = await startRole('api', 'api/main.ts', [], { ...common, PORT: String(apiPort), HOST: '127.0.0.1', SYNC_INTERVAL: '365d' }, { profile: cfg.profile });
+  // Rate limits off (RATE_LIMIT_PER_MINUTE=0): the load would exceed any per-key limit; list_limited measures their cost.
+  const noLimits = { RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '0' };
+  const apiEnv = { ...common, ...noLimits, HOST: '127.0.0.1', SYNC_INTERVAL: '365d' };
+  const api = await startRole('api', 'api/main.ts', [], { ...apiEnv, PORT: String(apiPort), METRICS_PORT: String(await freePort()) }, { profile: cfg.profile });
   const worker = await startRole('worker', 'worker/main.ts', [], { ...common, WORKER_MAX_CONCURRENT_ACTIVITIES, PROVIDER_EGRESS_ALLOW: '127.0.0.0/8' }, { profile: cfg.profile });
   const roles: Role[] = [api, worker];
   cleanups.push(() => Promise.all(roles.map((r) => r.stop())));
@@ -137,6 +140,7 @@ async function main(): Promise<BenchResults | undefined> {
 
   const pids = { server: api.child.pid, worker: worker.child.pid };
   await measure('list', apiUrl, lists.list, pids);
+  if (want('list_limited')) await withLimitedApi(apiEnv, (url, pid) => measure('list_limited', url, lists.list, { server: pid, worker: pids.worker }));
   // After list: the schedules it creates keep Temporal busy for a while (settle() waits that out before connect).
   await measureCeiling(['upsert-schedule', 'ceiling_upsert_schedule', lists.ceilingUpsert]);
   await measure('connect', apiUrl, lists.connect, pids);
@@ -173,6 +177,22 @@ async function writeOutputs(results: BenchResults): Promise<void> {
   await writeFile(reportPath, renderReport(results, analysis));
   for (const t of results.targets) log(`${t.pass ? 'PASS' : 'MISS'} ${t.name}: ${t.measured} (goal ${t.goal})`);
   log(`wrote ${path.relative(PROJECT_ROOT, reportPath)} and ${path.relative(PROJECT_ROOT, resultsPath)}`);
+}
+
+/**
+ * A second API process with the rate limiter on and a limit far above anything the load reaches (every request gets
+ * 200 and the RateLimit headers): the list load against it, next to `list` (limiter off), is the limiter's cost.
+ */
+async function withLimitedApi(apiEnv: Record<string, string>, run: (url: string, pid: number | undefined) => Promise<void>): Promise<void> {
+  const port = await freePort();
+  const limits = { RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_BURST: '100000000', RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '60' };
+  const limited = await startRole('api-limited', 'api/main.ts', [], { ...apiEnv, ...limits, PORT: String(port), METRICS_PORT: String(await freePort()) }, { profile: cfg.profile });
+  try {
+    await waitHttpOk(`http://127.0.0.1:${port}/readyz`, 120_000, limited);
+    await run(`http://127.0.0.1:${port}`, limited.child.pid);
+  } finally {
+    await limited.stop();
+  }
 }
 
 /** Sends a few syncs and waits for them: the worker has bundled its workflows and the whole path works. */

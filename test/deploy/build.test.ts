@@ -53,13 +53,14 @@ describe('npm run build → compiled roles', () => {
   const credentialsKey = randomBytes(32).toString('base64');
   let apiPort: number;
   let metricsPort: number;
+  let apiMetricsPort: number;
 
   beforeAll(async () => {
     const built = spawnSync('npm', ['run', 'build'], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 240_000 });
     expect(built.status, built.stderr + built.stdout).toBe(0);
     db = await createTestDatabase();
     fake = await startFakeGithub({ token: 'ghp_build_good' });
-    [apiPort, metricsPort] = [await freePort(), await freePort()];
+    [apiPort, metricsPort, apiMetricsPort] = [await freePort(), await freePort(), await freePort()];
   }, 300_000);
   afterAll(async () => {
     await killIfRunning(api);
@@ -103,7 +104,7 @@ describe('npm run build → compiled roles', () => {
       SHUTDOWN_GRACE_MS: '2000',
       RECONCILE_INTERVAL: '1h',
     });
-    api = startRole(['--enable-source-maps', dist('api/main.js')], { ...env, PORT: String(apiPort), HOST: '127.0.0.1' });
+    api = startRole(['--enable-source-maps', dist('api/main.js')], { ...env, PORT: String(apiPort), HOST: '127.0.0.1', METRICS_PORT: String(apiMetricsPort) });
     await Promise.all([worker.waitForLog((l) => l.msg === 'worker polling', 'worker polling'), api.waitForLog((l) => l.msg === 'api listening', 'api listening')]);
     expect(worker.output.join('')).not.toContain('Workflow bundle created');
 
@@ -126,7 +127,9 @@ describe('npm run build → compiled roles', () => {
     expect(text).toMatch(/^audit_worker_sync_duration_seconds_count\{provider="github",outcome="succeeded"\} 1$/m);
     expect(text).toMatch(/^temporal_activity_execution_latency/m);
     expect(text).toMatch(/^audit_worker_process_resident_memory_bytes/m);
-    expect((await fetch(`${baseUrl}/metrics`)).status).toBe(200);
+    // The API's metrics are on METRICS_PORT (127.0.0.1 by default), not on the public port.
+    expect(await (await fetch(`http://127.0.0.1:${apiMetricsPort}/metrics`)).text()).toMatch(/^audit_api_http_requests_total\{/m);
+    expect((await fetch(`${baseUrl}/metrics`)).status).toBe(404);
     // Static files the compiled API serves from dist/ and node_modules: the dashboard build and the API reference.
     const dashboard = await fetch(`${baseUrl}/dashboard/`);
     expect(dashboard.status).toBe(200);

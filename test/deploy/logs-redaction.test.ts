@@ -40,7 +40,7 @@ describe('logs: structured, and never a secret', () => {
       LOG_LEVEL: 'trace',
       SYNC_MAX_ATTEMPTS: '1',
     };
-    api = startRole(['--import', 'tsx', 'api/main.ts'], { ...env, PORT: String(port), HOST: '127.0.0.1' });
+    api = startRole(['--import', 'tsx', 'api/main.ts'], { ...env, PORT: String(port), HOST: '127.0.0.1', METRICS_PORT: '0' });
     worker = startRole(['--import', 'tsx', 'worker/main.ts'], {
       ...env,
       WORKFLOW_BUNDLE: inject('workflowBundlePath'),

@@ -34,7 +34,7 @@ async function scrape(url: string): Promise<string> {
   return res.text();
 }
 
-describe('GET /metrics on the API', () => {
+describe('GET /metrics of the API (METRICS_PORT)', () => {
   let api: TestApi;
   let downApi: TestApi;
   const orgId = randomUUID();
@@ -52,12 +52,12 @@ describe('GET /metrics on the API', () => {
 
   it('counts requests and their latency by method, route pattern and status', async () => {
     const route = '/api/v1/orgs/:org_id/projects/:project_id/audit/integrations';
-    const before = await scrape(`${api.baseUrl}/metrics`);
+    const before = await scrape(api.metricsUrl);
     const labels = { method: 'GET', route, status: '200' };
     for (let i = 0; i < 3; i++) expect((await call(api.baseUrl, 'GET', `/api/v1/orgs/${orgId}/projects/web/audit/integrations`, { token })).status).toBe(200);
     expect((await call(api.baseUrl, 'GET', `/api/v1/orgs/${orgId}/projects/web/audit/integrations`)).status).toBe(401);
     expect((await call(api.baseUrl, 'GET', `/nothing/${randomUUID()}`)).status).toBe(404);
-    const after = await scrape(`${api.baseUrl}/metrics`);
+    const after = await scrape(api.metricsUrl);
 
     expect(sample(after, 'audit_api_http_requests_total', labels) - sample(before, 'audit_api_http_requests_total', labels)).toBe(3);
     expect(sample(after, 'audit_api_http_request_duration_seconds_count', labels) - sample(before, 'audit_api_http_request_duration_seconds_count', labels)).toBe(3);
@@ -71,10 +71,10 @@ describe('GET /metrics on the API', () => {
 
   it('counts sync starts by outcome', async () => {
     const base = `/api/v1/orgs/${orgId}/projects/starts/audit/integrations`;
-    const before = await scrape(`${api.baseUrl}/metrics`);
+    const before = await scrape(api.metricsUrl);
     await call(api.baseUrl, 'POST', `${base}/jira/connect`, { token, body: { credentials: { api_token: 'x' } } });
     expect((await call(api.baseUrl, 'POST', `${base}/jira/sync`, { token })).status).toBe(202);
-    const after = await scrape(`${api.baseUrl}/metrics`);
+    const after = await scrape(api.metricsUrl);
     expect(sample(after, 'audit_api_sync_starts_total', { outcome: 'started' }) - sample(before, 'audit_api_sync_starts_total', { outcome: 'started' })).toBe(1);
     expect(sample(after, 'audit_api_sync_starts_total', { outcome: 'failed' })).toBe(sample(before, 'audit_api_sync_starts_total', { outcome: 'failed' }));
     await api.client.workflow.getHandle(`audit-sync/${orgId}/starts/jira`).terminate('test cleanup').catch(() => undefined);
@@ -83,7 +83,7 @@ describe('GET /metrics on the API', () => {
     await call(downApi.baseUrl, 'POST', `${base}/jira/connect`, { token: downToken, body: { credentials: { api_token: 'x' } } });
     const failed = await call(downApi.baseUrl, 'POST', `${base}/jira/sync`, { token: downToken });
     expect(failed.json.error?.code).toBe('request_failed');
-    const down = await scrape(`${downApi.baseUrl}/metrics`);
+    const down = await scrape(downApi.metricsUrl);
     expect(sample(down, 'audit_api_sync_starts_total', { outcome: 'failed' })).toBe(1);
     expect(sample(down, 'audit_api_sync_starts_total', { outcome: 'started' })).toBe(0);
   });

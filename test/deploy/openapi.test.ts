@@ -121,7 +121,6 @@ describe('OpenAPI document and /docs', () => {
 
     await call('GET', '/healthz', '/healthz');
     expect((await call('GET', '/readyz', '/readyz')).status).toBe(200);
-    await call('GET', '/metrics', '/metrics');
     await call('GET', '/api/v1/openapi.json', '/api/v1/openapi.json');
     await call('GET', '/docs', '/docs');
     for (const asset of ['init.js', 'swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png']) expect((await call('GET', '/docs/{asset}', `/docs/${asset}`)).status).toBe(200);

@@ -59,6 +59,7 @@ describe('API graceful shutdown (SIGTERM)', () => {
       CREDENTIALS_KEY: randomKey().key.toString('base64'),
       PORT: String(port),
       HOST: '127.0.0.1',
+      METRICS_PORT: '0',
       SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
     });
     await api.waitForLog((l) => l.msg === 'api listening', 'api listening');

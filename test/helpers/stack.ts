@@ -5,7 +5,8 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { inject } from 'vitest';
-import { createApp } from '../../api/app.js';
+import { createApp, type ApiLimits } from '../../api/app.js';
+import { createApiMetrics, startApiMetricsServer } from '../../api/metrics.js';
 import type { OAuthConfig } from '../../api/oauth-config.js';
 import { createSyncControl } from '../../api/schedules.js';
 import { createSyncStarter } from '../../api/sync-starter.js';
@@ -33,6 +34,8 @@ export interface TestApi {
   taskQueue: string;
   /** Captured log lines (JSON strings), for redaction checks. */
   logs: string[];
+  /** `GET /metrics` of this app, on its own port as api/main.ts serves it. */
+  metricsUrl: string;
   createKey(orgId: string, scopes?: Scope[]): Promise<string>;
   close(): Promise<void>;
 }
@@ -42,7 +45,7 @@ export interface TestApi {
  * to simulate Temporal being down.
  */
 export async function startTestApi(
-  opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase; syncRetry?: SyncRetryOptions; syncIntervalMs?: number; syncControl?: boolean; oauth?: OAuthConfig; dashboardDir?: string } = {},
+  opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase; syncRetry?: SyncRetryOptions; syncIntervalMs?: number; syncControl?: boolean; oauth?: OAuthConfig; dashboardDir?: string; limits?: Partial<ApiLimits> } = {},
 ): Promise<TestApi> {
   const db = opts.db ?? (await createTestDatabase());
   const cipher = createCredentialCipher(opts.keys ?? [randomKey()]);
@@ -51,10 +54,14 @@ export async function startTestApi(
   const client = new Client({ connection });
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
+  const metrics = createApiMetrics();
+  const metricsServer = await startApiMetricsServer({ metrics, port: 0, host: '127.0.0.1' });
   const app = createApp({
     sql: db.sql,
     cipher,
     logger,
+    metrics,
+    ...(opts.limits ? { limits: opts.limits } : {}),
     startSync: createSyncStarter(client, { taskQueue, startTimeoutMs: opts.startTimeoutMs ?? 3000, ...(opts.syncRetry ? { retry: opts.syncRetry } : {}) }),
     // Schedules on connect, cancellation on disconnect; off by default against a dead Temporal so connect stays quick.
     ...((opts.syncControl ?? opts.temporalAddress === undefined)
@@ -77,12 +84,14 @@ export async function startTestApi(
     client,
     taskQueue,
     logs,
+    metricsUrl: `http://127.0.0.1:${metricsServer.port}/metrics`,
     async createKey(orgId, scopes = ['audit:read', 'audit:write']) {
       return (await createApiKey(db.sql, { orgId, scopes })).token;
     },
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
+      await metricsServer.close();
       await connection.close();
       if (!opts.db) await db.drop();
     },
@@ -110,6 +119,8 @@ export async function startTestWorker(
     limits?: SyncLimits;
     syncRetry?: SyncRetryOptions;
     reconciler?: { graceMs: number; intervalMs?: number };
+    maxConcurrentActivities?: number;
+    maxActivitiesPerOrg?: number;
   } = {},
 ): Promise<TestWorker> {
   const outbound = createOutboundClient({ allow: parseAllowList(opts.egressAllow ?? TEST_EGRESS_ALLOW), ...opts.outbound });
@@ -128,6 +139,8 @@ export async function startTestWorker(
       ...(opts.syncRetry ? { syncRetry: opts.syncRetry } : {}),
     },
     shutdownGraceTimeMs: 2000,
+    ...(opts.maxConcurrentActivities ? { maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities } : {}),
+    maxActivitiesPerOrg: opts.maxActivitiesPerOrg,
   });
   // As worker/main.ts does at start-up; a long default interval so only explicit triggers run it in tests.
   const schedules = new Client({ connection });

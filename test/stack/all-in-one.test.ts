@@ -47,6 +47,8 @@ describe('npm start (all-in-one)', () => {
       PG_PORT: String(ports.pg),
       TEMPORAL_PORT: String(ports.temporal),
       TEMPORAL_UI_PORT: String(ports.ui),
+      // The API's /metrics port (METRICS_PORT, 9465 by default): any free one.
+      METRICS_PORT: '0',
       LOG_PRETTY: 'false',
     });
     const child = spawn('npm', ['start'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

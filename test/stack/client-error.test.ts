@@ -28,6 +28,7 @@ describe('api/main.ts: requests Node rejects before Koa', () => {
         ...process.env,
         PORT: String(port),
         HOST: '127.0.0.1',
+        METRICS_PORT: '0',
         DATABASE_URL: db.url,
         TEMPORAL_ADDRESS: inject('temporalAddress'),
         CREDENTIALS_KEY: randomBytes(32).toString('base64'),

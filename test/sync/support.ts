@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { expect, inject } from 'vitest';
 import { temporalCliPath } from '../helpers/services.js';
-import { call, type TestApi } from '../helpers/stack.js';
+import { randomUUID } from 'node:crypto';
+import { call, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
 
 const run = promisify(execFile);
 
@@ -136,4 +137,31 @@ export async function historyJson(workflowId: string): Promise<string> {
 export async function temporalCli(args: string[]): Promise<string> {
   const { stdout } = await run(temporalCliPath(), [...args, '--address', inject('temporalAddress')]);
   return stdout;
+}
+
+/** The usual end-to-end setup: a fake GitHub, the API, an in-process worker, and one org with a key. */
+export async function startGithubStack(opts: { token: string; repository: string; api?: Parameters<typeof startTestApi>[0] }): Promise<{
+  github: FakeGithub;
+  api: TestApi;
+  worker: TestWorker;
+  orgId: string;
+  token: string;
+  close(): Promise<void>;
+}> {
+  const github = await startFakeGithub({ token: opts.token, repository: opts.repository });
+  const api = await startTestApi(opts.api);
+  const worker = await startTestWorker(api);
+  const orgId = randomUUID();
+  return {
+    github,
+    api,
+    worker,
+    orgId,
+    token: await api.createKey(orgId),
+    async close() {
+      await worker.stop();
+      await api.close();
+      await github.close();
+    },
+  };
 }

@@ -1,0 +1,110 @@
+import type { Context, Middleware } from 'koa';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { ApiKeyRow } from '../../db/api-keys.js';
+import { ApiError } from '../errors.js';
+
+/** README → Limits and quotas. Per process: each API replica has its own buckets. */
+export interface RateLimitConfig {
+  /** Average requests per minute per API key (RATE_LIMIT_PER_MINUTE); 0 turns the per-key limit off. */
+  perMinute: number;
+  /** How many of them may come at once (RATE_LIMIT_BURST). */
+  burst: number;
+  /**
+   * Requests per minute per client address that carry no valid API key (RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE);
+   * 0 turns it off.
+   */
+  unauthenticatedPerMinute: number;
+}
+
+export const RATE_LIMITS_OFF: RateLimitConfig = { perMinute: 0, burst: 0, unauthenticatedPerMinute: 0 };
+
+/**
+ * One named quota policy over rate-limiter-flexible's in-memory counter: `points` requests per window, the window
+ * being the time the average rate takes to earn `points` (600/min with a burst of 100 → 100 per 10 s). That bounds
+ * both the burst and the per-minute average, like a token bucket of that size and refill rate would; at a window edge
+ * at most 2 × points can pass back to back.
+ */
+interface Policy {
+  name: string;
+  points: number;
+  windowSeconds: number;
+  limiter: RateLimiterMemory;
+}
+
+function policy(name: string, points: number, perMinute: number): Policy {
+  const windowSeconds = Math.max(1, Math.round((points * 60) / perMinute));
+  return { name, points, windowSeconds, limiter: new RateLimiterMemory({ keyPrefix: name, points, duration: windowSeconds }) };
+}
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/** IETF RateLimit-Policy / RateLimit fields (draft-ietf-httpapi-ratelimit-headers-10): quota, window, remaining, reset. */
+function setHeaders(ctx: Context, p: Policy, state: RateLimiterRes): void {
+  ctx.set('RateLimit-Policy', `"${p.name}";q=${p.points};w=${p.windowSeconds}`);
+  ctx.set('RateLimit', `"${p.name}";r=${Math.max(0, state.remainingPoints)};t=${seconds(state.msBeforeNext)}`);
+}
+
+function refuse(ctx: Context, p: Policy, state: RateLimiterRes): never {
+  setHeaders(ctx, p, state);
+  ctx.set('Retry-After', String(seconds(state.msBeforeNext)));
+  throw new ApiError('rate_limited', 429);
+}
+
+async function consume(p: Policy, key: string): Promise<{ ok: boolean; state: RateLimiterRes }> {
+  try {
+    return { ok: true, state: await p.limiter.consume(key) };
+  } catch (rejected) {
+    if (rejected instanceof RateLimiterRes) return { ok: false, state: rejected };
+    throw rejected;
+  }
+}
+
+export interface RateLimitMiddleware {
+  /**
+   * Before authentication: an address that has used up its unauthenticated budget is refused here, before its token
+   * costs a key lookup; a request that then fails authentication (401) is counted against the address.
+   */
+  byAddress: Middleware;
+  /** After authentication: the key's own bucket. */
+  byKey: Middleware;
+}
+
+/**
+ * The client address is `ctx.ip`: the socket's peer, or with TRUST_PROXY=true the last X-Forwarded-For hop (the one the
+ * trusted proxy appended; see createApp).
+ */
+export function rateLimit(config: RateLimitConfig): RateLimitMiddleware {
+  const pass: Middleware = (_ctx, next) => next();
+  const perKey = config.perMinute > 0 ? policy('api-key', Math.max(1, config.burst), config.perMinute) : undefined;
+  const perAddress =
+    config.unauthenticatedPerMinute > 0 ? policy('unauthenticated', config.unauthenticatedPerMinute, config.unauthenticatedPerMinute) : undefined;
+
+  const byAddress: Middleware = !perAddress
+    ? pass
+    : async (ctx, next) => {
+        const seen = await perAddress.limiter.get(ctx.ip);
+        if (seen && seen.consumedPoints >= perAddress.points) refuse(ctx, perAddress, seen);
+        try {
+          await next();
+        } catch (err) {
+          if (err instanceof ApiError && err.code === 'unauthorized') {
+            const { ok, state } = await consume(perAddress, ctx.ip);
+            if (!ok) ctx.set('Retry-After', String(seconds(state.msBeforeNext)));
+            setHeaders(ctx, perAddress, state);
+          }
+          throw err;
+        }
+      };
+
+  const byKey: Middleware = !perKey
+    ? pass
+    : async (ctx, next) => {
+        const key = ctx.state.apiKey as ApiKeyRow;
+        const { ok, state } = await consume(perKey, key.id);
+        if (!ok) refuse(ctx, perKey, state);
+        setHeaders(ctx, perKey, state);
+        await next();
+      };
+
+  return { byAddress, byKey };
+}

@@ -1,0 +1,61 @@
+import type { CredentialCipher, Credentials } from '../db/crypto.js';
+import { findFinding, insertFinding, setFindingStatus, type FindingRow, type FindingStatus, type NewFinding, type ProjectKey } from '../db/findings.js';
+import { upsertIntegration, type IntegrationKey, type IntegrationRow } from '../db/integrations.js';
+import { countActiveProjects, countOpenFindings, lockQuota } from '../db/quotas.js';
+import type { Db, Sql } from '../db/sql.js';
+import { ApiError } from './errors.js';
+
+/** Per-tenant quotas (README → Limits and quotas): ORG_MAX_PROJECTS, PROJECT_MAX_OPEN_FINDINGS. */
+export interface Quotas {
+  /** Projects with at least one (not disconnected) integration, per org. */
+  orgMaxProjects: number;
+  /** Open findings per project. */
+  projectMaxOpenFindings: number;
+}
+
+export const DEFAULT_QUOTAS: Quotas = { orgMaxProjects: 200, projectMaxOpenFindings: 5000 };
+
+function exceeded(name: string, limit: number, what: string): ApiError {
+  return new ApiError('quota_exceeded', 422, `Quota ${name} (${limit}) reached: ${what}.`);
+}
+
+/**
+ * Connect (credentials or OAuth) within the org's project quota. Check and write share one transaction under the org's
+ * quota lock, so concurrent connects of new projects cannot overshoot; over the quota nothing is written.
+ */
+export async function connectWithinQuota(sql: Sql, quotas: Quotas, cipher: CredentialCipher, key: IntegrationKey, credentials: Credentials): Promise<IntegrationRow> {
+  return sql.begin(async (tx) => {
+    await lockQuota(tx, `org-projects:${key.orgId}`);
+    const projects = await countActiveProjects(tx, key.orgId, key.projectId);
+    if (!projects.includesProject && projects.count >= quotas.orgMaxProjects) {
+      throw exceeded('org_max_projects', quotas.orgMaxProjects, 'this organization has integrations in as many projects as it may');
+    }
+    return upsertIntegration(tx, key, cipher.encrypt(credentials, key));
+  });
+}
+
+async function checkOpenFindings(tx: Db, quotas: Quotas, key: ProjectKey): Promise<void> {
+  await lockQuota(tx, `project-findings:${key.orgId}:${key.projectId}`);
+  if ((await countOpenFindings(tx, key, quotas.projectMaxOpenFindings)) >= quotas.projectMaxOpenFindings) {
+    throw exceeded('project_max_open_findings', quotas.projectMaxOpenFindings, 'resolve findings of this project before opening more');
+  }
+}
+
+/** Creates an (open) finding within the project's open-findings quota; over it nothing is written. */
+export async function createFindingWithinQuota(sql: Sql, quotas: Quotas, key: ProjectKey, input: NewFinding): Promise<FindingRow> {
+  return sql.begin(async (tx) => {
+    await checkOpenFindings(tx, quotas, key);
+    return insertFinding(tx, key, input);
+  });
+}
+
+/** Resolving is always allowed; reopening counts against the open-findings quota (an open finding stays as it is). */
+export async function setFindingStatusWithinQuota(sql: Sql, quotas: Quotas, key: ProjectKey, id: string, status: FindingStatus): Promise<FindingRow | undefined> {
+  if (status !== 'open') return setFindingStatus(sql, key, id, status);
+  return sql.begin(async (tx) => {
+    const current = await findFinding(tx, key, id);
+    if (!current || current.status === 'open') return current;
+    await checkOpenFindings(tx, quotas, key);
+    return setFindingStatus(tx, key, id, status);
+  });
+}
