@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { CredentialCipher } from '../db/crypto.js';
-import { setIntegrationStatus } from '../db/integrations.js';
+import { scheduleNextSync, setIntegrationStatus } from '../db/integrations.js';
 import type { Sql } from '../db/sql.js';
 import { finishSyncRun, insertSyncRun, type SyncCounts, type SyncOutcome } from '../db/sync-runs.js';
 import type { SyncRetryOptions } from '../workflows/ids.js';
@@ -8,7 +8,7 @@ import { runProviderSync } from './provider-sync.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import { createTemporalActivities, type TemporalDeps } from './temporal-activities.js';
 
-export type { ReconcileResult, ScheduledSyncResult } from './temporal-activities.js';
+export type { ReconcileResult, SweepResult } from './temporal-activities.js';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -17,8 +17,10 @@ export interface ActivityDeps {
   fetch?: typeof fetch;
   /** For the activities that start or inspect workflows (scheduled syncs, the reconciler). */
   temporal?: TemporalDeps;
-  /** Retry bounds put into the input of syncs this worker starts (scheduled ones). */
+  /** Retry bounds put into the input of syncs this worker starts (periodic ones). */
   syncRetry?: SyncRetryOptions;
+  /** SYNC_INTERVAL: a recorded sync makes the integration due again this long after it (default 6 hours). */
+  syncIntervalMs?: number;
   /** Told once per recorded sync result (worker metrics and the "sync finished" log line); must not throw. */
   onSyncFinished?: (event: SyncFinishedEvent) => void;
 }
@@ -53,6 +55,8 @@ export interface FinishSyncInput {
   counts?: SyncCounts;
 }
 
+export const DEFAULT_SYNC_INTERVAL_MS = 6 * 3_600_000;
+
 /** Activities take and return ids and counts only; credentials are loaded and decrypted inside the attempt. */
 export function createActivities(deps: ActivityDeps) {
   const { sql, cipher, providers } = deps;
@@ -81,6 +85,8 @@ export function createActivities(deps: ActivityDeps) {
         if (input.outcome === 'succeeded') await setIntegrationStatus(tx, input.integrationId, 'connected', { touchLastSync: true });
         else if (input.outcome === 'cancelled') await setIntegrationStatus(tx, input.integrationId, 'connected');
         else await setIntegrationStatus(tx, input.integrationId, 'error');
+        // Manual or periodic, whatever the outcome: the next periodic sync is one interval from now.
+        if (finished?.finished_at) await scheduleNextSync(tx, input.integrationId, deps.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS);
         return finished;
       });
       // Only the attempt that closed the run reports it: a retried finishSync finds it closed already.

@@ -8,7 +8,7 @@ import { syncEnv, syncRetryFrom } from '../db/sync-config.js';
 import { createApp } from './app.js';
 import { answerClientErrorsInEnvelope } from './client-error.js';
 import { oauthConfigFromEnv, type OAuthConfig } from './oauth-config.js';
-import { createSyncControl } from './schedules.js';
+import { createSyncControl } from './sync-control.js';
 import { createSyncStarter } from './sync-starter.js';
 
 const ApiConfigSchema = z
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     oauth,
     logger,
     startSync: createSyncStarter(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, startTimeoutMs: config.TEMPORAL_START_TIMEOUT_MS, retry: syncRetryFrom(config) }),
-    syncControl: createSyncControl(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, intervalMs: config.SYNC_INTERVAL, timeoutMs: config.TEMPORAL_START_TIMEOUT_MS }),
+    syncControl: createSyncControl(client, { timeoutMs: config.TEMPORAL_START_TIMEOUT_MS }),
     pingTemporal: async () => {
       await connection.withDeadline(Date.now() + 2000, () => connection.healthService.check({}));
     },

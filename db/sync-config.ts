@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { HousekeepingSettings } from '../workflows/ids.js';
 
 /**
  * Env fragments for syncs, shared by the API and worker config schemas (both start sync workflows, so both pass the
@@ -38,6 +39,30 @@ export const reconcileEnv = {
   RECONCILE_INTERVAL: duration('1m', 1000),
   RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
 };
+
+/** The worker's due-time sweeper (workflows/housekeeping.ts): how often it looks, and how fast it may start syncs. */
+export const sweepEnv = {
+  SYNC_INTERVAL: syncEnv.SYNC_INTERVAL,
+  SYNC_SWEEP_INTERVAL: duration('10s', 1000),
+  SYNC_START_RATE: z.coerce.number().positive().max(10_000).default(50),
+};
+
+/** Rows one sweep query claims. */
+export const SWEEP_BATCH_SIZE = 500;
+
+export function housekeepingSettingsFrom(cfg: {
+  SYNC_SWEEP_INTERVAL: number;
+  SYNC_START_RATE: number;
+  RECONCILE_INTERVAL: number;
+  RECONCILE_GRACE_MS: number;
+}): HousekeepingSettings {
+  return {
+    sweepIntervalMs: cfg.SYNC_SWEEP_INTERVAL,
+    sweep: { batchSize: SWEEP_BATCH_SIZE, startRatePerSecond: cfg.SYNC_START_RATE },
+    reconcileIntervalMs: cfg.RECONCILE_INTERVAL,
+    reconcileGraceMs: cfg.RECONCILE_GRACE_MS,
+  };
+}
 
 export interface SyncRetryConfig {
   maximumAttempts: number;

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { CredentialCipher } from '../../db/crypto.js';
-import { claimForSync, listIntegrations, releaseSyncClaim, upsertIntegration, type IntegrationRow } from '../../db/integrations.js';
+import { claimForSync, listIntegrations, releaseSyncClaim, upsertIntegration } from '../../db/integrations.js';
 import { PROVIDERS } from '../../db/providers.js';
 import type { Sql } from '../../db/sql.js';
 import { ApiError } from '../errors.js';
@@ -17,8 +17,6 @@ export interface IntegrationRoutesDeps {
   cipher: CredentialCipher;
   startSync: StartSync;
   onSyncStartFailed: (err: unknown, ctx: Context) => void;
-  /** After a connect is stored: ensures the integration's sync schedule (api/schedules.ts). */
-  onConnected?: (row: IntegrationRow, ctx: Context) => Promise<void>;
 }
 
 export function integrationRoutes(deps: IntegrationRoutesDeps): Router {
@@ -38,8 +36,8 @@ export function integrationRoutes(deps: IntegrationRoutesDeps): Router {
     const provider = providerParam(ctx);
     const credentials = parseConnectBody(await readJsonBody(ctx));
     const key = { orgId, projectId, provider };
+    // Due at once: the worker's next sweep starts the first sync (within SYNC_SWEEP_INTERVAL).
     const row = await upsertIntegration(sql, key, cipher.encrypt(credentials, key));
-    await deps.onConnected?.(row, ctx);
     sendData(ctx, presentIntegration(row));
   });
 

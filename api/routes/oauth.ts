@@ -1,8 +1,7 @@
 import Router from '@koa/router';
-import type { Context } from 'koa';
 import { findActiveKeyById } from '../../db/api-keys.js';
 import type { CredentialCipher } from '../../db/crypto.js';
-import { upsertIntegration, type IntegrationRow } from '../../db/integrations.js';
+import { upsertIntegration } from '../../db/integrations.js';
 import { isProvider, type Provider } from '../../db/providers.js';
 import type { Sql } from '../../db/sql.js';
 import { ApiError } from '../errors.js';
@@ -17,8 +16,6 @@ export interface OAuthRoutesDeps {
   sql: Sql;
   cipher: CredentialCipher;
   config: OAuthConfig | undefined;
-  /** The hook connect runs after storing (the sync schedule). */
-  onConnected?: (row: IntegrationRow, ctx: Context) => Promise<void>;
   now?: () => number;
 }
 
@@ -140,8 +137,8 @@ export function oauthCallbackRoutes(deps: OAuthRoutesDeps): Router {
       return done({ oauth_error: 'invalid_code' });
     }
     const target = { orgId: state.org, projectId: state.project, provider };
-    const row = await upsertIntegration(sql, target, cipher.encrypt(credentials, target));
-    await deps.onConnected?.(row, ctx);
+    // Due at once, like the API's connect: the next sweep starts the first sync.
+    await upsertIntegration(sql, target, cipher.encrypt(credentials, target));
     return done({ oauth: 'connected', project: state.project });
   });
 

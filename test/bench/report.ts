@@ -15,15 +15,11 @@ const LABELS: Record<HttpTarget, string> = {
   ceiling_const: '(a) bare Koa, constant JSON',
   ceiling_select: '(b) bare Koa + select by primary key',
   ceiling_upsert: '(c) bare Koa + one upsert',
-  ceiling_upsert_schedule: "(c') bare Koa + one upsert + ensure the Temporal Schedule",
 };
-/** Each endpoint's ceilings, as [target, label]: list against (b); connect against (c), and (c') which adds its schedule. */
+/** Each endpoint's ceilings, as [target, label]: list against (b); connect against (c). */
 const OWN_CEILINGS: Partial<Record<HttpTarget, [HttpTarget, string][]>> = {
   list: [['ceiling_select', '(b)']],
-  connect: [
-    ['ceiling_upsert', '(c)'],
-    ['ceiling_upsert_schedule', "(c')"],
-  ],
+  connect: [['ceiling_upsert', '(c)']],
 };
 
 function httpTable(r: BenchResults, targets: HttpTarget[], withRatios: boolean): string[] {
@@ -86,7 +82,7 @@ export function renderReport(r: BenchResults, analysis: string): string {
     '',
     '## Ceilings (same load settings, each its own process, same pool size)',
     '',
-    ...httpTable(r, ['ceiling_const', 'ceiling_select', 'ceiling_upsert', 'ceiling_upsert_schedule'], false),
+    ...httpTable(r, ['ceiling_const', 'ceiling_select', 'ceiling_upsert'], false),
     '',
     '## Sync engine',
     '',

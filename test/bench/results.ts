@@ -4,7 +4,7 @@ import type { MachineInfo } from './machine.js';
 import type { CryptoStats } from './measure-crypto.js';
 import type { SyncStats } from './measure-sync.js';
 
-export const HTTP_TARGETS = ['list', 'connect', 'sync_start', 'ceiling_const', 'ceiling_select', 'ceiling_upsert', 'ceiling_upsert_schedule'] as const;
+export const HTTP_TARGETS = ['list', 'connect', 'sync_start', 'ceiling_const', 'ceiling_select', 'ceiling_upsert'] as const;
 export type HttpTarget = (typeof HTTP_TARGETS)[number];
 
 /** A load measurement plus the cores each process used meanwhile (warm-up included). */

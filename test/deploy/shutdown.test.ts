@@ -145,6 +145,7 @@ describe('worker graceful shutdown (SIGTERM mid-activity)', () => {
       WORKER_METRICS_PORT: '0',
       TEMPORAL_METRICS_PORT: '0',
       RECONCILE_INTERVAL: '1h',
+      SYNC_SWEEP_INTERVAL: '1h',
       SHUTDOWN_GRACE_MS: String(graceMs),
     });
     await workerA.waitForLog((l) => l.msg === 'worker polling', 'worker A polling');

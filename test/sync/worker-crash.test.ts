@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { reconcileScheduleId, syncWorkflowId } from '../../workflows/ids.js';
+import { syncWorkflowId } from '../../workflows/ids.js';
 import { PROJECT_ROOT, stopChild } from '../helpers/services.js';
-import { randomKey, startTestApi, type TestApi } from '../helpers/stack.js';
+import { randomKey, startTestApi, terminateHousekeeping, type TestApi } from '../helpers/stack.js';
 import { apiFor, executionsOf, startFakeGithub, waitFor, type FakeGithub } from './support.js';
 
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
@@ -35,6 +35,7 @@ describe('a worker SIGKILLed mid-sync', () => {
         WORKFLOW_BUNDLE: inject('workflowBundlePath'),
         LOG_LEVEL: 'info',
         RECONCILE_INTERVAL: '1h',
+        SYNC_SWEEP_INTERVAL: '1h',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -57,7 +58,7 @@ describe('a worker SIGKILLed mid-sync', () => {
   });
   afterAll(async () => {
     for (const w of workers) await stopChild(w.child, 5000);
-    await api?.client.schedule.getHandle(reconcileScheduleId(api.taskQueue)).delete().catch(() => undefined);
+    if (api) await terminateHousekeeping(api.client, api.taskQueue);
     await api?.close();
     await github?.close();
   });
