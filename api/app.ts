@@ -21,6 +21,7 @@ import { oauthApiRoutes, oauthCallbackRoutes } from './routes/oauth.js';
 import type { OAuthConfig } from './oauth-config.js';
 import type { SyncControl } from './sync-control.js';
 import type { StartSync } from './sync-starter.js';
+import type { ApiKeyCache } from './key-cache.js';
 
 export interface AppDeps {
   sql: Sql;
@@ -30,6 +31,8 @@ export interface AppDeps {
   logger: Logger;
   /** Cancellation of a running sync on disconnect; absent only in apps built without Temporal. */
   syncControl?: SyncControl;
+  /** API-key lookups from memory, dropped on revoke (api/key-cache.ts); absent = one query per request. */
+  apiKeys?: ApiKeyCache;
   /** OAuth apps for "Connect with …" (api/oauth-config.ts); absent = no OAuth buttons. */
   oauth?: OAuthConfig;
   /** The built dashboard; default dist/dashboard. */
@@ -78,7 +81,7 @@ export function createApp(deps: AppDeps): Koa {
       logger.warn({ request_id: ctx.state.requestId, err: errorFields(err) }, 'sync workflow could not be started'),
   });
   const v1 = new Router({ prefix: '/api/v1' });
-  v1.use(authenticate(deps.sql));
+  v1.use(authenticate(deps.sql, deps.apiKeys));
   v1.use(integrations.routes(), integrations.allowedMethods());
   const findings = findingRoutes({ sql: deps.sql });
   v1.use(findings.routes(), findings.allowedMethods());

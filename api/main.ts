@@ -8,6 +8,7 @@ import { syncEnv, syncRetryFrom } from '../db/sync-config.js';
 import { createApp } from './app.js';
 import { answerClientErrorsInEnvelope } from './client-error.js';
 import { oauthConfigFromEnv, type OAuthConfig } from './oauth-config.js';
+import { createApiKeyCache } from './key-cache.js';
 import { createSyncControl } from './sync-control.js';
 import { createSyncStarter } from './sync-starter.js';
 
@@ -49,8 +50,13 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const cipher = createCredentialCipher(credentialKeysFrom({ credentialsKey: config.CREDENTIALS_KEY, credentialsKeys: config.CREDENTIALS_KEYS })!);
 
+  const apiKeys = createApiKeyCache(sql, {
+    onStateChange: (listening) =>
+      logger[listening ? 'info' : 'warn']({ listening }, listening ? 'api key cache on (revocations heard)' : 'api key cache off: listen connection lost'),
+  });
   const app = createApp({
     sql,
+    apiKeys,
     cipher,
     oauth,
     logger,
@@ -78,7 +84,7 @@ async function main(): Promise<void> {
     }, config.SHUTDOWN_TIMEOUT_MS);
     force.unref();
     server.close(() => {
-      void Promise.allSettled([sql.end({ timeout: 5 }), connection.close()]).then(() => {
+      void Promise.allSettled([apiKeys.close().then(() => sql.end({ timeout: 5 })), connection.close()]).then(() => {
         logger.info('api stopped');
         logger.flush();
         process.exit(0);

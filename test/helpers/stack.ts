@@ -7,6 +7,7 @@ import pino from 'pino';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app.js';
 import type { OAuthConfig } from '../../api/oauth-config.js';
+import { createApiKeyCache } from '../../api/key-cache.js';
 import { createSyncControl } from '../../api/sync-control.js';
 import { createSyncStarter } from '../../api/sync-starter.js';
 import { createProviderRegistry } from '../../activities/providers/registry.js';
@@ -48,8 +49,11 @@ export async function startTestApi(
   const client = new Client({ connection });
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
+  // As api/main.ts: every test request authenticates through the key cache.
+  const apiKeys = createApiKeyCache(db.sql);
   const app = createApp({
     sql: db.sql,
+    apiKeys,
     cipher,
     logger,
     startSync: createSyncStarter(client, { taskQueue, startTimeoutMs: opts.startTimeoutMs ?? 3000, ...(opts.syncRetry ? { retry: opts.syncRetry } : {}) }),
@@ -79,6 +83,7 @@ export async function startTestApi(
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await connection.close();
+      await apiKeys.close();
       if (!opts.db) await db.drop();
     },
   };
