@@ -23,6 +23,12 @@ describe('Dockerfile and .dockerignore', () => {
     expect(build).toContain('RUN npm ci --ignore-scripts');
     expect(build).toContain('RUN npm run build');
     expect(runtime).toMatch(/RUN npm ci --omit=dev --ignore-scripts/);
+    // The postgres.js queue fix (patches/) is applied in the image too: patches copied first, patch-package a dependency.
+    expect(runtime.indexOf('COPY patches ./patches')).toBeGreaterThan(-1);
+    expect(runtime.indexOf('COPY patches ./patches')).toBeLessThan(runtime.indexOf('RUN npm ci --omit=dev'));
+    expect(runtime).toMatch(/RUN npm ci --omit=dev --ignore-scripts .*&& npx --no-install patch-package --error-on-fail/);
+    const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(pkg.dependencies['patch-package']).toBeDefined();
     expect(runtime).toContain('COPY --from=build /app/dist ./dist');
     expect(runtime).toMatch(/^USER node$/m);
     expect(runtime).toContain('WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js');
