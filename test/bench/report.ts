@@ -117,8 +117,35 @@ export function renderReport(r: BenchResults, analysis: string): string {
     '',
     `RSS every 5 s of the soak (s: API / worker MiB): ${mem.samples.map((s) => `${f0(s.atSec)}: ${s.apiMiB} / ${s.workerMiB}`).join(', ')}.`,
     '',
+    ...schedulingSection(r),
     `Whole run: ${f0(r.totalSeconds)} s.`,
     '',
   ];
   return `${out.join('\n')}${analysis ? `\n${analysis.trim()}\n` : ''}`;
+}
+
+/** Issue 13's scenario (test/bench/measure-scheduling.ts). */
+function schedulingSection(r: BenchResults): string[] {
+  const s = r.scheduling;
+  if (!s) return [];
+  return [
+    '## Scheduling: due-time sweep, first sync, key revocation',
+    '',
+    `${s.integrations.toLocaleString('en-US')} connected integrations (interval 1 h, seeded in ${f1(s.seedSeconds)} s) on their own database; ${s.sweep.batches} batches of ${s.sweep.batchSize} made due and`,
+    'swept by the real activity (claim with `for update skip locked` + one workflow start per row, unthrottled, on a',
+    'queue no worker polls). Postgres CPU: the sweeping connection\'s backend process, from /proc.',
+    '',
+    row(['sweep of 500: p50 ms', 'p99 ms', 'max ms', 'Postgres CPU ms per sweep', 'empty sweep ms', 'failed starts']),
+    row(['---', '---', '---', '---', '---', '---']),
+    row([f0(s.sweep.p50Ms), f0(s.sweep.p99Ms), f0(s.sweep.maxMs), s.sweep.pgCpuMsPerSweep === null ? 'n/a' : f1(s.sweep.pgCpuMsPerSweep), f1(s.sweep.idleSweepMs), s.sweep.failedStarts]),
+    '',
+    `Connect → first sync started (its sync run's started_at), ${s.connectToFirstSync.n} connects spread over the sweep interval of ${s.connectToFirstSync.sweepIntervalMs / 1000} s:`,
+    `p50 ${f1(s.connectToFirstSync.p50Ms / 1000)} s, p99 ${f1(s.connectToFirstSync.p99Ms / 1000)} s, max ${f1(s.connectToFirstSync.maxMs / 1000)} s.`,
+    '',
+    `Revoke → 401 (revocation committed → the next request refused) in each of ${s.revokeTo401.processes} API processes, ${s.revokeTo401.n} keys: p50 ${s.revokeTo401.p50Ms} ms, max ${s.revokeTo401.maxMs} ms.`,
+    '',
+    `Temporal after the whole run: ${s.temporal.schedules} Schedules; ${s.temporal.housekeepingExecutions} housekeeping executions on ${s.temporal.taskQueues} task queues`,
+    `(one long-running loop per queue; a run continues-as-new after ${s.temporal.sweepsPerRun} sweeps, one execution per hour at a 10 s interval).`,
+    '',
+  ];
 }
