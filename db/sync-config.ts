@@ -3,7 +3,7 @@ import type { HousekeepingSettings } from '../workflows/ids.js';
 
 /**
  * Env fragments for syncs, shared by the API and worker config schemas (both start sync workflows, so both pass the
- * same bounds in the workflow input).
+ * same bounds in the workflow input); the scheduling ones (sweepEnv) are the worker's.
  */
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -32,7 +32,6 @@ export const syncEnv = {
   SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   SYNC_MAX_DURATION_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
   SYNC_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
-  SYNC_INTERVAL: duration('6h', 1000),
 };
 
 export const reconcileEnv = {
@@ -42,7 +41,8 @@ export const reconcileEnv = {
 
 /** The worker's due-time sweeper (workflows/housekeeping.ts): how often it looks, and how fast it may start syncs. */
 export const sweepEnv = {
-  SYNC_INTERVAL: syncEnv.SYNC_INTERVAL,
+  /** From one recorded sync to the next periodic one (the jitter comes on top). */
+  SYNC_INTERVAL: duration('6h', 1000),
   SYNC_SWEEP_INTERVAL: duration('10s', 1000),
   SYNC_START_RATE: z.coerce.number().positive().max(10_000).default(50),
 };
