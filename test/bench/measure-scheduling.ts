@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type postgres from 'postgres';
 import { createActivities, type SweepResult } from '../../activities/index.js';
 import { createProviderRegistry } from '../../activities/providers/registry.js';
 import { createApiKey, revokeApiKey } from '../../db/api-keys.js';
+import { claimDueIntegrations } from '../../db/integrations.js';
 import type { CredentialCipher } from '../../db/crypto.js';
 import { migrate } from '../../db/migrate.js';
 import { createSql } from '../../db/sql.js';
@@ -16,9 +18,10 @@ import { cpuSeconds, startRole, waitHttpOk, type Role } from './stack.js';
 /**
  * The scheduling scenario (issue 13), on its own database and task queues so it neither disturbs nor is disturbed by
  * the API measurements:
- *  1. sweep cost at scale — `integrations` connected rows with a one-hour interval; batches of 500 made due and swept by
- *     the real activity (claim + 500 workflow starts on a queue no worker polls), timed, with the Postgres backend's
- *     CPU per sweep read from /proc (the local server's backend process; n/a for a remote DATABASE_URL);
+ *  1. sweep cost at scale — `integrations` connected rows with a one-hour interval; batches of 500 made due; the claim
+ *     statement timed alone (rolled back), then the real activity (claim + 500 workflow starts on a queue no worker
+ *     polls, unthrottled) timed, with the Postgres backend's CPU per sweep read from /proc (the local server's backend
+ *     process; n/a for a remote DATABASE_URL);
  *  2. connect → first sync started, idle system: a worker with the default SYNC_SWEEP_INTERVAL (10 s) and an API;
  *     connects spread over time so they land at every phase of the sweep;
  *  3. revoke → 401 in the other API processes (two API processes with the key cache);
@@ -27,7 +30,21 @@ import { cpuSeconds, startRole, waitHttpOk, type Role } from './stack.js';
 export interface SchedulingStats {
   integrations: number;
   seedSeconds: number;
-  sweep: { batches: number; batchSize: number; p50Ms: number; p99Ms: number; maxMs: number; pgCpuMsPerSweep: number | null; idleSweepMs: number; failedStarts: number };
+  sweep: {
+    batches: number;
+    batchSize: number;
+    /** The claim statement alone (FOR UPDATE SKIP LOCKED over the due index), per batch. */
+    claimP50Ms: number;
+    claimP99Ms: number;
+    /** The whole activity: claim + one workflow start per row, unthrottled (production paces starts at SYNC_START_RATE). */
+    p50Ms: number;
+    p99Ms: number;
+    maxMs: number;
+    startsPerSec: number;
+    pgCpuMsPerSweep: number | null;
+    idleSweepMs: number;
+    failedStarts: number;
+  };
   connectToFirstSync: { n: number; sweepIntervalMs: number; p50Ms: number; p99Ms: number; maxMs: number };
   revokeTo401: { n: number; processes: number; p50Ms: number; maxMs: number };
   temporal: { schedules: number; housekeepingExecutions: number; taskQueues: number; windowSec: number; sweepsPerRun: number };
@@ -52,13 +69,12 @@ const quantile = (xs: number[], q: number) => {
   return s.length === 0 ? Number.NaN : s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 };
 
-/** CPU of one Postgres backend process (local server only) while `fn` runs; null when /proc cannot see it. */
-async function backendCpuMs(pid: number, fn: () => Promise<unknown>): Promise<number | null> {
-  const before = await cpuSeconds(pid);
-  await fn();
-  const after = await cpuSeconds(pid);
-  return before === 0 && after === 0 ? null : (after - before) * 1000;
+/** CPU seconds of a Postgres backend process; null when /proc cannot see it (a remote server). */
+async function backendCpu(pid: number): Promise<number | null> {
+  return existsSync(`/proc/${pid}/stat`) ? cpuSeconds(pid) : null;
 }
+
+class Rollback extends Error {}
 
 export async function measureScheduling(deps: SchedulingDeps): Promise<SchedulingStats> {
   const { admin, log, quick } = deps;
@@ -99,31 +115,54 @@ export async function measureScheduling(deps: SchedulingDeps): Promise<Schedulin
     await sweep();
     const idleSweepMs = performance.now() - idleStart;
     const times: number[] = [];
-    const cpu: number[] = [];
+    const claimTimes: number[] = [];
     let failedStarts = 0;
+    let startCount = 0;
+    let startMs = 0;
+    const cpuBefore = await backendCpu(pid);
     for (let b = 0; b < batches; b++) {
       const chunk = ids.slice(b * SWEEP_BATCH_SIZE, (b + 1) * SWEEP_BATCH_SIZE);
       await sql`update audit_integrations set next_sync_at = now() - interval '1 second' where id = any(${chunk})`;
+      // The claim statement alone, rolled back so the rows stay due for the activity.
+      await sql
+        .begin(async (tx) => {
+          const t0 = performance.now();
+          const claimed = await claimDueIntegrations(tx, { limit: SWEEP_BATCH_SIZE, claimMs: 60_000 });
+          claimTimes.push(performance.now() - t0);
+          if (claimed.length !== chunk.length) throw new Error(`the claim took ${claimed.length} of ${chunk.length} due rows`);
+          throw new Rollback();
+        })
+        .catch((err: unknown) => {
+          if (!(err instanceof Rollback)) throw err;
+        });
       const t0 = performance.now();
-      let result: SweepResult | undefined;
-      const ms = await backendCpuMs(pid, async () => (result = await sweep()));
-      times.push(performance.now() - t0);
-      if (ms !== null) cpu.push(ms);
-      failedStarts += result!.failed;
-      if (result!.claimed !== chunk.length) throw new Error(`sweep claimed ${result!.claimed} of ${chunk.length} due rows`);
+      const result = await sweep();
+      const ms = performance.now() - t0;
+      times.push(ms);
+      startMs += ms;
+      startCount += result.started;
+      failedStarts += result.failed;
+      if (result.claimed !== chunk.length) throw new Error(`sweep claimed ${result.claimed} of ${chunk.length} due rows`);
       await sql`update audit_integrations set next_sync_at = now() + interval '1 hour' + random() * interval '1 hour' where id = any(${chunk})`;
     }
+    const cpuAfter = await backendCpu(pid);
     const sweepStats = {
       batches,
       batchSize: SWEEP_BATCH_SIZE,
+      claimP50Ms: quantile(claimTimes, 0.5),
+      claimP99Ms: quantile(claimTimes, 0.99),
       p50Ms: quantile(times, 0.5),
       p99Ms: quantile(times, 0.99),
       maxMs: Math.max(...times),
-      pgCpuMsPerSweep: cpu.length === batches ? cpu.reduce((a, b) => a + b, 0) / batches : null,
+      startsPerSec: startCount / (startMs / 1000),
+      // The sweeping connection's backend ran only the activity's claims: its CPU over all batches, per sweep.
+      pgCpuMsPerSweep: cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1000) / batches,
       idleSweepMs,
       failedStarts,
     };
-    log(`scheduling: sweep of ${SWEEP_BATCH_SIZE} at ${integrations} rows: p50 ${sweepStats.p50Ms.toFixed(0)} ms, p99 ${sweepStats.p99Ms.toFixed(0)} ms; Postgres CPU ${sweepStats.pgCpuMsPerSweep?.toFixed(1) ?? 'n/a'} ms per sweep; empty sweep ${idleSweepMs.toFixed(1)} ms`);
+    log(
+      `scheduling: batch of ${SWEEP_BATCH_SIZE} at ${integrations} rows: claim p99 ${sweepStats.claimP99Ms.toFixed(1)} ms; whole sweep (claim + ${SWEEP_BATCH_SIZE} unthrottled starts) p50 ${sweepStats.p50Ms.toFixed(0)} ms, p99 ${sweepStats.p99Ms.toFixed(0)} ms (${sweepStats.startsPerSec.toFixed(0)} starts/s); Postgres CPU ${sweepStats.pgCpuMsPerSweep?.toFixed(1) ?? 'n/a'} ms per sweep; empty sweep ${idleSweepMs.toFixed(1)} ms`,
+    );
 
     // 2 and 3. A worker with the default sweep interval, two API processes with the key cache.
     const taskQueue = `bench-sched-${randomBytes(3).toString('hex')}`;
