@@ -76,10 +76,16 @@ export function createTemporalActivities(deps: { sql: Sql; temporal: TemporalDep
     async sweepDueSyncs(input: SweepInput): Promise<SweepResult> {
       const { client, taskQueue } = temporal();
       const spacingMs = 1000 / input.startRatePerSecond;
-      const claimMs = Math.max(60_000, 2 * input.batchSize * spacingMs);
+      // A batch is what the rate starts in about half a minute, so a claim (twice that, at least a minute) never
+      // outlives its starts by much: a sweeper that died is replaced within about a minute.
+      const batchSize = Math.min(input.batchSize, Math.max(1, Math.floor(input.startRatePerSecond * 30)));
+      const claimMs = input.claimMs ?? Math.max(60_000, 2 * batchSize * spacingMs);
       const result: SweepResult = { claimed: 0, started: 0, failed: 0, batches: 0 };
       const began = Date.now();
       let nextStartAt = began;
+      // Heartbeats on a timer: a worker that dies mid-sweep is noticed by the heartbeat timeout, however slow the rate.
+      const context = Context.current();
+      const heartbeat = setInterval(() => context.heartbeat(), 5000);
       const startOne = async (row: DueIntegration) => {
         const key = { orgId: row.org_id, projectId: row.project_id, provider: row.provider };
         const syncInput: SyncWorkflowInput = { integrationId: row.id, ...key, trigger: 'schedule', ...(deps.syncRetry ? { retry: deps.syncRetry } : {}) };
@@ -90,25 +96,28 @@ export function createTemporalActivities(deps: { sql: Sql; temporal: TemporalDep
           result.failed++;
         }
       };
-      while (Date.now() - began < SWEEP_BUDGET_MS) {
-        const due = await claimDueIntegrations(sql, { limit: input.batchSize, claimMs });
-        if (due.length === 0) break;
-        result.claimed += due.length;
-        result.batches++;
-        const inFlight = new Set<Promise<void>>();
-        for (const row of due) {
-          // Paced: each start has its slot, spacingMs after the previous one's.
-          const wait = nextStartAt - Date.now();
-          nextStartAt = Math.max(nextStartAt, Date.now()) + spacingMs;
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-          const p = startOne(row).finally(() => inFlight.delete(p));
-          inFlight.add(p);
-          if (inFlight.size >= START_CONCURRENCY) await Promise.race(inFlight);
-          Context.current().heartbeat();
+      try {
+        while (Date.now() - began < SWEEP_BUDGET_MS) {
+          const due = await claimDueIntegrations(sql, { limit: batchSize, claimMs });
+          if (due.length === 0) break;
+          result.claimed += due.length;
+          result.batches++;
+          const inFlight = new Set<Promise<void>>();
+          for (const row of due) {
+            // Paced: each start has its slot, spacingMs after the previous one's.
+            const wait = nextStartAt - Date.now();
+            nextStartAt = Math.max(nextStartAt, Date.now()) + spacingMs;
+            if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+            const p = startOne(row).finally(() => inFlight.delete(p));
+            inFlight.add(p);
+            if (inFlight.size >= START_CONCURRENCY) await Promise.race(inFlight);
+          }
+          await Promise.all(inFlight);
+          // Temporal refusing every start (down, overloaded): stop claiming; the claims run out and are retried later.
+          if (due.length < batchSize || result.failed === result.claimed) break;
         }
-        await Promise.all(inFlight);
-        // Temporal refusing every start (down, overloaded): stop claiming; the claims run out and are retried later.
-        if (due.length < input.batchSize || result.failed === result.claimed) break;
+      } finally {
+        clearInterval(heartbeat);
       }
       return result;
     },

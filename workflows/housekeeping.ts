@@ -3,9 +3,9 @@ import type { Activities, ReconcileResult, SweepResult } from '../activities/ind
 import { HOUSEKEEPING_SETTINGS_SIGNAL, HOUSEKEEPING_STATUS_QUERY, type HousekeepingInput, type HousekeepingSettings } from './ids.js';
 
 const { sweepDueSyncs } = proxyActivities<Activities>({
-  // A sweep stops claiming after a minute (activities/temporal-activities.ts) and heartbeats per start.
+  // A sweep stops claiming after a minute (activities/temporal-activities.ts) and heartbeats every 5 s.
   startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 3 },
 });
 

@@ -56,6 +56,8 @@ export interface SweepInput {
   batchSize: number;
   /** SYNC_START_RATE: sync starts per second, at most, for the whole deployment (there is one sweeper). */
   startRatePerSecond: number;
+  /** How long claimed rows stay out of other sweeps; default twice a batch's starts, at least a minute. */
+  claimMs?: number;
 }
 
 export interface HousekeepingSettings {

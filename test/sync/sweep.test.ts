@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities, type SweepResult } from '../../activities/index.js';
 import { createProviderRegistry } from '../../activities/providers/registry.js';
 import { claimDueIntegrations, upsertIntegration } from '../../db/integrations.js';
 import { housekeepingStatusQuery } from '../../workflows/housekeeping.js';
 import { housekeepingWorkflowId, ORG_ID_ATTRIBUTE, PROVIDER_ATTRIBUTE, syncWorkflowId } from '../../workflows/ids.js';
 import { ensureHousekeeping } from '../../worker/housekeeping.js';
+import { startRole, type RoleProcess } from '../deploy/processes.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { housekeepingSettings, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
+import { housekeepingSettings, randomKey, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
 import { apiFor, executionsOf, startFakeGithub, waitFor, type FakeGithub, type Row } from './support.js';
 
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
@@ -128,7 +129,7 @@ describe('due-time sweeper (one housekeeping workflow per task queue)', () => {
     expect((await p.syncs('github')).json.meta.next_sync_at).toBeNull();
   });
 
-  it('loses nothing when a sweeper dies between claim and start: the claim runs out and the next sweep starts it', async () => {
+  it('a claim that runs out makes the row due again: the next sweep starts it, once', async () => {
     const key = { orgId, projectId: 'claimed', provider: 'github' as const };
     // Due, then claimed by a sweeper that dies at once (a 3-second claim stands in for the real one-minute claim).
     const row = await upsertIntegration(api.db.sql, key, api.cipher.encrypt(credentials(), key));
@@ -188,4 +189,71 @@ describe('due-time sweeper (one housekeeping workflow per task queue)', () => {
     expect(status.sweeps).toBeGreaterThan(0);
     expect((await executionsOf(api.client, housekeepingWorkflowId(api.taskQueue))).filter((r) => r.status === 'RUNNING')).toHaveLength(1);
   });
+});
+
+describe('a worker killed between claim and start', () => {
+  const key = randomKey();
+  let api: TestApi;
+  let github: FakeGithub;
+  let workerA: RoleProcess | undefined;
+  let workerB: TestWorker | undefined;
+  const orgId = randomUUID();
+
+  beforeAll(async () => {
+    github = await startFakeGithub({ token: TOKEN, repository: REPOSITORY });
+    api = await startTestApi({ keys: [key] });
+  });
+  afterAll(async () => {
+    await workerA?.stop('SIGKILL');
+    await workerB?.stop();
+    await api?.close();
+    await github?.close();
+  });
+
+  it('loses none of the claimed rows and starts none twice: the claims run out and the new worker starts them', async () => {
+    // worker/main.ts as deployed, starting one sync every 2 s, so most rows are still claimed-not-started when it dies.
+    workerA = startRole(['--import', 'tsx', 'worker/main.ts'], {
+      DATABASE_URL: api.db.url,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_TASK_QUEUE: api.taskQueue,
+      CREDENTIALS_KEYS: `${key.id}:${key.key.toString('base64')}`,
+      WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+      WORKER_METRICS_PORT: '0',
+      TEMPORAL_METRICS_PORT: '0',
+      SYNC_SWEEP_INTERVAL: '1s',
+      SYNC_START_RATE: '0.5',
+      SYNC_HEARTBEAT_TIMEOUT_MS: '2000',
+      RECONCILE_INTERVAL: '1h',
+      PROVIDER_EGRESS_ALLOW: '127.0.0.0/8',
+    });
+    await workerA.waitForLog((l) => l.msg === 'worker polling', 'worker A polling');
+    const token = await api.createKey(orgId);
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await apiFor(api, token, orgId, `killed-${i}`).connect('github', { token: TOKEN, repository: REPOSITORY, base_url: github.url });
+      ids.push((res.json.data as Row).id!);
+    }
+    const runCount = async () => (await api.db.sql<{ n: number }[]>`select count(distinct integration_id)::int as n from sync_runs where integration_id = any(${ids})`)[0]!.n;
+    await waitFor(async () => ((await runCount()) >= 1 ? true : undefined), 'the first periodic sync', 60_000);
+    await workerA.stop('SIGKILL');
+    // Claimed (due a minute from now) but never started: what the dead worker leaves behind.
+    const [orphans] = await api.db.sql<{ n: number }[]>`
+      select count(*)::int as n from audit_integrations i
+      where id = any(${ids}) and next_sync_at > now() and not exists (select 1 from sync_runs r where r.integration_id = i.id)
+    `;
+    expect(orphans!.n).toBeGreaterThanOrEqual(3);
+
+    workerB = await startTestWorker(api, { housekeeping: { sweepIntervalMs: 1000 } });
+    // The dead sweep is retried after its 20 s heartbeat timeout; the claims run out after a minute.
+    const runs = await waitFor(
+      async () => {
+        const r = await api.db.sql<{ integration_id: string; outcome: string }[]>`select integration_id, outcome from sync_runs where integration_id = any(${ids})`;
+        return r.filter((x) => x.outcome === 'succeeded').length >= ids.length ? r : undefined;
+      },
+      'every integration synced',
+      150_000,
+    );
+    // Each integration synced exactly once: nothing lost, nothing doubled.
+    expect(runs.map((r) => r.integration_id).sort()).toEqual([...ids].sort());
+  }, 240_000);
 });
