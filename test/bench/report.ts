@@ -7,6 +7,8 @@ const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
 const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)} %` : '—');
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+/** A table's header row and its separator. */
+const head = (cells: string[]) => [row(cells), row(cells.map(() => '---'))];
 
 const LABELS: Record<HttpTarget, string> = {
   list: 'GET …/audit/integrations (list)',
@@ -137,8 +139,7 @@ function schedulingSection(r: BenchResults): string[] {
     "paced at SYNC_START_RATE (50/s: 10 s per 500 by design), so the claim is the sweep's own cost at scale.",
     "Postgres CPU: the sweeping connection's backend process over all batches, from /proc.",
     '',
-    row(['claim p50 ms', 'claim p99 ms', 'sweep p50 ms', 'sweep p99 ms', 'starts/s', 'Postgres CPU ms per sweep', 'empty sweep ms', 'failed starts']),
-    row(['---', '---', '---', '---', '---', '---', '---', '---']),
+    ...head(['claim p50 ms', 'claim p99 ms', 'sweep p50 ms', 'sweep p99 ms', 'starts/s', 'Postgres CPU ms per sweep', 'empty sweep ms', 'failed starts']),
     row([f1(s.sweep.claimP50Ms), f1(s.sweep.claimP99Ms), f0(s.sweep.p50Ms), f0(s.sweep.p99Ms), f0(s.sweep.startsPerSec), s.sweep.pgCpuMsPerSweep === null ? 'n/a' : f1(s.sweep.pgCpuMsPerSweep), f1(s.sweep.idleSweepMs), s.sweep.failedStarts]),
     '',
     `Connect → first sync started (its sync run's started_at), ${s.connectToFirstSync.n} connects spread over the sweep interval of ${s.connectToFirstSync.sweepIntervalMs / 1000} s:`,
