@@ -19,7 +19,10 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY patches ./patches
+# Scripts stay off (the root postinstall also builds the dashboard, a dev-only step); the one patch that matters at run
+# time — postgres.js's pool queue (BENCHMARKS.md) — is applied explicitly, and a patch that no longer applies fails the build.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npx --no-install patch-package --error-on-fail && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # The worker loads the pre-built bundle instead of running webpack at start.
 ENV WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js \

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { CredentialCipher } from '../db/crypto.js';
-import { setIntegrationStatus } from '../db/integrations.js';
+import { scheduleNextSync, setIntegrationStatus } from '../db/integrations.js';
 import type { Sql } from '../db/sql.js';
 import { finishSyncRun, insertSyncRun, isTransientDbError, type SyncCounts, type SyncOutcome } from '../db/sync-runs.js';
 import { ApplicationFailure } from '@temporalio/activity';
@@ -11,7 +11,7 @@ import type { SyncLimits } from './providers/options.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import { createTemporalActivities, type TemporalDeps } from './temporal-activities.js';
 
-export type { ReconcileResult, ScheduledSyncResult } from './temporal-activities.js';
+export type { ReconcileResult, SweepResult } from './temporal-activities.js';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -23,8 +23,10 @@ export interface ActivityDeps {
   limits?: SyncLimits;
   /** For the activities that start or inspect workflows (scheduled syncs, the reconciler). */
   temporal?: TemporalDeps;
-  /** Retry bounds put into the input of syncs this worker starts (scheduled ones). */
+  /** Retry bounds put into the input of syncs this worker starts (periodic ones). */
   syncRetry?: SyncRetryOptions;
+  /** SYNC_INTERVAL: a recorded sync makes the integration due again this long after it (default 6 hours). */
+  syncIntervalMs?: number;
   /** Told once per recorded sync result (worker metrics and the "sync finished" log line); must not throw. */
   onSyncFinished?: (event: SyncFinishedEvent) => void;
 }
@@ -62,6 +64,7 @@ export interface FinishSyncInput {
 /** The code and message a run gets when its real result is data the database refuses (e.g. text it cannot store). */
 export const UNRECORDABLE_CODE = 'SyncResultUnrecordable';
 const UNRECORDABLE_MESSAGE = 'the sync ended but its result could not be stored; marked failed';
+export const DEFAULT_SYNC_INTERVAL_MS = 6 * 3_600_000;
 
 /** Activities take and return ids and counts only; credentials are loaded and decrypted inside the attempt. */
 export function createActivities(deps: ActivityDeps) {
@@ -91,6 +94,8 @@ export function createActivities(deps: ActivityDeps) {
         if (result.outcome === 'succeeded') await setIntegrationStatus(tx, result.integrationId, 'connected', { touchLastSync: true });
         else if (result.outcome === 'cancelled') await setIntegrationStatus(tx, result.integrationId, 'connected');
         else await setIntegrationStatus(tx, result.integrationId, 'error');
+        // Manual or periodic, whatever the outcome: the next periodic sync is one interval from now.
+        if (finished?.finished_at) await scheduleNextSync(tx, result.integrationId, deps.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS);
         return finished;
       });
       let run;

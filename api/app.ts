@@ -1,8 +1,7 @@
 import Router from '@koa/router';
-import Koa, { type Context } from 'koa';
+import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { CredentialCipher } from '../db/crypto.js';
-import type { IntegrationRow } from '../db/integrations.js';
 import type { Sql } from '../db/sql.js';
 import { createApiMetrics, type ApiMetrics } from './metrics.js';
 import { accessLog } from './middleware/access-log.js';
@@ -22,8 +21,9 @@ import { meRoutes } from './routes/me.js';
 import { oauthApiRoutes, oauthCallbackRoutes } from './routes/oauth.js';
 import { DEFAULT_QUOTAS, type Quotas } from './quotas.js';
 import type { OAuthConfig } from './oauth-config.js';
-import type { SyncControl } from './schedules.js';
+import type { SyncControl } from './sync-control.js';
 import type { StartSync } from './sync-starter.js';
+import type { ApiKeyCache } from './key-cache.js';
 
 export interface AppDeps {
   sql: Sql;
@@ -31,8 +31,10 @@ export interface AppDeps {
   startSync: StartSync;
   pingTemporal: () => Promise<void>;
   logger: Logger;
-  /** Schedules and cancellation in Temporal (connect, disconnect); absent only in apps built without Temporal. */
+  /** Cancellation of a running sync on disconnect; absent only in apps built without Temporal. */
   syncControl?: SyncControl;
+  /** API-key lookups from memory, dropped on revoke (api/key-cache.ts); absent = one query per request. */
+  apiKeys?: ApiKeyCache;
   /** OAuth apps for "Connect with …" (api/oauth-config.ts); absent = no OAuth buttons. */
   oauth?: OAuthConfig;
   /** The built dashboard; default dist/dashboard. */
@@ -81,7 +83,7 @@ export function createApp(deps: AppDeps): Koa {
   // The dashboard and the OAuth callback are browser navigations without an API key: mounted before /api/v1's auth.
   const dashboard = dashboardRoutes(deps.dashboardDir ? { dir: deps.dashboardDir } : {});
   app.use(dashboard.routes()).use(dashboard.allowedMethods());
-  const oauthDeps = { sql: deps.sql, cipher: deps.cipher, config: deps.oauth, quotas, ...(syncControl ? { onConnected: ensureScheduleOnConnect(syncControl, logger) } : {}) };
+  const oauthDeps = { sql: deps.sql, cipher: deps.cipher, config: deps.oauth, quotas };
   const oauthCallback = oauthCallbackRoutes(oauthDeps);
   app.use(oauthCallback.routes()).use(oauthCallback.allowedMethods());
 
@@ -91,13 +93,12 @@ export function createApp(deps: AppDeps): Koa {
     startSync: prometheus.countSyncStarts(deps.startSync),
     onSyncStartFailed: (err, ctx) =>
       logger.warn({ request_id: ctx.state.requestId, err: errorFields(err) }, 'sync workflow could not be started'),
-    ...(syncControl ? { onConnected: ensureScheduleOnConnect(syncControl, logger) } : {}),
     quotas,
   });
   const v1 = new Router({ prefix: '/api/v1' });
   const limiter = rateLimit(deps.limits?.rateLimit ?? RATE_LIMITS_OFF);
   v1.use(limiter.byAddress);
-  v1.use(authenticate(deps.sql));
+  v1.use(authenticate(deps.sql, deps.apiKeys));
   v1.use(limiter.byKey);
   v1.use(integrations.routes(), integrations.allowedMethods());
   const findings = findingRoutes({ sql: deps.sql, quotas });
@@ -111,7 +112,7 @@ export function createApp(deps: AppDeps): Koa {
       sql: deps.sql,
       syncControl,
       onCleanupFailed: (err, ctx) =>
-        logger.warn({ request_id: ctx.state.requestId, err: errorFields(err) }, 'disconnect could not stop the schedule or sync'),
+        logger.warn({ request_id: ctx.state.requestId, err: errorFields(err) }, 'disconnect could not cancel the running sync'),
     });
     v1.use(disconnect.routes(), disconnect.allowedMethods());
   }
@@ -121,20 +122,6 @@ export function createApp(deps: AppDeps): Koa {
   v1.use(oauth.routes(), oauth.allowedMethods());
   app.use(v1.routes()).use(v1.allowedMethods());
   return app;
-}
-
-/**
- * Connect stores the credentials whatever Temporal's state (the spec has no failure mode for it); a schedule that could
- * not be created is logged, and the next connect creates it.
- */
-function ensureScheduleOnConnect(syncControl: SyncControl, logger: Logger) {
-  return async (row: IntegrationRow, ctx: Context): Promise<void> => {
-    try {
-      await syncControl.ensureSchedule({ integrationId: row.id, orgId: row.org_id, projectId: row.project_id, provider: row.provider });
-    } catch (err) {
-      logger.warn({ request_id: ctx.state.requestId, err: errorFields(err) }, 'sync schedule could not be created');
-    }
-  };
 }
 
 /** What a log line keeps of an error: its type and message (already secret-free by construction), never its cause chain. */

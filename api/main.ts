@@ -10,7 +10,8 @@ import { createApiMetrics, startApiMetricsServer } from './metrics.js';
 import { DEFAULT_QUOTAS } from './quotas.js';
 import { answerClientErrorsInEnvelope } from './client-error.js';
 import { oauthConfigFromEnv, type OAuthConfig } from './oauth-config.js';
-import { createSyncControl } from './schedules.js';
+import { createApiKeyCache } from './key-cache.js';
+import { createSyncControl } from './sync-control.js';
 import { createSyncStarter } from './sync-starter.js';
 
 const ApiConfigSchema = z
@@ -67,8 +68,13 @@ async function main(): Promise<void> {
   const cipher = createCredentialCipher(credentialKeysFrom({ credentialsKey: config.CREDENTIALS_KEY, credentialsKeys: config.CREDENTIALS_KEYS })!);
 
   const metrics = createApiMetrics();
+  const apiKeys = createApiKeyCache(sql, {
+    onStateChange: (listening) =>
+      logger[listening ? 'info' : 'warn']({ listening }, listening ? 'api key cache on (revocations heard)' : 'api key cache off: listen connection lost'),
+  });
   const app = createApp({
     sql,
+    apiKeys,
     cipher,
     oauth,
     logger,
@@ -79,7 +85,7 @@ async function main(): Promise<void> {
       trustProxy: config.TRUST_PROXY,
     },
     startSync: createSyncStarter(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, startTimeoutMs: config.TEMPORAL_START_TIMEOUT_MS, retry: syncRetryFrom(config) }),
-    syncControl: createSyncControl(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, intervalMs: config.SYNC_INTERVAL, timeoutMs: config.TEMPORAL_START_TIMEOUT_MS }),
+    syncControl: createSyncControl(client, { timeoutMs: config.TEMPORAL_START_TIMEOUT_MS }),
     pingTemporal: async () => {
       await connection.withDeadline(Date.now() + 2000, () => connection.healthService.check({}));
     },
@@ -108,7 +114,7 @@ async function main(): Promise<void> {
     }, config.SHUTDOWN_TIMEOUT_MS);
     force.unref();
     server.close(() => {
-      void Promise.allSettled([sql.end({ timeout: 5 }), connection.close(), metricsServer?.close()]).then(() => {
+      void Promise.allSettled([apiKeys.close().then(() => sql.end({ timeout: 5 })), connection.close(), metricsServer?.close()]).then(() => {
         logger.info('api stopped');
         logger.flush();
         process.exit(0);

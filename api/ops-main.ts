@@ -5,14 +5,16 @@ import { env, exitOnConfigError, loadConfig } from '../db/config.js';
 import { isProvider, type Provider } from '../db/providers.js';
 import { createSql, type Sql } from '../db/sql.js';
 import { parseDuration, syncEnv, syncRetryFrom } from '../db/sync-config.js';
-import { formatTable, lastRuns, OpsError, stuckIntegrations, triggerSync } from './ops.js';
+import { deleteLegacySchedules, formatTable, lastRuns, OpsError, stuckIntegrations, triggerSync } from './ops.js';
 import { UUID } from './routes/scope.js';
 import { createSyncStarter } from './sync-starter.js';
 
 const USAGE = `usage: npm run ops -- <command>
   stuck [--older-than 15m] [--limit 100] [--json]   integrations in error, or syncing longer than --older-than, across orgs
   sync <org_id> <project_id> <provider>               start (or join) a sync, exactly as POST …/sync does
-  runs <org_id> <project_id> <provider> [--limit 10] [--json]   the integration's latest sync runs, newest first`;
+  runs <org_id> <project_id> <provider> [--limit 10] [--json]   the integration's latest sync runs, newest first
+  delete-schedules [--dry-run]                        delete the per-integration audit-sync-schedule/… Schedules (and the
+                                                      reconciler Schedule) earlier releases left on TEMPORAL_TASK_QUEUE`;
 
 const OpsConfigSchema = z.object({
   DATABASE_URL: env.databaseUrl,
@@ -50,7 +52,7 @@ async function run(command: string | undefined, args: string[], config: OpsConfi
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { 'older-than': { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+    options: { 'older-than': { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
   });
   if (command === 'stuck') {
     const olderThanMs = parseDuration(values['older-than'] ?? '15m');
@@ -62,17 +64,28 @@ async function run(command: string | undefined, args: string[], config: OpsConfi
     print(rows, ['started_at', 'finished_at', 'trigger', 'outcome', 'error_code', 'error_message', 'items_pushed', 'items_pulled', 'items_updated', 'workflow_id'], values.json);
   } else if (command === 'sync') {
     const key = integrationKey(positionals);
-    const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
-    try {
-      const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    await withTemporal(config, async (client) => {
       const startSync = createSyncStarter(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, startTimeoutMs: config.TEMPORAL_START_TIMEOUT_MS, retry: syncRetryFrom(config) });
       const started = await triggerSync({ sql, startSync }, key);
       process.stdout.write(`sync started: workflow ${started.workflowId} run ${started.runId} (was ${started.previousStatus})\n`);
-    } finally {
-      await connection.close();
-    }
+    });
+  } else if (command === 'delete-schedules') {
+    if (positionals.length > 0) throw new UsageError('delete-schedules takes no arguments');
+    const dryRun = values['dry-run'] ?? false;
+    const result = await withTemporal(config, (client) => deleteLegacySchedules(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, dryRun }));
+    const what = dryRun ? 'would delete' : 'deleted';
+    process.stdout.write(`${what} ${result.deleted} schedules on task queue ${config.TEMPORAL_TASK_QUEUE}; kept ${result.otherTaskQueues} of other task queues\n`);
   } else {
     throw new UsageError(command ? `unknown command ${command}` : 'a command is required');
+  }
+}
+
+async function withTemporal<T>(config: OpsConfig, fn: (client: Client) => Promise<T>): Promise<T> {
+  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
+  try {
+    return await fn(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }));
+  } finally {
+    await connection.close();
   }
 }
 

@@ -42,15 +42,18 @@ export async function createApiKey(
   return { key: key!, token };
 }
 
-/** Active (not revoked) key for a presented token, looked up by hash only. */
-export async function findActiveKeyByToken(sql: Db, token: string): Promise<ApiKeyRow | undefined> {
+/** Active (not revoked) key for a presented token's hash (hashToken): the token itself is never sent to Postgres. */
+export async function findActiveKeyByHash(sql: Db, tokenHash: string): Promise<ApiKeyRow | undefined> {
   const [key] = await sql<ApiKeyRow[]>`
     select id, org_id, name, scopes, token_prefix, created_at, revoked_at
     from api_keys
-    where token_hash = ${hashToken(token)} and revoked_at is null
+    where token_hash = ${tokenHash} and revoked_at is null
   `;
   return key;
 }
+
+/** NOTIFY channel a revocation is announced on (payload: the key id); API processes drop it from their key cache. */
+export const API_KEY_REVOKED_CHANNEL = 'api_key_revoked';
 
 export async function listApiKeys(sql: Db, orgId: string): Promise<ApiKeyRow[]> {
   return sql<ApiKeyRow[]>`
@@ -59,9 +62,15 @@ export async function listApiKeys(sql: Db, orgId: string): Promise<ApiKeyRow[]> 
   `;
 }
 
-/** True when a key was revoked by this call; false when unknown or already revoked. */
+/**
+ * True when a key was revoked by this call; false when unknown or already revoked. The NOTIFY is part of the same
+ * statement, so it is delivered exactly when the revocation commits (api/key-cache.ts).
+ */
 export async function revokeApiKey(sql: Db, id: string): Promise<boolean> {
-  const rows = await sql`update api_keys set revoked_at = now() where id = ${id} and revoked_at is null returning id`;
+  const rows = await sql`
+    with revoked as (update api_keys set revoked_at = now() where id = ${id} and revoked_at is null returning id)
+    select pg_notify(${API_KEY_REVOKED_CHANNEL}, id::text) from revoked
+  `;
   return rows.length === 1;
 }
 

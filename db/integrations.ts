@@ -8,6 +8,8 @@ export interface IntegrationRow {
   provider: Provider;
   status: IntegrationStatus;
   last_sync_at: Date | null;
+  /** When the sweeper next syncs it; null once disconnected. Not in the spec's rows (presenters.ts leaves it out). */
+  next_sync_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -19,7 +21,7 @@ export interface IntegrationKey {
 }
 
 /** The public columns. `credentials` is deliberately absent: only loadCredentials reads it. */
-const COLUMNS = ['id', 'org_id', 'project_id', 'provider', 'status', 'last_sync_at', 'created_at', 'updated_at'] as const;
+export const COLUMNS = ['id', 'org_id', 'project_id', 'provider', 'status', 'last_sync_at', 'next_sync_at', 'created_at', 'updated_at'] as const;
 
 export async function listIntegrations(sql: Db, orgId: string, projectId: string): Promise<IntegrationRow[]> {
   return sql<IntegrationRow[]>`
@@ -46,16 +48,19 @@ export async function findIntegrationById(sql: Db, id: string): Promise<Integrat
 
 /**
  * Connect: insert or replace the credentials of (org, project, provider), keeping id and created_at. `encrypt` gets the
- * row identity so the ciphertext is bound to it.
+ * row identity so the ciphertext is bound to it. The row is due at once (next_sync_at = now): the next sweep starts
+ * its first sync. last_sync_at = now is the spec's contract ("last_sync_at is set to the connect timestamp because
+ * the upsert refreshes that column"), kept although no sync has run yet.
  */
 export async function upsertIntegration(sql: Db, key: IntegrationKey, ciphertext: string): Promise<IntegrationRow> {
   const [row] = await sql<IntegrationRow[]>`
-    insert into audit_integrations (org_id, project_id, provider, status, credentials, last_sync_at)
-    values (${key.orgId}, ${key.projectId}, ${key.provider}, 'connected', ${ciphertext}, now())
+    insert into audit_integrations (org_id, project_id, provider, status, credentials, last_sync_at, next_sync_at)
+    values (${key.orgId}, ${key.projectId}, ${key.provider}, 'connected', ${ciphertext}, now(), now())
     on conflict (org_id, project_id, provider) do update
       set credentials = excluded.credentials,
           status = 'connected',
           last_sync_at = excluded.last_sync_at,
+          next_sync_at = excluded.next_sync_at,
           updated_at = excluded.last_sync_at
     returning ${sql(COLUMNS)}
   `;
@@ -133,4 +138,48 @@ export async function setIntegrationStatus(
 export async function replaceCredentials(sql: Db, id: string, ciphertext: string, expected: string): Promise<boolean> {
   const rows = await sql`update audit_integrations set credentials = ${ciphertext} where id = ${id} and credentials = ${expected} returning id`;
   return rows.length === 1;
+}
+
+/**
+ * After a sync recorded its result (any outcome, manual or periodic): due again SYNC_INTERVAL after this moment, plus
+ * up to a tenth of the interval (at most 10 minutes) of jitter so integrations connected together drift apart. A
+ * disconnected row keeps null.
+ */
+export async function scheduleNextSync(sql: Db, id: string, intervalMs: number): Promise<void> {
+  const jitterMs = Math.min(Math.floor(intervalMs / 10), 10 * 60_000);
+  await sql`
+    update audit_integrations
+    set next_sync_at = now() + make_interval(secs => ${intervalMs / 1000} + random() * ${jitterMs / 1000})
+    where id = ${id} and status <> 'disconnected'
+  `;
+}
+
+/** What the sweeper needs to start a sync: ids only. */
+export interface DueIntegration {
+  id: string;
+  org_id: string;
+  project_id: string;
+  provider: Provider;
+}
+
+/**
+ * Claims up to `limit` due integrations, oldest due first, for `claimMs`: their next_sync_at moves to now + claimMs,
+ * so a second sweeper (`skip locked`) or the next sweep passes them over while the starts are on their way. A sweeper
+ * that dies before starting them loses nothing: the claim runs out and the rows are due again. A start that happens
+ * twice (claim expired while the first start was slow) joins the same workflow id, so it is never doubled.
+ */
+export async function claimDueIntegrations(sql: Db, opts: { limit: number; claimMs: number }): Promise<DueIntegration[]> {
+  return sql<DueIntegration[]>`
+    update audit_integrations i
+    set next_sync_at = now() + make_interval(secs => ${opts.claimMs / 1000})
+    from (
+      select id from audit_integrations
+      where next_sync_at <= now() and next_sync_at is not null and status <> 'disconnected'
+      order by next_sync_at
+      limit ${opts.limit}
+      for update skip locked
+    ) due
+    where i.id = due.id
+    returning i.id, i.org_id, i.project_id, i.provider
+  `;
 }

@@ -1,5 +1,5 @@
-import type postgres from 'postgres';
-import postgresWithQueueFix from './postgres.js';
+// postgres.js with its pool-queue fix applied by patch-package at install (patches/, BENCHMARKS.md).
+import postgres from 'postgres';
 
 export type Sql = postgres.Sql;
 /** What repository functions take: the pool or a transaction the caller opened with sql.begin. */
@@ -26,7 +26,7 @@ export interface SqlConfig {
 
 /** One pool per process. Undefined values become NULL; no key transforms (jsonb stays as written). */
 export function createSql(config: SqlConfig): Sql {
-  const sql = postgresWithQueueFix(config.databaseUrl, {
+  const sql = postgres(config.databaseUrl, {
     max: config.max ?? 10,
     idle_timeout: config.idleTimeout ?? 30,
     connect_timeout: config.connectTimeout ?? 5,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import type { HousekeepingSettings } from '../workflows/ids.js';
 
 /**
  * Env fragments for syncs, shared by the API and worker config schemas (both start sync workflows, so both pass the
- * same bounds in the workflow input).
+ * same bounds in the workflow input); the scheduling ones (sweepEnv) are the worker's.
  */
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -31,13 +32,37 @@ export const syncEnv = {
   SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   SYNC_MAX_DURATION_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
   SYNC_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
-  SYNC_INTERVAL: duration('6h', 1000),
 };
 
 export const reconcileEnv = {
   RECONCILE_INTERVAL: duration('1m', 1000),
   RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
 };
+
+/** The worker's due-time sweeper (workflows/housekeeping.ts): how often it looks, and how fast it may start syncs. */
+export const sweepEnv = {
+  /** From one recorded sync to the next periodic one (the jitter comes on top). */
+  SYNC_INTERVAL: duration('6h', 1000),
+  SYNC_SWEEP_INTERVAL: duration('10s', 1000),
+  SYNC_START_RATE: z.coerce.number().positive().max(10_000).default(50),
+};
+
+/** Rows one sweep query claims. */
+export const SWEEP_BATCH_SIZE = 500;
+
+export function housekeepingSettingsFrom(cfg: {
+  SYNC_SWEEP_INTERVAL: number;
+  SYNC_START_RATE: number;
+  RECONCILE_INTERVAL: number;
+  RECONCILE_GRACE_MS: number;
+}): HousekeepingSettings {
+  return {
+    sweepIntervalMs: cfg.SYNC_SWEEP_INTERVAL,
+    sweep: { batchSize: SWEEP_BATCH_SIZE, startRatePerSecond: cfg.SYNC_START_RATE },
+    reconcileIntervalMs: cfg.RECONCILE_INTERVAL,
+    reconcileGraceMs: cfg.RECONCILE_GRACE_MS,
+  };
+}
 
 export interface SyncRetryConfig {
   maximumAttempts: number;

@@ -9,9 +9,9 @@ import { credentialKeysFrom, env, exitOnConfigError, loadConfig } from '../db/co
 import { createCredentialCipher } from '../db/crypto.js';
 import { createLogger } from '../db/logger.js';
 import { createSql } from '../db/sql.js';
-import { reconcileEnv, syncEnv, syncRetryFrom } from '../db/sync-config.js';
+import { housekeepingSettingsFrom, reconcileEnv, sweepEnv, syncEnv, syncRetryFrom } from '../db/sync-config.js';
 import { createWorker } from './create-worker.js';
-import { ensureReconcileSchedule } from './reconcile-schedule.js';
+import { ensureHousekeeping, keepHousekeepingAlive } from './housekeeping.js';
 import { freeLoopbackPort, startWorkerTelemetry } from './telemetry.js';
 
 const WorkerConfigSchema = z
@@ -39,6 +39,7 @@ const WorkerConfigSchema = z
     SYNC_HEARTBEAT_TIMEOUT_MS: syncEnv.SYNC_HEARTBEAT_TIMEOUT_MS,
     ...reconcileEnv,
     ...providerEnv,
+    ...sweepEnv,
   })
   .refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
     path: ['CREDENTIALS_KEY'],
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
       onSyncFinished: telemetry.onSyncFinished,
       temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
       syncRetry: syncRetryFrom(config),
+      syncIntervalMs: config.SYNC_INTERVAL,
     },
     workflowBundlePath: config.WORKFLOW_BUNDLE,
     shutdownGraceTimeMs: config.SHUTDOWN_GRACE_MS,
@@ -105,12 +107,13 @@ async function main(): Promise<void> {
     maxActivitiesPerOrg: config.WORKER_MAX_ACTIVITIES_PER_ORG,
     interceptors: telemetry.interceptors,
   });
-  const reconcileScheduleId = await ensureReconcileSchedule(client, {
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    intervalMs: config.RECONCILE_INTERVAL,
-    graceMs: config.RECONCILE_GRACE_MS,
+  const housekeeping = housekeepingSettingsFrom(config);
+  const housekeepingId = await ensureHousekeeping(client, config.TEMPORAL_TASK_QUEUE, housekeeping);
+  const stopKeepingAlive = keepHousekeepingAlive(client, config.TEMPORAL_TASK_QUEUE, housekeeping, {
+    everyMs: 5 * 60_000,
+    onError: (err) => logger.warn({ err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'housekeeping check failed'),
   });
-  logger.info({ scheduleId: reconcileScheduleId, intervalMs: config.RECONCILE_INTERVAL }, 'reconciler schedule registered');
+  logger.info({ workflowId: housekeepingId, ...housekeeping }, 'housekeeping running (sweeper and reconciler)');
   // The SDK installs SIGINT/SIGTERM handlers that call worker.shutdown(): polling stops, running activities get
   // shutdownGraceTime to finish, then run() resolves.
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');
@@ -118,6 +121,7 @@ async function main(): Promise<void> {
     telemetry.watch(worker);
     await worker.run();
   } finally {
+    stopKeepingAlive();
     await Promise.allSettled([connection.close(), sql.end({ timeout: 5 }), telemetry.close(), outbound.close()]);
     logger.info('worker stopped');
   }

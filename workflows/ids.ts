@@ -1,14 +1,19 @@
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 
 /**
- * Names shared by the workflow code and its starters (API, schedules, ops). Pure data: safe for the workflow sandbox
+ * Names shared by the workflow code and its starters (API, sweeper, ops). Pure data: safe for the workflow sandbox
  * and for `api/`, which may import workflow names but never workflow code.
  */
 export const SYNC_WORKFLOW_TYPE = 'syncIntegration';
-/** Started by an integration's Schedule; starts or joins the integration's sync workflow. */
-export const SCHEDULED_SYNC_WORKFLOW_TYPE = 'triggerScheduledSync';
-/** Started by the reconciler Schedule; repairs rows whose sync workflow is gone. */
-export const RECONCILE_WORKFLOW_TYPE = 'reconcileSyncs';
+/**
+ * One per task queue, started by every worker (idempotently): loops on a durable timer, sweeping due integrations and
+ * running the reconciler at its cadence, and continues-as-new about once an hour (workflows/housekeeping.ts).
+ */
+export const HOUSEKEEPING_WORKFLOW_TYPE = 'housekeeping';
+/** Sent by a starting worker: the deployment's current sweep and reconciler settings replace the running ones. */
+export const HOUSEKEEPING_SETTINGS_SIGNAL = 'housekeepingSettings';
+/** What the housekeeping loop has done so far in this run (operators, tests); answered from memory, adds no history. */
+export const HOUSEKEEPING_STATUS_QUERY = 'housekeepingStatus';
 
 export type SyncTrigger = 'manual' | 'schedule';
 
@@ -47,11 +52,32 @@ export interface SyncWorkflowInput extends IntegrationIdentity {
   retry?: SyncRetryOptions;
 }
 
-export type ScheduledSyncInput = IntegrationIdentity & { integrationId: string };
-
 export interface ReconcileInput {
   /** Rows changed more recently than this are left alone: a start may still be on its way. */
   graceMs?: number;
+}
+
+export interface SweepInput {
+  /** Rows claimed per query (FOR UPDATE SKIP LOCKED, oldest due first). */
+  batchSize: number;
+  /** SYNC_START_RATE: sync starts per second, at most, for the whole deployment (there is one sweeper). */
+  startRatePerSecond: number;
+  /** How long claimed rows stay out of other sweeps; default twice a batch's starts, at least a minute. */
+  claimMs?: number;
+}
+
+export interface HousekeepingSettings {
+  /** SYNC_SWEEP_INTERVAL in milliseconds: the pause between two sweeps. */
+  sweepIntervalMs: number;
+  sweep: SweepInput;
+  /** RECONCILE_INTERVAL / RECONCILE_GRACE_MS. */
+  reconcileIntervalMs: number;
+  reconcileGraceMs: number;
+}
+
+export interface HousekeepingInput extends HousekeepingSettings {
+  /** Carried across continue-as-new (epoch ms), so the reconciler keeps its cadence over run boundaries. */
+  nextReconcileAt?: number;
 }
 
 /** The business id, readable in the Temporal UI. One per integration: a second start joins the running one. */
@@ -59,18 +85,17 @@ export function syncWorkflowId(key: IntegrationIdentity): string {
   return `audit-sync/${key.orgId}/${key.projectId}/${key.provider}`;
 }
 
-/** The integration's periodic Schedule (Temporal UI → Schedules). */
-export function syncScheduleId(key: IntegrationIdentity): string {
-  return `audit-sync-schedule/${key.orgId}/${key.projectId}/${key.provider}`;
+/** The housekeeping workflow of a task queue: one per deployment (and per test worker), never two at once. */
+export function housekeepingWorkflowId(taskQueue: string): string {
+  return `audit-housekeeping/${taskQueue}`;
 }
 
-/** Prefix of the tiny workflows a Schedule starts (the server appends a timestamp to each). */
-export function scheduledSyncWorkflowId(key: IntegrationIdentity): string {
-  return `audit-sync-trigger/${key.orgId}/${key.projectId}/${key.provider}`;
-}
-
-/** One reconciler per task queue: each deployment (and each test worker) repairs only its own database. */
-export function reconcileScheduleId(taskQueue: string): string {
+/**
+ * Schedules of earlier releases, deleted by `npm run ops -- delete-schedules` (per integration) and by the worker at
+ * start (its task queue's reconciler).
+ */
+export const LEGACY_SYNC_SCHEDULE_PREFIX = 'audit-sync-schedule/';
+export function legacyReconcileScheduleId(taskQueue: string): string {
   return `audit-reconcile/${taskQueue}`;
 }
 
@@ -81,8 +106,8 @@ export const PROVIDER_ATTRIBUTE = defineSearchAttributeKey('AuditProvider', Sear
 export const SEARCH_ATTRIBUTE_KEYS = [ORG_ID_ATTRIBUTE, PROJECT_ID_ATTRIBUTE, PROVIDER_ATTRIBUTE] as const;
 
 /**
- * What every start of an integration's sync workflow shares, manual (signal-with-start) or scheduled (start with
- * USE_EXISTING): the business id, the ids-only input and the search attributes.
+ * What every start of an integration's sync workflow shares, manual (signal-with-start) or periodic (the sweeper's
+ * start with USE_EXISTING): the business id, the ids-only input and the search attributes.
  */
 export function syncWorkflowStartOptions(input: SyncWorkflowInput, taskQueue: string) {
   return {
@@ -97,7 +122,7 @@ export function syncWorkflowStartOptions(input: SyncWorkflowInput, taskQueue: st
   };
 }
 
-/** Set on every start (manual, scheduled, trigger workflows and the schedules themselves). Ids only. */
+/** Set on every start of a sync (manual or periodic). Ids only. */
 export function integrationSearchAttributes(key: IntegrationIdentity): SearchAttributePair[] {
   return [
     { key: ORG_ID_ATTRIBUTE, value: key.orgId },

@@ -1,19 +1,21 @@
 import type { Middleware } from 'koa';
-import { findActiveKeyByToken, TOKEN_PATTERN, type ApiKeyRow, type Scope } from '../../db/api-keys.js';
+import { findActiveKeyByHash, hashToken, TOKEN_PATTERN, type ApiKeyRow, type Scope } from '../../db/api-keys.js';
 import type { Sql } from '../../db/sql.js';
 import { ApiError } from '../errors.js';
+import type { ApiKeyCache } from '../key-cache.js';
 
 /**
  * Authenticates `Authorization: Bearer kr_live_…` (401 when missing, malformed, unknown or revoked) and puts the key on
- * ctx.state.apiKey. Runs before any handler reads or writes data; the org and scope check is `authorize`.
+ * ctx.state.apiKey. Runs before any handler reads or writes data; the org and scope check is `authorize`. With a key
+ * cache (api/key-cache.ts) most requests need no query.
  */
-export function authenticate(sql: Sql): Middleware {
+export function authenticate(sql: Sql, keys?: ApiKeyCache): Middleware {
   return async (ctx, next) => {
     // The scheme is case-insensitive (RFC 9110 §11.1); the token is compared only by its hash.
     const match = /^Bearer +(\S+) *$/i.exec(ctx.get('authorization'));
     const token = match?.[1];
     if (!token || !TOKEN_PATTERN.test(token)) throw new ApiError('unauthorized', 401);
-    const key = await findActiveKeyByToken(sql, token);
+    const key = await (keys ? keys.find(token) : findActiveKeyByHash(sql, hashToken(token)));
     if (!key) throw new ApiError('unauthorized', 401);
     ctx.state.apiKey = key;
     await next();

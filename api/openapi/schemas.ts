@@ -107,10 +107,16 @@ export const OAuthStartSchema = z.strictObject({ authorize_url: z.url(), expires
 
 const Meta = z.strictObject({ request_id: z.string() });
 const PageMeta = z.strictObject({ request_id: z.string(), total: z.int().min(0), next_cursor: z.string().nullable() });
+// Sync runs: the cursor, and when the sweeper starts the integration's next periodic sync (read-only).
+const CursorMeta = z.strictObject({
+  request_id: z.string(),
+  next_cursor: z.string().nullable(),
+  next_sync_at: z.iso.datetime().nullable().meta({ description: 'When the next periodic sync is due; null when disconnected or never connected' }),
+});
 
 /** `{data, meta, error: null}` around `data`. */
 export function envelope<T extends z.ZodType>(data: T, meta: 'plain' | 'page' | 'cursor' = 'plain') {
-  const metaSchema = meta === 'page' ? PageMeta : meta === 'cursor' ? z.strictObject({ request_id: z.string(), next_cursor: z.string().nullable() }) : Meta;
+  const metaSchema = meta === 'page' ? PageMeta : meta === 'cursor' ? CursorMeta : Meta;
   return z.strictObject({ data, meta: metaSchema, error: z.null() });
 }
 

@@ -7,7 +7,7 @@ import { ApiError } from '../errors.js';
 import { discardBody } from '../middleware/body.js';
 import { sendData } from '../middleware/envelope.js';
 import { presentIntegration } from '../presenters.js';
-import type { SyncControl } from '../schedules.js';
+import type { SyncControl } from '../sync-control.js';
 import { providerParam, scope } from './scope.js';
 
 export interface DisconnectRoutesDeps {
@@ -17,8 +17,8 @@ export interface DisconnectRoutesDeps {
 }
 
 /**
- * `POST …/integrations/:provider/disconnect`. The credentials are wiped first, so they are gone even when Temporal is
- * down; then the schedule is deleted and a running sync cancelled (its final step records the run `cancelled` and
+ * `POST …/integrations/:provider/disconnect`. The credentials are wiped and next_sync_at cleared first (no more periodic
+ * syncs), so they are gone even when Temporal is down; then a running sync is cancelled (its final step records the run `cancelled` and
  * leaves the row `disconnected`). If Temporal cannot be reached the answer is request_failed: repeating the request
  * finishes the clean-up.
  */
@@ -36,11 +36,10 @@ export function disconnectRoutes(deps: DisconnectRoutesDeps): Router {
     const row = await disconnectIntegration(sql, existing.id);
     if (!row) throw new ApiError('not_connected', 422);
     try {
-      await syncControl.removeSchedule(key);
       await syncControl.cancelSync(key);
     } catch (err) {
       deps.onCleanupFailed(err, ctx);
-      throw new ApiError('request_failed', 422, 'The credentials were wiped but the sync schedule could not be removed; repeat the request.');
+      throw new ApiError('request_failed', 422, 'The credentials were wiped but the running sync could not be cancelled; repeat the request.');
     }
     sendData(ctx, presentIntegration(row));
   });

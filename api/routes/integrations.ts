@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { CredentialCipher } from '../../db/crypto.js';
-import { claimForSync, listIntegrations, releaseSyncClaim, type IntegrationRow } from '../../db/integrations.js';
+import { claimForSync, listIntegrations, releaseSyncClaim } from '../../db/integrations.js';
 import { PROVIDERS } from '../../db/providers.js';
 import type { Sql } from '../../db/sql.js';
 import { ApiError } from '../errors.js';
@@ -18,8 +18,6 @@ export interface IntegrationRoutesDeps {
   cipher: CredentialCipher;
   startSync: StartSync;
   onSyncStartFailed: (err: unknown, ctx: Context) => void;
-  /** After a connect is stored: ensures the integration's sync schedule (api/schedules.ts). */
-  onConnected?: (row: IntegrationRow, ctx: Context) => Promise<void>;
   quotas?: Quotas;
 }
 
@@ -40,8 +38,8 @@ export function integrationRoutes(deps: IntegrationRoutesDeps): Router {
     const provider = providerParam(ctx);
     const credentials = parseConnectBody(await readJsonBody(ctx));
     const key = { orgId, projectId, provider };
+    // Due at once: the worker's next sweep starts the first sync (within SYNC_SWEEP_INTERVAL).
     const row = await connectWithinQuota(sql, deps.quotas ?? DEFAULT_QUOTAS, cipher, key, credentials);
-    await deps.onConnected?.(row, ctx);
     sendData(ctx, presentIntegration(row));
   });
 

@@ -1,8 +1,6 @@
 import Router from '@koa/router';
-import type { Context } from 'koa';
 import { findActiveKeyById } from '../../db/api-keys.js';
 import type { CredentialCipher } from '../../db/crypto.js';
-import type { IntegrationRow } from '../../db/integrations.js';
 import { isProvider, type Provider } from '../../db/providers.js';
 import type { Sql } from '../../db/sql.js';
 import { ApiError } from '../errors.js';
@@ -18,8 +16,6 @@ export interface OAuthRoutesDeps {
   sql: Sql;
   cipher: CredentialCipher;
   config: OAuthConfig | undefined;
-  /** The hook connect runs after storing (the sync schedule). */
-  onConnected?: (row: IntegrationRow, ctx: Context) => Promise<void>;
   now?: () => number;
   quotas?: Quotas;
 }
@@ -142,14 +138,13 @@ export function oauthCallbackRoutes(deps: OAuthRoutesDeps): Router {
       return done({ oauth_error: 'invalid_code' });
     }
     const target = { orgId: state.org, projectId: state.project, provider };
-    let row: IntegrationRow;
+    // Due at once, like the API's connect: the next sweep starts the first sync.
     try {
-      row = await connectWithinQuota(sql, deps.quotas ?? DEFAULT_QUOTAS, cipher, target, credentials);
+      await connectWithinQuota(sql, deps.quotas ?? DEFAULT_QUOTAS, cipher, target, credentials);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'quota_exceeded') return done({ oauth_error: 'quota_exceeded' });
       throw err;
     }
-    await deps.onConnected?.(row, ctx);
     return done({ oauth: 'connected', project: state.project });
   });
 

@@ -80,7 +80,8 @@ export function syncRunRoutes(deps: { sql: Sql }): Router {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     const nextCursor = rows.length > limit && last ? encodeCursor(last.id) : null;
-    sendData(ctx, page.map((r) => presentSyncRun(r, provider)), 200, { next_cursor: nextCursor });
+    // next_sync_at (read-only): when the sweeper starts the next periodic sync; null when disconnected or never connected.
+    sendData(ctx, page.map((r) => presentSyncRun(r, provider)), 200, { next_cursor: nextCursor, next_sync_at: formatTimestamp(integration?.next_sync_at ?? null) });
   });
 
   return router;

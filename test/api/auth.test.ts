@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, revokeApiKey } from '../../db/api-keys.js';
 import { call, startTestApi, type TestApi } from '../helpers/stack.js';
+import { waitFor } from '../sync/support.js';
 import { expectError } from './raw-http.js';
 
 describe('authentication and authorization', () => {
@@ -106,7 +107,12 @@ describe('authentication and authorization', () => {
     const { key, token } = await createApiKey(api.db.sql, { orgId, scopes: ['audit:read'] });
     expect((await call(api.baseUrl, 'GET', base, { token })).status).toBe(200);
     await revokeApiKey(api.db.sql, key.id);
-    expectError(await call(api.baseUrl, 'GET', base, { token }), 401, 'unauthorized');
+    // The key cache hears the revocation by NOTIFY: within a second (test/api/key-cache.test.ts across processes).
+    const refused = await waitFor(async () => {
+      const res = await call(api.baseUrl, 'GET', base, { token });
+      return res.status === 401 ? res : undefined;
+    }, 'the revoked key to be refused', 1000);
+    expectError(refused, 401, 'unauthorized');
   });
 
   it('stores only a hash of the token', async () => {

@@ -1,7 +1,5 @@
-import { Client, Connection } from '@temporalio/client';
 import Koa from 'koa';
 import getRawBody from 'raw-body';
-import { createSyncControl } from '../../api/schedules.js';
 import { findIntegrationById, upsertIntegration } from '../../db/integrations.js';
 import { isProvider } from '../../db/providers.js';
 import { createSql } from '../../db/sql.js';
@@ -10,25 +8,20 @@ import { createSql } from '../../db/sql.js';
  * The ceilings the API is measured against, each its own process with the API's pool size:
  *   const  — bare Koa answering a constant JSON;
  *   select — bare Koa + one postgres.js select by primary key (GET /select/:id);
- *   upsert — bare Koa + one upsert (POST /upsert/:org/:project/:provider with a JSON body, read and parsed);
- *   upsert-schedule — the same plus what connect also does, ensuring the integration's Temporal Schedule.
+ *   upsert — bare Koa + one upsert (POST /upsert/:org/:project/:provider with a JSON body, read and parsed): all connect
+ *            does besides validation and encryption since connect no longer touches Temporal (the sweeper starts syncs).
  * No router, no auth, no validation, no envelope: everything the real endpoints add is what the ratio shows.
- * `node --import tsx test/bench/ceiling-server.ts <mode>` with PORT, DATABASE_URL and DB_POOL_MAX in the env (and
- * TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE for upsert-schedule).
+ * `node --import tsx test/bench/ceiling-server.ts <mode>` with PORT, DATABASE_URL and DB_POOL_MAX in the env.
  */
 const mode = process.argv[2];
-if (mode !== 'const' && mode !== 'select' && mode !== 'upsert' && mode !== 'upsert-schedule') {
-  throw new Error('usage: ceiling-server.ts const|select|upsert|upsert-schedule');
+if (mode !== 'const' && mode !== 'select' && mode !== 'upsert') {
+  throw new Error('usage: ceiling-server.ts const|select|upsert');
 }
 const port = Number(process.env.PORT ?? 0);
 const sql = mode === 'const' ? undefined : createSql({ databaseUrl: process.env.DATABASE_URL ?? '', max: Number(process.env.DB_POOL_MAX ?? 10) });
 // A real ciphertext's size; what it decrypts to does not matter here, nothing reads it back.
 const CIPHERTEXT = `v1.default.${Buffer.alloc(160, 7).toString('base64url')}`;
 const CONSTANT = { data: { status: 'ok' }, meta: { request_id: 'constant' }, error: null };
-const connection = mode === 'upsert-schedule' ? await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' }) : undefined;
-const syncControl = connection
-  ? createSyncControl(new Client({ connection }), { taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? 'bench', intervalMs: 365 * 86_400_000, timeoutMs: 5000 })
-  : undefined;
 
 const app = new Koa();
 app.use(async (ctx) => {
@@ -41,9 +34,7 @@ app.use(async (ctx) => {
   } else if (mode !== 'select' && ctx.method === 'POST' && parts[1] === 'upsert' && parts[4] && isProvider(parts[4])) {
     const body = JSON.parse(await getRawBody(ctx.req, { limit: 64 * 1024, encoding: 'utf8' })) as unknown;
     if (typeof body !== 'object' || body === null) ctx.throw(422);
-    const row = await upsertIntegration(sql!, { orgId: parts[2]!, projectId: parts[3]!, provider: parts[4] }, CIPHERTEXT);
-    await syncControl?.ensureSchedule({ integrationId: row.id, orgId: row.org_id, projectId: row.project_id, provider: row.provider });
-    ctx.body = { data: row };
+    ctx.body = { data: await upsertIntegration(sql!, { orgId: parts[2]!, projectId: parts[3]!, provider: parts[4] }, CIPHERTEXT) };
   } else {
     ctx.status = 404;
   }
@@ -52,7 +43,7 @@ const server = app.listen(port, '127.0.0.1');
 const stop = () => {
   server.close();
   server.closeAllConnections();
-  void Promise.allSettled([sql?.end({ timeout: 2 }), connection?.close()]).then(() => process.exit(0));
+  void Promise.allSettled([sql?.end({ timeout: 2 })]).then(() => process.exit(0));
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

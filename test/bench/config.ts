@@ -20,7 +20,7 @@ export interface BenchConfig {
   /** Write the API's and the worker's --cpu-prof profiles to .data/bench/profiles. */
   profile: boolean;
   /**
-   * BENCH_ONLY=list,connect,…: run only these parts (ceilings, list, list_limited, connect, sync_start, sync, crypto, soak) and write
+   * BENCH_ONLY=list,connect,…: run only these parts (ceilings, list, list_limited, connect, sync_start, sync, crypto, soak, scheduling) and write
    * no report — for profiling one endpoint while developing.
    */
   only: ReadonlySet<string> | undefined;

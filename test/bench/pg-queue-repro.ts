@@ -1,33 +1,18 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-
 /**
  * Reproduces the postgres.js (3.4.9) pool-queue slowdown without a database, with the library's own Queue
  * (src/queue.js) driven the way src/index.js drives it: `move(c, queue)` calls `c.queue.remove(c)` on every state change.
  * `shift()` leaves an `undefined` slot behind and the backing array is only reset once the queue is emptied by a
  * shift, so a queue that never drains (idle connections in `open`, or `busy` under load) keeps growing, and every
  * `remove()` scans all of it. Prints the cost per simulated query as the process ages, for the shipped queue and for
- * the replacement db/postgres.ts installs.
+ * the installed one that patches/postgres+3.4.9.patch fixes (applied by patch-package at npm ci).
  * `node --import tsx test/bench/pg-queue-repro.ts`
  */
-import { createQueue } from '../../db/postgres.js';
+import { installedQueues, upstreamQueue, type Queue } from '../db/upstream-queue.js';
 
-interface Queue<T> {
-  readonly length: number;
-  push(x: T): T;
-  shift(): T | undefined;
-  remove(x: T): T | null;
-}
 interface Conn {
   id: number;
   queue: Queue<Conn>;
 }
-
-// `require` resolves postgres/cjs/src/index.js; the ESM build the app imports sits beside it in src/.
-const cjsIndex = createRequire(import.meta.url).resolve('postgres');
-const queueFile = path.join(path.dirname(cjsIndex), '..', '..', 'src', 'queue.js');
-const { default: shipped } = (await import(pathToFileURL(queueFile).href)) as { default: () => Queue<Conn> };
 
 function simulate(label: string, makeQueue: () => Queue<Conn>): void {
   const open = makeQueue();
@@ -61,5 +46,5 @@ function simulate(label: string, makeQueue: () => Queue<Conn>): void {
   }
 }
 
-simulate('postgres.js 3.4.9 queue', shipped);
-simulate('db/postgres.ts queue  ', createQueue<Conn>);
+simulate('postgres.js 3.4.9 queue', upstreamQueue<Conn>);
+simulate('patched queue          ', (await installedQueues<Conn>()).esm);

@@ -1,29 +1,12 @@
-import { realpathSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createQueue } from '../../db/postgres.js';
 import { createSql, type Sql } from '../../db/sql.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { installedQueues, upstreamQueue, type Queue as GenericQueue } from './upstream-queue.js';
 
-interface Queue {
-  readonly length: number;
-  push(x: number): number;
-  shift(): number | undefined;
-  remove(x: number): number | null;
-}
+type Queue = GenericQueue<number>;
 type Op = { kind: 'push'; value: number } | { kind: 'shift' } | { kind: 'remove'; value: number };
-
-const require = createRequire(import.meta.url);
-const cjsDir = path.dirname(require.resolve('postgres'));
-
-/** The queue postgres.js ships (its ESM copy, which nothing in the app loads), to compare against. */
-async function shippedQueue(): Promise<() => Queue> {
-  const file = path.join(cjsDir, '..', '..', 'src', 'queue.js');
-  return ((await import(pathToFileURL(file).href)) as { default: () => Queue }).default;
-}
 
 function apply(q: Queue, op: Op): unknown {
   if (op.kind === 'push') return q.push(op.value);
@@ -46,29 +29,39 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('remove' as const), value: fc.integer({ min: 0, max: 20 }) }),
 );
 
-describe('db/postgres.ts: the pool queue that replaces postgres.js src/queue.js', () => {
-  it('answers push, shift, remove and length exactly like the shipped queue for any sequence', async () => {
-    const Shipped = await shippedQueue();
-    fc.assert(fc.property(fc.array(opArb, { maxLength: 2000 }), (ops) => expectSameBehaviour(Shipped(), createQueue<number>(), ops)));
+describe('patches/postgres+3.4.9.patch: the pool queue postgres.js loads, fixed at npm ci by patch-package', () => {
+  it('is applied to every copy of src/queue.js in node_modules', async () => {
+    for (const file of (await installedQueues<number>()).files) {
+      const code = readFileSync(file, 'utf8');
+      expect(code).toContain('xs.indexOf(x, index)');
+      expect(code).not.toContain('const index = xs.indexOf(x)');
+    }
   });
 
-  it('still matches after the queue has cycled far past its compaction point without ever running empty', async () => {
-    const Shipped = await shippedQueue();
-    function* cycling(): Generator<Op> {
-      yield { kind: 'push', value: 0 };
-      for (let i = 1; i <= 5000; i++) {
-        yield { kind: 'push', value: i % 50 };
-        yield { kind: 'shift' };
-        if (i % 7 === 0) yield { kind: 'remove', value: (i * 3) % 50 };
-        if (i % 11 === 0) yield { kind: 'push', value: i % 13 };
+  for (const copy of ['esm', 'cjs'] as const) {
+    it(`(${copy}) answers push, shift, remove and length exactly like the published queue for any sequence`, async () => {
+      const fixed = (await installedQueues<number>())[copy];
+      fc.assert(fc.property(fc.array(opArb, { maxLength: 2000 }), (ops) => expectSameBehaviour(upstreamQueue<number>(), fixed(), ops)));
+    });
+
+    it(`(${copy}) still matches after the queue has cycled far past its compaction point without ever running empty`, async () => {
+      const fixed = (await installedQueues<number>())[copy];
+      function* cycling(): Generator<Op> {
+        yield { kind: 'push', value: 0 };
+        for (let i = 1; i <= 5000; i++) {
+          yield { kind: 'push', value: i % 50 };
+          yield { kind: 'shift' };
+          if (i % 7 === 0) yield { kind: 'remove', value: (i * 3) % 50 };
+          if (i % 11 === 0) yield { kind: 'push', value: i % 13 };
+        }
+        for (let i = 0; i < 3000; i++) yield { kind: 'shift' };
       }
-      for (let i = 0; i < 3000; i++) yield { kind: 'shift' };
-    }
-    expectSameBehaviour(Shipped(), createQueue<number>(), cycling());
-  });
+      expectSameBehaviour(upstreamQueue<number>(), fixed(), cycling());
+    });
+  }
 });
 
-describe('createSql with the fixed queue', () => {
+describe('createSql on the patched postgres.js', () => {
   let db: TestDatabase;
   let sql: Sql;
   beforeAll(async () => {
@@ -79,10 +72,6 @@ describe('createSql with the fixed queue', () => {
   afterAll(async () => {
     await sql.end({ timeout: 5 });
     await db.drop();
-  });
-
-  it('is what the CommonJS build of postgres.js loads', () => {
-    expect(require.cache[realpathSync(path.join(cjsDir, 'queue.js'))]?.exports).toBe(createQueue);
   });
 
   it('runs hundreds of concurrent queries and transactions on a small pool with correct results', async () => {

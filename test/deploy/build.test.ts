@@ -5,10 +5,9 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApiKey } from '../../db/api-keys.js';
-import { reconcileScheduleId } from '../../workflows/ids.js';
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { freePort, PROJECT_ROOT } from '../helpers/services.js';
-import { call } from '../helpers/stack.js';
+import { call, terminateHousekeeping } from '../helpers/stack.js';
 import { startFakeGithub, waitFor, type FakeGithub } from './fake-github.js';
 import { killIfRunning, startRole, type RoleProcess } from './processes.js';
 
@@ -24,6 +23,12 @@ describe('Dockerfile and .dockerignore', () => {
     expect(build).toContain('RUN npm ci --ignore-scripts');
     expect(build).toContain('RUN npm run build');
     expect(runtime).toMatch(/RUN npm ci --omit=dev --ignore-scripts/);
+    // The postgres.js queue fix (patches/) is applied in the image too: patches copied first, patch-package a dependency.
+    expect(runtime.indexOf('COPY patches ./patches')).toBeGreaterThan(-1);
+    expect(runtime.indexOf('COPY patches ./patches')).toBeLessThan(runtime.indexOf('RUN npm ci --omit=dev'));
+    expect(runtime).toMatch(/RUN npm ci --omit=dev --ignore-scripts .*&& npx --no-install patch-package --error-on-fail/);
+    const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(pkg.dependencies['patch-package']).toBeDefined();
     expect(runtime).toContain('COPY --from=build /app/dist ./dist');
     expect(runtime).toMatch(/^USER node$/m);
     expect(runtime).toContain('WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js');
@@ -66,7 +71,7 @@ describe('npm run build → compiled roles', () => {
     await killIfRunning(api);
     await killIfRunning(worker);
     const connection = await Connection.connect({ address: inject('temporalAddress') });
-    await new Client({ connection }).schedule.getHandle(reconcileScheduleId(taskQueue)).delete().catch(() => undefined);
+    await terminateHousekeeping(new Client({ connection }), taskQueue);
     await connection.close();
     // Optional chaining: beforeAll may have failed before creating them (a build error).
     await (fake as FakeGithub | undefined)?.close();
@@ -103,6 +108,7 @@ describe('npm run build → compiled roles', () => {
       TEMPORAL_METRICS_PORT: String(await freePort()),
       SHUTDOWN_GRACE_MS: '2000',
       RECONCILE_INTERVAL: '1h',
+      SYNC_SWEEP_INTERVAL: '1h',
     });
     api = startRole(['--enable-source-maps', dist('api/main.js')], { ...env, PORT: String(apiPort), HOST: '127.0.0.1', METRICS_PORT: String(apiMetricsPort) });
     await Promise.all([worker.waitForLog((l) => l.msg === 'worker polling', 'worker polling'), api.waitForLog((l) => l.msg === 'api listening', 'api listening')]);

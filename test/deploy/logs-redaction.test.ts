@@ -2,10 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApiKey } from '../../db/api-keys.js';
-import { reconcileScheduleId } from '../../workflows/ids.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { freePort } from '../helpers/services.js';
-import { call } from '../helpers/stack.js';
+import { call, terminateHousekeeping } from '../helpers/stack.js';
 import { startFakeGithub, waitFor, type FakeGithub } from './fake-github.js';
 import { killIfRunning, startRole, type RoleProcess } from './processes.js';
 
@@ -48,6 +47,7 @@ describe('logs: structured, and never a secret', () => {
       PROVIDER_EGRESS_ALLOW: '127.0.0.0/8',
       TEMPORAL_METRICS_PORT: '0',
       RECONCILE_INTERVAL: '1h',
+      SYNC_SWEEP_INTERVAL: '1h',
       SHUTDOWN_GRACE_MS: '2000',
     });
     await Promise.all([api.waitForLog((l) => l.msg === 'api listening', 'api listening'), worker.waitForLog((l) => l.msg === 'worker polling', 'worker polling')]);
@@ -57,7 +57,7 @@ describe('logs: structured, and never a secret', () => {
   afterAll(async () => {
     await killIfRunning(api);
     await killIfRunning(worker);
-    await new Client({ connection: temporal }).schedule.getHandle(reconcileScheduleId(taskQueue)).delete().catch(() => undefined);
+    await terminateHousekeeping(new Client({ connection: temporal }), taskQueue);
     await temporal.close();
     await fake.close();
     await db.drop();

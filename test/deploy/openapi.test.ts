@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { githubAdapter } from '../../activities/providers/github.js';
 import { createApp } from '../../api/app.js';
 import { OAUTH_PROVIDERS } from '../../api/oauth-config.js';
-import { createSyncControl } from '../../api/schedules.js';
+import { createSyncControl } from '../../api/sync-control.js';
 import { createSyncStarter } from '../../api/sync-starter.js';
 import { createApiKey } from '../../db/api-keys.js';
 import { createCredentialCipher } from '../../db/crypto.js';
@@ -46,7 +46,7 @@ describe('OpenAPI document and /docs', () => {
       cipher,
       logger: pino({ level: 'silent' }),
       startSync: createSyncStarter(client, { taskQueue, startTimeoutMs: 3000 }),
-      syncControl: createSyncControl(client, { taskQueue, intervalMs: 6 * 3_600_000, timeoutMs: 3000 }),
+      syncControl: createSyncControl(client, { timeoutMs: 3000 }),
       pingTemporal: async () => {
         await connection.withDeadline(Date.now() + 2000, () => connection.healthService.check({}));
       },

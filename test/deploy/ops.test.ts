@@ -124,6 +124,44 @@ describe('npm run ops', () => {
     expect((await findIntegration(api.db.sql, { orgId: orgA, projectId: 'shop', provider: 'gitlab' }))!.status).toBe('connected');
   });
 
+  it('delete-schedules: removes the Schedules earlier releases left on this task queue, and only those', async () => {
+    const other = `other-${randomUUID()}`;
+    const legacy = (taskQueue: string, scheduleId: string) =>
+      api.client.schedule.create({
+        scheduleId,
+        spec: { intervals: [{ every: '6h' }] },
+        action: { type: 'startWorkflow', workflowType: 'triggerScheduledSync', taskQueue, args: [] },
+        state: { paused: true },
+      });
+    const mine = [`audit-sync-schedule/${orgA}/legacy-${randomUUID()}/github`, `audit-sync-schedule/${orgB}/legacy-${randomUUID()}/jira`, `audit-reconcile/${api.taskQueue}`];
+    const theirs = `audit-sync-schedule/${orgA}/elsewhere-${randomUUID()}/github`;
+    const unrelated = `unrelated-${randomUUID()}`;
+    for (const id of mine) await legacy(api.taskQueue, id);
+    await legacy(other, theirs);
+    await legacy(api.taskQueue, unrelated);
+    const exists = (id: string) => api.client.schedule.getHandle(id).describe().then(() => true, () => false);
+    // Visibility lists new schedules a moment after they are created.
+    await waitFor(async () => {
+      const ids = new Set<string>();
+      for await (const s of api.client.schedule.list()) ids.add(s.scheduleId);
+      return [...mine, theirs].every((id) => ids.has(id)) ? true : undefined;
+    }, 'the schedules to be listed');
+
+    const dry = await ops(['delete-schedules', '--dry-run'], env, 'npm');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(`would delete 3 schedules on task queue ${api.taskQueue}`);
+    for (const id of mine) expect(await exists(id)).toBe(true);
+
+    const real = await ops(['delete-schedules'], env, 'npm');
+    expect(real.code, real.stderr).toBe(0);
+    expect(real.stdout).toContain(`deleted 3 schedules on task queue ${api.taskQueue}`);
+    for (const id of mine) expect(await exists(id)).toBe(false);
+    expect(await exists(theirs)).toBe(true);
+    expect(await exists(unrelated)).toBe(true);
+    await api.client.schedule.getHandle(theirs).delete();
+    await api.client.schedule.getHandle(unrelated).delete();
+  });
+
   it('explains usage errors with exit code 1', async () => {
     for (const args of [[], ['explode'], ['runs', 'not-a-uuid', 'p', 'github'], ['runs', orgA, 'p', 'myspace'], ['stuck', '--older-than', 'soon'], ['stuck', '--bogus']]) {
       const r = await ops(args, env);

@@ -146,6 +146,7 @@ describe('worker graceful shutdown (SIGTERM mid-activity)', () => {
       WORKER_METRICS_PORT: '0',
       TEMPORAL_METRICS_PORT: '0',
       RECONCILE_INTERVAL: '1h',
+      SYNC_SWEEP_INTERVAL: '1h',
       SHUTDOWN_GRACE_MS: String(graceMs),
       PROVIDER_EGRESS_ALLOW: '127.0.0.0/8',
     });

@@ -8,7 +8,8 @@ import { inject } from 'vitest';
 import { createApp, type ApiLimits } from '../../api/app.js';
 import { createApiMetrics, startApiMetricsServer } from '../../api/metrics.js';
 import type { OAuthConfig } from '../../api/oauth-config.js';
-import { createSyncControl } from '../../api/schedules.js';
+import { createApiKeyCache } from '../../api/key-cache.js';
+import { createSyncControl } from '../../api/sync-control.js';
 import { createSyncStarter } from '../../api/sync-starter.js';
 import { parseAllowList } from '../../activities/outbound/address.js';
 import { createOutboundClient, type OutboundOptions } from '../../activities/outbound/client.js';
@@ -18,8 +19,8 @@ import type { ProviderAdapter } from '../../activities/providers/types.js';
 import { createApiKey, type Scope } from '../../db/api-keys.js';
 import { createCredentialCipher, type CredentialCipher, type CredentialKey } from '../../db/crypto.js';
 import { createWorker } from '../../worker/create-worker.js';
-import { ensureReconcileSchedule } from '../../worker/reconcile-schedule.js';
-import type { SyncRetryOptions } from '../../workflows/ids.js';
+import { ensureHousekeeping } from '../../worker/housekeeping.js';
+import { housekeepingWorkflowId, type HousekeepingSettings, type SyncRetryOptions } from '../../workflows/ids.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
 export function randomKey(id = 'default'): CredentialKey {
@@ -45,7 +46,7 @@ export interface TestApi {
  * to simulate Temporal being down.
  */
 export async function startTestApi(
-  opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase; syncRetry?: SyncRetryOptions; syncIntervalMs?: number; syncControl?: boolean; oauth?: OAuthConfig; dashboardDir?: string; limits?: Partial<ApiLimits> } = {},
+  opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase; syncRetry?: SyncRetryOptions; syncControl?: boolean; oauth?: OAuthConfig; dashboardDir?: string; limits?: Partial<ApiLimits> } = {},
 ): Promise<TestApi> {
   const db = opts.db ?? (await createTestDatabase());
   const cipher = createCredentialCipher(opts.keys ?? [randomKey()]);
@@ -56,17 +57,18 @@ export async function startTestApi(
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
   const metrics = createApiMetrics();
   const metricsServer = await startApiMetricsServer({ metrics, port: 0, host: '127.0.0.1' });
+  // As api/main.ts: every test request authenticates through the key cache.
+  const apiKeys = createApiKeyCache(db.sql);
   const app = createApp({
     sql: db.sql,
+    apiKeys,
     cipher,
     logger,
     metrics,
     ...(opts.limits ? { limits: opts.limits } : {}),
     startSync: createSyncStarter(client, { taskQueue, startTimeoutMs: opts.startTimeoutMs ?? 3000, ...(opts.syncRetry ? { retry: opts.syncRetry } : {}) }),
-    // Schedules on connect, cancellation on disconnect; off by default against a dead Temporal so connect stays quick.
-    ...((opts.syncControl ?? opts.temporalAddress === undefined)
-      ? { syncControl: createSyncControl(client, { taskQueue, intervalMs: opts.syncIntervalMs ?? 6 * 3_600_000, timeoutMs: opts.startTimeoutMs ?? 3000 }) }
-      : {}),
+    // Cancellation on disconnect; off by default against a dead Temporal.
+    ...((opts.syncControl ?? opts.temporalAddress === undefined) ? { syncControl: createSyncControl(client, { timeoutMs: opts.startTimeoutMs ?? 3000 }) } : {}),
     pingTemporal: async () => {
       await connection.withDeadline(Date.now() + 2000, () => connection.healthService.check({}));
     },
@@ -93,6 +95,7 @@ export async function startTestApi(
       await new Promise((r) => server.close(r));
       await metricsServer.close();
       await connection.close();
+      await apiKeys.close();
       if (!opts.db) await db.drop();
     },
   };
@@ -103,9 +106,19 @@ export const TEST_EGRESS_ALLOW = '127.0.0.0/8';
 
 export interface TestWorker {
   worker: Worker;
-  /** Set when started with `reconciler`: the id of this task queue's reconciler Schedule. */
-  reconcileScheduleId?: string;
+  /** Set when started with `housekeeping`: the id of this task queue's housekeeping workflow (sweeper, reconciler). */
+  housekeepingId?: string;
   stop(): Promise<void>;
+}
+
+/** What a test that ran `worker/main.ts` (which starts the loop) cleans up on the shared dev server. */
+export async function terminateHousekeeping(client: Client, taskQueue: string): Promise<void> {
+  await client.workflow.getHandle(housekeepingWorkflowId(taskQueue)).terminate('test over').catch(() => undefined);
+}
+
+/** Test defaults: sweep every second, reconcile only on the first pass (1 hour), starts unthrottled. */
+export function housekeepingSettings(overrides: Partial<HousekeepingSettings> = {}): HousekeepingSettings {
+  return { sweepIntervalMs: 1000, sweep: { batchSize: 500, startRatePerSecond: 1000 }, reconcileIntervalMs: 3_600_000, reconcileGraceMs: 30_000, ...overrides };
 }
 
 /** An in-process worker on the shared dev server with the pre-built workflow bundle and the given adapters. */
@@ -118,7 +131,12 @@ export async function startTestWorker(
     outbound?: Omit<OutboundOptions, 'allow'>;
     limits?: SyncLimits;
     syncRetry?: SyncRetryOptions;
-    reconciler?: { graceMs: number; intervalMs?: number };
+    /** SYNC_INTERVAL (default 6 hours). */
+    syncIntervalMs?: number;
+    /** Start (or join) the task queue's housekeeping loop, as worker/main.ts does; off by default. */
+    housekeeping?: Partial<HousekeepingSettings>;
+    /** Leave the housekeeping loop running on stop (a second worker of the same deployment). */
+    keepHousekeeping?: boolean;
     maxConcurrentActivities?: number;
     maxActivitiesPerOrg?: number;
   } = {},
@@ -137,22 +155,20 @@ export async function startTestWorker(
       outbound,
       ...(opts.limits ? { limits: opts.limits } : {}),
       ...(opts.syncRetry ? { syncRetry: opts.syncRetry } : {}),
+      ...(opts.syncIntervalMs ? { syncIntervalMs: opts.syncIntervalMs } : {}),
     },
     shutdownGraceTimeMs: 2000,
     ...(opts.maxConcurrentActivities ? { maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities } : {}),
     maxActivitiesPerOrg: opts.maxActivitiesPerOrg,
   });
-  // As worker/main.ts does at start-up; a long default interval so only explicit triggers run it in tests.
-  const schedules = new Client({ connection });
-  const reconcileScheduleId = opts.reconciler
-    ? await ensureReconcileSchedule(schedules, { taskQueue: api.taskQueue, intervalMs: opts.reconciler.intervalMs ?? 3_600_000, graceMs: opts.reconciler.graceMs })
-    : undefined;
+  const client = new Client({ connection });
+  const housekeepingId = opts.housekeeping ? await ensureHousekeeping(client, api.taskQueue, housekeepingSettings(opts.housekeeping)) : undefined;
   const running = worker.run();
   return {
     worker,
-    ...(reconcileScheduleId ? { reconcileScheduleId } : {}),
+    ...(housekeepingId ? { housekeepingId } : {}),
     async stop() {
-      if (reconcileScheduleId) await schedules.schedule.getHandle(reconcileScheduleId).delete().catch(() => undefined);
+      if (housekeepingId && !opts.keepHousekeeping) await terminateHousekeeping(client, api.taskQueue);
       worker.shutdown();
       await running;
       await connection.close();

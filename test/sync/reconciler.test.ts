@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReconcileResult } from '../../activities/index.js';
+import { createActivities, type ReconcileResult } from '../../activities/index.js';
+import { createProviderRegistry } from '../../activities/providers/registry.js';
 import { insertSyncRun } from '../../db/sync-runs.js';
-import { syncWorkflowId } from '../../workflows/ids.js';
+import { housekeepingStatusQuery } from '../../workflows/housekeeping.js';
+import { housekeepingWorkflowId, syncWorkflowId } from '../../workflows/ids.js';
 import { startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
 import { apiFor, executionsOf, startFakeGithub, temporalCli, waitFor, type FakeGithub, type Row } from './support.js';
 
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
 const REPOSITORY = 'acme/web';
 
-describe('the reconciler schedule', () => {
+describe('the reconciler (run by the housekeeping loop)', () => {
   let api: TestApi;
   let worker: TestWorker;
   let github: FakeGithub;
@@ -19,8 +22,7 @@ describe('the reconciler schedule', () => {
   beforeAll(async () => {
     github = await startFakeGithub({ token: TOKEN, repository: REPOSITORY });
     api = await startTestApi();
-    // No grace period, so a row can be reconciled right after its workflow is terminated.
-    worker = await startTestWorker(api, { reconciler: { graceMs: 0 } });
+    worker = await startTestWorker(api);
     token = await api.createKey(orgId);
   });
   afterAll(async () => {
@@ -31,13 +33,10 @@ describe('the reconciler schedule', () => {
 
   const credentials = () => ({ token: TOKEN, repository: REPOSITORY, base_url: github.url });
 
-  /** Triggers the reconciler Schedule as an operator would and returns what its run repaired. */
+  /** One reconcile pass, as the housekeeping loop runs it; no grace period, so a row is repaired right after termination. */
   async function reconcileNow(): Promise<ReconcileResult> {
-    const handle = api.client.schedule.getHandle(worker.reconcileScheduleId!);
-    const before = (await handle.describe()).info.recentActions.length;
-    await handle.trigger();
-    const action = await waitFor(async () => (await handle.describe()).info.recentActions[before], 'the reconciler to start');
-    return api.client.workflow.getHandle(action.action.workflow.workflowId, action.action.workflow.firstExecutionRunId).result() as Promise<ReconcileResult>;
+    const activities = createActivities({ sql: api.db.sql, cipher: api.cipher, providers: createProviderRegistry(), temporal: { client: api.client, taskQueue: api.taskQueue } });
+    return (await new MockActivityEnvironment().run(activities.reconcileSyncRows, { graceMs: 0 })) as ReconcileResult;
   }
 
   async function syncHeld(projectId: string) {
@@ -50,10 +49,22 @@ describe('the reconciler schedule', () => {
     return p;
   }
 
-  it('is registered as a schedule by the worker', async () => {
-    const d = await api.client.schedule.getHandle(worker.reconcileScheduleId!).describe();
-    expect(d.action).toMatchObject({ workflowType: 'reconcileSyncs', taskQueue: api.taskQueue });
-    expect(d.policies.overlap).toBe('SKIP');
+  it('runs inside the housekeeping loop at RECONCILE_INTERVAL, not as executions of its own', async () => {
+    // Sweeps every 250 ms, reconciles hourly: the first pass reconciles, the next ones only sweep.
+    const loop = await startTestWorker(api, { housekeeping: { sweepIntervalMs: 250, reconcileIntervalMs: 3_600_000, reconcileGraceMs: 0 } });
+    try {
+      const handle = api.client.workflow.getHandle(housekeepingWorkflowId(api.taskQueue));
+      const status = await waitFor(async () => {
+        const s = await handle.query(housekeepingStatusQuery);
+        return s.sweeps >= 4 ? s : undefined;
+      }, 'four sweeps');
+      expect(status.reconciles).toBe(1);
+      expect(status.nextReconcileAt).toBeGreaterThan(Date.now() + 3_000_000);
+      expect(status.lastReconcile).toEqual({ rowsRepaired: 0, runsFailed: 0 });
+      expect(await executionsOf(api.client, housekeepingWorkflowId(api.taskQueue))).toEqual([expect.objectContaining({ status: 'RUNNING' })]);
+    } finally {
+      await loop.stop();
+    }
   });
 
   it('puts a row whose workflow was terminated into error and fails its run, leaving running syncs alone', async () => {

@@ -1,16 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../../db/config.js';
-import { parseDuration, reconcileEnv, syncEnv, syncRetryFrom } from '../../db/sync-config.js';
+import { housekeepingSettingsFrom, parseDuration, reconcileEnv, sweepEnv, syncEnv, syncRetryFrom } from '../../db/sync-config.js';
 
-const Schema = z.object({ ...syncEnv, ...reconcileEnv });
+const Schema = z.object({ ...syncEnv, ...reconcileEnv, ...sweepEnv });
 
 describe('sync configuration (env)', () => {
-  it('defaults to 5 attempts, 15 minutes, a 1-minute heartbeat, 6-hour schedules and a 1-minute reconciler', () => {
+  it('defaults to 5 attempts, 15 minutes, a 1-minute heartbeat, a 6-hour interval swept every 10 s at 50 starts/s and a 1-minute reconciler', () => {
     const cfg = loadConfig(Schema, {});
     expect(syncRetryFrom(cfg)).toEqual({ maximumAttempts: 5, maximumDurationMs: 900_000, heartbeatTimeoutMs: 60_000 });
     expect(cfg.SYNC_INTERVAL).toBe(6 * 3_600_000);
     expect(cfg).toMatchObject({ RECONCILE_INTERVAL: 60_000, RECONCILE_GRACE_MS: 30_000 });
+    expect(housekeepingSettingsFrom(cfg)).toEqual({
+      sweepIntervalMs: 10_000,
+      sweep: { batchSize: 500, startRatePerSecond: 50 },
+      reconcileIntervalMs: 60_000,
+      reconcileGraceMs: 30_000,
+    });
+  });
+
+  it('refuses a sweep interval under a second and a start rate of 0', () => {
+    expect(() => loadConfig(Schema, { SYNC_SWEEP_INTERVAL: '500ms' })).toThrow(/^invalid configuration: SYNC_SWEEP_INTERVAL: /);
+    expect(() => loadConfig(Schema, { SYNC_START_RATE: '0' })).toThrow(/SYNC_START_RATE/);
+    expect(loadConfig(Schema, { SYNC_SWEEP_INTERVAL: '30s', SYNC_START_RATE: '5' })).toMatchObject({ SYNC_SWEEP_INTERVAL: 30_000, SYNC_START_RATE: 5 });
   });
 
   it.each([

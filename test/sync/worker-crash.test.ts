@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { reconcileScheduleId, syncWorkflowId } from '../../workflows/ids.js';
+import { syncWorkflowId } from '../../workflows/ids.js';
 import { PROJECT_ROOT, stopChild } from '../helpers/services.js';
-import { randomKey, startTestApi, TEST_EGRESS_ALLOW, type TestApi } from '../helpers/stack.js';
+import { randomKey, startTestApi, TEST_EGRESS_ALLOW, terminateHousekeeping, type TestApi } from '../helpers/stack.js';
 import { apiFor, executionsOf, startFakeGithub, waitFor, type FakeGithub } from './support.js';
 
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
@@ -36,6 +36,7 @@ describe('a worker SIGKILLed mid-sync', () => {
         LOG_LEVEL: 'info',
         RECONCILE_INTERVAL: '1h',
         PROVIDER_EGRESS_ALLOW: TEST_EGRESS_ALLOW,
+        SYNC_SWEEP_INTERVAL: '1h',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -58,7 +59,7 @@ describe('a worker SIGKILLed mid-sync', () => {
   });
   afterAll(async () => {
     for (const w of workers) await stopChild(w.child, 5000);
-    await api?.client.schedule.getHandle(reconcileScheduleId(api.taskQueue)).delete().catch(() => undefined);
+    if (api) await terminateHousekeeping(api.client, api.taskQueue);
     await api?.close();
     await github?.close();
   });

@@ -60,6 +60,8 @@ export interface OAuthProvider {
 export interface Page<T> {
   data: T;
   nextCursor: string | null;
+  /** Sync runs only: when the next periodic sync is due (read-only). */
+  nextSyncAt: string | null;
 }
 
 export class ApiFailure extends Error {
@@ -90,7 +92,7 @@ export function createApi(getKey: () => string | null, onUnauthorized: () => voi
     } catch {
       throw new ApiFailure(0, 'network_error', 'The API could not be reached. Check your connection and try again.');
     }
-    let json: { data?: T; meta?: { next_cursor?: string | null }; error?: { code: string; message: string } | null } = {};
+    let json: { data?: T; meta?: { next_cursor?: string | null; next_sync_at?: string | null }; error?: { code: string; message: string } | null } = {};
     try {
       json = (await res.json()) as typeof json;
     } catch {
@@ -100,7 +102,7 @@ export function createApi(getKey: () => string | null, onUnauthorized: () => voi
     if (!res.ok || json.error) {
       throw new ApiFailure(res.status, json.error?.code ?? 'http_error', json.error?.message ?? `The API answered ${res.status}.`);
     }
-    return { data: json.data as T, nextCursor: json.meta?.next_cursor ?? null };
+    return { data: json.data as T, nextCursor: json.meta?.next_cursor ?? null, nextSyncAt: json.meta?.next_sync_at ?? null };
   }
   return {
     get: <T>(path: string) => request<T>('GET', path),

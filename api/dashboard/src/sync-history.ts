@@ -45,9 +45,16 @@ export class SyncHistory extends HTMLElement {
       const page = await this.ctx.api.get<SyncRun[]>(`${this.ctx.base}/integrations/${this.provider}/syncs?limit=${PAGE}${cursor}`);
       this.next = page.nextCursor;
       this.render(page.data, append);
+      if (!append) this.showNextSync(page.nextSyncAt);
     } catch (err) {
       this.body.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, err instanceof ApiFailure ? err.message : 'The sync history could not be loaded.'));
     }
+  }
+
+  /** When the sweeper starts the next periodic sync (read-only; set by connect and by every finished sync). */
+  private showNextSync(at: string | null): void {
+    const line = at ? h('p', { class: 'muted next-sync' }, 'Next scheduled sync: ', h('time', { datetime: at }, formatLocal(at))) : h('p', { class: 'muted next-sync' }, 'No scheduled syncs.');
+    this.body.prepend(line);
   }
 
   private render(runs: SyncRun[], append: boolean): void {

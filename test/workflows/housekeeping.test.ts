@@ -1,0 +1,63 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReconcileResult, SweepResult } from '../../activities/index.js';
+import { housekeepingStatusQuery } from '../../workflows/housekeeping.js';
+import { HOUSEKEEPING_WORKFLOW_TYPE, type HousekeepingInput } from '../../workflows/ids.js';
+import { createTimeSkippingEnv, startWorker } from './harness.js';
+
+/**
+ * The real housekeeping loop on the time-skipping server, with stand-in activities that record the (skipped) clock:
+ * sweeps at SYNC_SWEEP_INTERVAL, the reconciler at its own cadence across run boundaries, and continue-as-new about
+ * once an hour so the history stays bounded.
+ */
+describe('housekeeping workflow (time-skipping)', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+  });
+  afterAll(() => env?.teardown());
+
+  it('sweeps every interval, reconciles at its cadence, and continues as new after an hour', async () => {
+    const sweeps: number[] = [];
+    const reconciles: number[] = [];
+    const activities = {
+      async sweepDueSyncs(): Promise<SweepResult> {
+        sweeps.push(await env.currentTimeMs());
+        return { claimed: 0, started: 0, failed: 0, batches: 0 };
+      },
+      async reconcileSyncRows(): Promise<ReconcileResult> {
+        reconciles.push(await env.currentTimeMs());
+        return { rowsRepaired: 0, runsFailed: 0 };
+      },
+    };
+    const { worker, taskQueue } = await startWorker(env, activities);
+    const input: HousekeepingInput = { sweepIntervalMs: 10_000, sweep: { batchSize: 500, startRatePerSecond: 50 }, reconcileIntervalMs: 60_000, reconcileGraceMs: 30_000 };
+    const handle = await env.client.workflow.start(HOUSEKEEPING_WORKFLOW_TYPE, { taskQueue, workflowId: `audit-housekeeping/${taskQueue}`, args: [input] });
+    await worker.runUntil(async () => {
+      // Past the first run's 360 sweeps (one hour at 10 s) and a few minutes into the second run.
+      while (sweeps.length < 380) await env.sleep(60_000);
+      const status = await handle.query(housekeepingStatusQuery);
+      expect(status.sweeps).toBeGreaterThan(0);
+      expect(status.sweeps).toBeLessThan(380);
+    });
+    const first = await env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe();
+    expect(first.status.name).toBe('CONTINUED_AS_NEW');
+    const current = await handle.describe();
+    expect(current.runId).not.toBe(handle.firstExecutionRunId);
+    expect(current.status.name).toBe('RUNNING');
+    // The first run's history: 360 sweeps, a bounded number of events (Temporal warns at 10,240).
+    const history = await env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory();
+    expect(history.events!.length).toBeLessThan(10_240);
+
+    // Every gap between sweeps is the interval (the stand-in activities take no skipped time).
+    const gaps = sweeps.slice(1).map((t, i) => t - sweeps[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(10_000);
+    expect(Math.max(...gaps)).toBeLessThan(11_000);
+    // The reconciler: on the first pass, then once a minute, its cadence carried across the continue-as-new.
+    const reconcileGaps = reconciles.slice(1).map((t, i) => t - reconciles[i]!);
+    expect(reconciles.length).toBeGreaterThanOrEqual(60);
+    expect(Math.min(...reconcileGaps)).toBeGreaterThanOrEqual(60_000);
+    expect(Math.max(...reconcileGaps)).toBeLessThan(71_000);
+    await handle.terminate('test over');
+  }, 240_000);
+});

@@ -1,0 +1,73 @@
+import { continueAsNew, defineQuery, defineSignal, isCancellation, log, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type { Activities, ReconcileResult, SweepResult } from '../activities/index.js';
+import { HOUSEKEEPING_SETTINGS_SIGNAL, HOUSEKEEPING_STATUS_QUERY, type HousekeepingInput, type HousekeepingSettings } from './ids.js';
+
+const { sweepDueSyncs } = proxyActivities<Activities>({
+  // A sweep stops claiming after a minute (activities/temporal-activities.ts) and heartbeats every 5 s.
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '20 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 3 },
+});
+
+const { reconcileSyncRows } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumAttempts: 3 },
+});
+
+export const housekeepingSettingsSignal = defineSignal<[HousekeepingSettings]>(HOUSEKEEPING_SETTINGS_SIGNAL);
+
+export interface HousekeepingStatus {
+  settings: HousekeepingSettings;
+  /** Counted in this run (a run lasts about an hour). */
+  sweeps: number;
+  reconciles: number;
+  lastSweep: SweepResult | null;
+  lastReconcile: ReconcileResult | null;
+  nextReconcileAt: number;
+}
+export const housekeepingStatusQuery = defineQuery<HousekeepingStatus>(HOUSEKEEPING_STATUS_QUERY);
+
+/** A run ends (continue-as-new) after about an hour of sweeps, and after 400 at most, which bounds its history. */
+const RUN_LENGTH_MS = 3_600_000;
+const MAX_ITERATIONS_PER_RUN = 400;
+
+/**
+ * The deployment's one long-running housekeeping loop: sweep due integrations every `sweepIntervalMs` (a durable
+ * timer) and run the reconciler every `reconcileIntervalMs`. Operators see one execution per hour in the Workflows
+ * list instead of one per sweep or reconcile. A failed sweep or reconcile is logged and retried on the next pass; the
+ * loop itself never fails.
+ */
+export async function housekeeping(input: HousekeepingInput): Promise<void> {
+  let { nextReconcileAt: carried, ...settings } = input;
+  const status: HousekeepingStatus = { settings, sweeps: 0, reconciles: 0, lastSweep: null, lastReconcile: null, nextReconcileAt: carried ?? Date.now() };
+  setHandler(housekeepingSettingsSignal, (next) => {
+    settings = next;
+    status.settings = next;
+  });
+  setHandler(housekeepingStatusQuery, () => status);
+  carried = undefined;
+
+  const iterations = Math.min(MAX_ITERATIONS_PER_RUN, Math.max(1, Math.ceil(RUN_LENGTH_MS / settings.sweepIntervalMs)));
+  for (let i = 0; i < iterations && !workflowInfo().continueAsNewSuggested; i++) {
+    // Sleep first: a worker start (or a new run) does not sweep at once, so restarts never bunch sweeps together.
+    await sleep(settings.sweepIntervalMs);
+    try {
+      status.lastSweep = await sweepDueSyncs(settings.sweep);
+      status.sweeps++;
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      log.warn('sweep failed; the next one retries', { error: (err as Error).message });
+    }
+    if (Date.now() >= status.nextReconcileAt) {
+      try {
+        status.lastReconcile = await reconcileSyncRows({ graceMs: settings.reconcileGraceMs });
+        status.reconciles++;
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        log.warn('reconcile failed; the next one retries', { error: (err as Error).message });
+      }
+      status.nextReconcileAt = Date.now() + settings.reconcileIntervalMs;
+    }
+  }
+  await continueAsNew<typeof housekeeping>({ ...settings, nextReconcileAt: status.nextReconcileAt });
+}
