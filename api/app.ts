@@ -9,6 +9,7 @@ import { accessLog } from './middleware/access-log.js';
 import { authenticate } from './middleware/auth.js';
 import { errorMiddleware } from './middleware/envelope.js';
 import { requestIdMiddleware } from './middleware/request-id.js';
+import { codecRoutes, type CodecServerConfig } from './routes/codec.js';
 import { findingRoutes } from './routes/findings.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
@@ -35,6 +36,8 @@ export interface AppDeps {
   oauth?: OAuthConfig;
   /** The built dashboard; default dist/dashboard. */
   dashboardDir?: string;
+  /** Temporal codec server (/codec/encode, /codec/decode); absent = not mounted. */
+  codecServer?: CodecServerConfig;
 }
 
 /**
@@ -70,6 +73,11 @@ export function createApp(deps: AppDeps): Koa {
   const oauthDeps = { sql: deps.sql, cipher: deps.cipher, config: deps.oauth, ...(syncControl ? { onConnected: ensureScheduleOnConnect(syncControl, logger) } : {}) };
   const oauthCallback = oauthCallbackRoutes(oauthDeps);
   app.use(oauthCallback.routes()).use(oauthCallback.allowedMethods());
+  if (deps.codecServer) {
+    // Its own bearer token (an operator's, not an org's API key): payloads span every org.
+    const codec = codecRoutes(deps.codecServer);
+    app.use(codec.routes()).use(codec.allowedMethods());
+  }
 
   const integrations = integrationRoutes({
     sql: deps.sql,

@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { credentialKeysFrom, env, exitOnConfigError, loadConfig } from '../db/config.js';
 import { createCredentialCipher } from '../db/crypto.js';
 import { createLogger } from '../db/logger.js';
+import { createPayloadCodec, dataConverterOptions } from '../db/payload-codec.js';
 import { createSql } from '../db/sql.js';
 import { syncEnv, syncRetryFrom } from '../db/sync-config.js';
+import { temporalClientEnv, temporalConnectionOptions, type TemporalConnectionOptions } from '../db/temporal-connection.js';
 import { createApp } from './app.js';
 import { answerClientErrorsInEnvelope } from './client-error.js';
 import { oauthConfigFromEnv, type OAuthConfig } from './oauth-config.js';
@@ -14,7 +16,7 @@ import { createSyncStarter } from './sync-starter.js';
 const ApiConfigSchema = z
   .object({
     DATABASE_URL: env.databaseUrl,
-    TEMPORAL_ADDRESS: env.temporalAddress,
+    ...temporalClientEnv,
     TEMPORAL_NAMESPACE: env.temporalNamespace,
     TEMPORAL_TASK_QUEUE: env.temporalTaskQueue,
     TEMPORAL_START_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
@@ -26,6 +28,12 @@ const ApiConfigSchema = z
     CREDENTIALS_KEYS: env.credentialsKeys.optional(),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    // Codec server for the Temporal UI / CLI: mounted when TEMPORAL_PAYLOAD_KEY and CODEC_SERVER_TOKEN are both set.
+    CODEC_SERVER_TOKEN: z.string().trim().min(32, 'must be at least 32 characters (openssl rand -hex 32)').optional(),
+    CODEC_CORS_ORIGINS: z
+      .string()
+      .default('http://localhost:8233')
+      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
     ...syncEnv,
   })
   .refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
@@ -36,8 +44,10 @@ const ApiConfigSchema = z
 async function main(): Promise<void> {
   let config: z.infer<typeof ApiConfigSchema>;
   let oauth: OAuthConfig;
+  let temporalOptions: TemporalConnectionOptions;
   try {
     config = loadConfig(ApiConfigSchema, process.env);
+    temporalOptions = temporalConnectionOptions(config);
     oauth = oauthConfigFromEnv(process.env, credentialKeysFrom({ credentialsKey: config.CREDENTIALS_KEY, credentialsKeys: config.CREDENTIALS_KEYS })![0]!.key);
   } catch (err) {
     exitOnConfigError(err);
@@ -45,8 +55,8 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'api', pretty: config.LOG_PRETTY });
   const sql = createSql({ databaseUrl: config.DATABASE_URL, max: config.DB_POOL_MAX });
   // Lazy: the API starts (and /readyz reports) even while Temporal is still coming up.
-  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const connection = Connection.lazy(temporalOptions);
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...dataConverterOptions(config.TEMPORAL_PAYLOAD_KEY) });
   const cipher = createCredentialCipher(credentialKeysFrom({ credentialsKey: config.CREDENTIALS_KEY, credentialsKeys: config.CREDENTIALS_KEYS })!);
 
   const app = createApp({
@@ -56,6 +66,9 @@ async function main(): Promise<void> {
     logger,
     startSync: createSyncStarter(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, startTimeoutMs: config.TEMPORAL_START_TIMEOUT_MS, retry: syncRetryFrom(config) }),
     syncControl: createSyncControl(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, intervalMs: config.SYNC_INTERVAL, timeoutMs: config.TEMPORAL_START_TIMEOUT_MS }),
+    ...(config.TEMPORAL_PAYLOAD_KEY && config.CODEC_SERVER_TOKEN
+      ? { codecServer: { codec: createPayloadCodec(Buffer.from(config.TEMPORAL_PAYLOAD_KEY, 'base64')), token: config.CODEC_SERVER_TOKEN, corsOrigins: config.CODEC_CORS_ORIGINS } }
+      : {}),
     pingTemporal: async () => {
       await connection.withDeadline(Date.now() + 2000, () => connection.healthService.check({}));
     },

@@ -17,6 +17,8 @@ export interface CreateWorkerOptions {
   maxConcurrentActivityTaskExecutions?: number;
   /** Activity log context (worker/telemetry.ts). */
   interceptors?: WorkerOptions['interceptors'];
+  /** The payload codec (db/payload-codec.ts dataConverterOptions); runs outside the workflow sandbox. */
+  dataConverter?: WorkerOptions['dataConverter'];
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
@@ -25,7 +27,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     : { workflowsPath: WORKFLOWS_PATH };
   // Scheduled syncs and the reconciler start and describe workflows: by default over the worker's own connection.
   const temporal = opts.activities.temporal ?? {
-    client: new Client({ connection: opts.connection, namespace: opts.namespace }),
+    client: new Client({ connection: opts.connection, namespace: opts.namespace, ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}) }),
     taskQueue: opts.taskQueue,
   };
   return Worker.create({
@@ -37,5 +39,6 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     shutdownGraceTime: opts.shutdownGraceTimeMs ?? 30_000,
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 50,
     ...(opts.interceptors ? { interceptors: opts.interceptors } : {}),
+    ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
   });
 }
