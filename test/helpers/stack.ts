@@ -13,6 +13,7 @@ import { createProviderRegistry } from '../../activities/providers/registry.js';
 import type { ProviderAdapter } from '../../activities/providers/types.js';
 import { createApiKey, type Scope } from '../../db/api-keys.js';
 import { createCredentialCipher, type CredentialCipher, type CredentialKey } from '../../db/crypto.js';
+import { createPayloadCodec, dataConverterOptions } from '../../db/payload-codec.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { ensureReconcileSchedule } from '../../worker/reconcile-schedule.js';
 import type { SyncRetryOptions } from '../../workflows/ids.js';
@@ -39,13 +40,13 @@ export interface TestApi {
  * to simulate Temporal being down.
  */
 export async function startTestApi(
-  opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase; syncRetry?: SyncRetryOptions; syncIntervalMs?: number; syncControl?: boolean; oauth?: OAuthConfig; dashboardDir?: string } = {},
+  opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase; syncRetry?: SyncRetryOptions; syncIntervalMs?: number; syncControl?: boolean; oauth?: OAuthConfig; dashboardDir?: string; payloadKey?: string; codecServerToken?: string } = {},
 ): Promise<TestApi> {
   const db = opts.db ?? (await createTestDatabase());
   const cipher = createCredentialCipher(opts.keys ?? [randomKey()]);
   const taskQueue = opts.taskQueue ?? `test-${randomBytes(4).toString('hex')}`;
   const connection = Connection.lazy({ address: opts.temporalAddress ?? inject('temporalAddress') });
-  const client = new Client({ connection });
+  const client = new Client({ connection, ...dataConverterOptions(opts.payloadKey) });
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
   const app = createApp({
@@ -62,6 +63,9 @@ export async function startTestApi(
     },
     ...(opts.oauth ? { oauth: opts.oauth } : {}),
     ...(opts.dashboardDir ? { dashboardDir: opts.dashboardDir } : {}),
+    ...(opts.payloadKey && opts.codecServerToken
+      ? { codecServer: { codec: createPayloadCodec(Buffer.from(opts.payloadKey, 'base64')), token: opts.codecServerToken, corsOrigins: ['http://localhost:8233'] } }
+      : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -96,9 +100,10 @@ export interface TestWorker {
 /** An in-process worker on the shared dev server with the pre-built workflow bundle and the given adapters. */
 export async function startTestWorker(
   api: Pick<TestApi, 'db' | 'cipher' | 'taskQueue'>,
-  opts: { adapters?: ProviderAdapter[]; fetch?: typeof fetch; syncRetry?: SyncRetryOptions; reconciler?: { graceMs: number; intervalMs?: number } } = {},
+  opts: { adapters?: ProviderAdapter[]; fetch?: typeof fetch; syncRetry?: SyncRetryOptions; reconciler?: { graceMs: number; intervalMs?: number }; payloadKey?: string } = {},
 ): Promise<TestWorker> {
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const dataConverter = dataConverterOptions(opts.payloadKey);
   const worker = await createWorker({
     connection,
     namespace: 'default',
@@ -112,9 +117,10 @@ export async function startTestWorker(
       ...(opts.syncRetry ? { syncRetry: opts.syncRetry } : {}),
     },
     shutdownGraceTimeMs: 2000,
+    ...dataConverter,
   });
   // As worker/main.ts does at start-up; a long default interval so only explicit triggers run it in tests.
-  const schedules = new Client({ connection });
+  const schedules = new Client({ connection, ...dataConverter });
   const reconcileScheduleId = opts.reconciler
     ? await ensureReconcileSchedule(schedules, { taskQueue: api.taskQueue, intervalMs: opts.reconciler.intervalMs ?? 3_600_000, graceMs: opts.reconciler.graceMs })
     : undefined;

@@ -106,8 +106,9 @@ export async function startPostgresTlsProxy(target: { host: string; port: number
     socket.once('data', (first: Buffer) => {
       // SSLRequest: length 8, code 80877103.
       if (first.length !== 8 || first.readInt32BE(4) !== 80877103) {
+        // What a server with only `hostssl` lines in pg_hba.conf answers a plain start-up: FATAL 28000.
         state.rejected++;
-        socket.destroy();
+        socket.end(postgresError('28000', 'this server accepts TLS connections only'));
         return;
       }
       socket.write('S');
@@ -125,6 +126,14 @@ export async function startPostgresTlsProxy(target: { host: string; port: number
   });
   const port = await listen(server);
   return proxyHandle(server, port, state);
+}
+
+function postgresError(code: string, message: string): Buffer {
+  const fields = Buffer.from(`SFATAL\0VFATAL\0C${code}\0M${message}\0\0`);
+  const head = Buffer.alloc(5);
+  head.write('E');
+  head.writeInt32BE(fields.length + 4, 1);
+  return Buffer.concat([head, fields]);
 }
 
 function proxyHandle(server: net.Server, port: number, state: { rejected: number; accepted: number }): Proxy {
