@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresTls } from '../../db/postgres-tls.js';
 import { createSql } from '../../db/sql.js';
 import { startRole } from '../deploy/processes.js';
