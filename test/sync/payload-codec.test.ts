@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ENCRYPTED_ENCODING } from '../../db/payload-codec.js';
+import { createPayloadCodec, ENCRYPTED_ENCODING, payloadKeyId } from '../../db/payload-codec.js';
 import { startFakeGithub, waitFor, type FakeGithub } from '../deploy/fake-github.js';
 import { call, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
 
@@ -124,6 +124,20 @@ describe('Temporal payload codec (TEMPORAL_PAYLOAD_KEY) and the codec server', (
     expect(res.json.error).toMatchObject({ code: 'bad_request' });
     const invalid = await call(api.baseUrl, 'POST', '/codec/decode', { headers: auth, body: { payloads: 'nope' } });
     expect(invalid.status).toBe(422);
+  });
+
+  it('decodes only with the key that encoded, and passes unencrypted payloads through', async () => {
+    const key = randomBytes(32);
+    const codec = createPayloadCodec(key);
+    const plain = { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('{"n":1}') };
+    const [encoded] = await codec.encode([plain]);
+    expect(Buffer.from(encoded!.metadata!['encryption-key-id']!).toString()).toBe(payloadKeyId(key));
+    const [decoded] = await codec.decode([encoded!]);
+    expect(Buffer.from(decoded!.metadata!.encoding!).toString()).toBe('json/plain');
+    expect(Buffer.from(decoded!.data!).toString()).toBe('{"n":1}');
+    await expect(createPayloadCodec(randomBytes(32)).decode([encoded!])).rejects.toThrow(/encrypted with another key/);
+    expect(await codec.decode([plain])).toEqual([plain]);
+    expect(() => createPayloadCodec(randomBytes(16))).toThrow(/32 bytes/);
   });
 
   it('answers the Temporal UI’s CORS preflight for the allowed origin only', async () => {
