@@ -127,7 +127,8 @@ async function connectWithRetry(options: TemporalConnectionOptions, logger: Retu
       return await NativeConnection.connect(options);
     } catch (err) {
       if (attempt >= 30) throw err;
-      logger.warn({ attempt, address }, 'temporal not reachable yet; retrying');
+      // The core's message names TLS problems (UnknownIssuer, NotValidForName, CertificateRequired); no secret in it.
+      logger.warn({ attempt, address, err: { message: (err as Error).message } }, 'temporal not reachable yet; retrying');
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
