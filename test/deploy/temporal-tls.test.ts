@@ -159,13 +159,17 @@ describe('Temporal over TLS / mTLS (TEMPORAL_TLS_*)', () => {
       await worker.waitForLog((l) => l.msg === 'worker polling', 'worker polling', 90_000);
     }, 150_000);
 
-    it('a certificate without its key stops the API, the worker and the ops CLI with one line and exit 1', async () => {
+    it('a certificate without its key stops the API, the worker, the ops CLI and npm start with one line and exit 1', async () => {
       const env = { DATABASE_URL: db.url, CREDENTIALS_KEY: randomKey().key.toString('base64'), TEMPORAL_TLS_CERT: pki.clientCert };
-      for (const script of ['api/main.ts', 'worker/main.ts', 'api/ops-main.ts']) {
+      for (const script of ['api/main.ts', 'worker/main.ts', 'api/ops-main.ts', 'worker/all-in-one.ts']) {
         const role = startRole(['--import', 'tsx', script, 'stuck'], env);
         expect(await role.exited).toBe(1);
         expect(role.output.join('').trim()).toBe('invalid configuration: TEMPORAL_TLS_KEY: is required with TEMPORAL_TLS_CERT (mTLS needs both)');
       }
+      // npm start's own dev server speaks plain gRPC: TLS settings need a TEMPORAL_ADDRESS to go to.
+      const allInOne = startRole(['--import', 'tsx', 'worker/all-in-one.ts'], { TEMPORAL_API_KEY: 'k' });
+      expect(await allInOne.exited).toBe(1);
+      expect(allInOne.output.join('').trim()).toMatch(/^invalid configuration: TEMPORAL_ADDRESS: is required with TEMPORAL_TLS_\* or TEMPORAL_API_KEY/);
     }, 60_000);
   });
 });
