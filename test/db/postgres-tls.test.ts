@@ -1,9 +1,11 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { postgresTls } from '../../db/postgres-tls.js';
 import { createSql } from '../../db/sql.js';
-import { startRole } from '../deploy/processes.js';
+import { killIfRunning, startRole } from '../deploy/processes.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { freePort } from '../helpers/services.js';
+import { randomKey } from '../helpers/stack.js';
 import { createPki, startPostgresTlsProxy, type Pki, type Proxy } from '../helpers/tls.js';
 
 describe('postgresTls (DATABASE_URL sslmode / sslrootcert → postgres.js ssl)', () => {
@@ -101,5 +103,25 @@ describe('Postgres over TLS, end to end', () => {
     const bad = startRole(['--import', 'tsx', 'db/migrate-main.ts'], { DATABASE_URL: url('127.0.0.1', `sslmode=verify-full&sslrootcert=${missing}`) });
     expect(await bad.exited).toBe(1);
     expect(bad.output.join('').trim()).toBe(`invalid configuration: DATABASE_URL: sslrootcert: cannot read ${missing} (ENOENT)`);
+  }, 30_000);
+
+  it('the API serves through it: /readyz reports Postgres up over verify-full', async () => {
+    const port = await freePort();
+    const before = proxy.accepted;
+    const api = startRole(['--import', 'tsx', 'api/main.ts'], {
+      DATABASE_URL: url('127.0.0.1', `sslmode=verify-full&sslrootcert=${pki.caCert}`),
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      CREDENTIALS_KEY: randomKey().key.toString('base64'),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    });
+    try {
+      await api.waitForLog((l) => l.msg === 'api listening', 'api listening');
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(await ready.json()).toMatchObject({ data: { checks: { postgres: 'up' } } });
+      expect(proxy.accepted).toBeGreaterThan(before);
+    } finally {
+      await killIfRunning(api);
+    }
   }, 30_000);
 });
