@@ -37,8 +37,8 @@ try {
   config = loadConfig(AllInOneConfigSchema, process.env);
   // The API and the worker read the same TEMPORAL_TLS_* / TEMPORAL_API_KEY; check them once here. The dev server
   // started below speaks plain gRPC, so they only make sense with TEMPORAL_ADDRESS.
-  if (config.TEMPORAL_ADDRESS) temporalConnectionOptions({ ...config, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS });
-  else if (temporalConnectionOptions({ ...config, TEMPORAL_ADDRESS: '127.0.0.1:1' }).tls || config.TEMPORAL_API_KEY) {
+  const temporalOptions = temporalConnectionOptions({ ...config, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS ?? 'dev-server:0' });
+  if (!config.TEMPORAL_ADDRESS && (temporalOptions.tls || temporalOptions.apiKey)) {
     throw new ConfigError('invalid configuration: TEMPORAL_ADDRESS: is required with TEMPORAL_TLS_* or TEMPORAL_API_KEY (the dev server started here is plain)');
   }
 } catch (err) {
