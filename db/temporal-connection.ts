@@ -27,8 +27,16 @@ export const temporalClientEnv = {
   TEMPORAL_PAYLOAD_KEY: env.payloadKey.optional(),
 };
 
-export const TemporalClientSchema = z.object(temporalClientEnv);
-export type TemporalConnectionConfig = Omit<z.infer<typeof TemporalClientSchema>, 'TEMPORAL_PAYLOAD_KEY'>;
+/** The parsed connection variables (an entrypoint's config object satisfies it). */
+export interface TemporalConnectionConfig {
+  TEMPORAL_ADDRESS: string;
+  TEMPORAL_TLS?: boolean | undefined;
+  TEMPORAL_TLS_CERT?: string | undefined;
+  TEMPORAL_TLS_KEY?: string | undefined;
+  TEMPORAL_TLS_CA?: string | undefined;
+  TEMPORAL_TLS_SERVER_NAME?: string | undefined;
+  TEMPORAL_API_KEY?: string | undefined;
+}
 
 export interface TemporalConnectionOptions {
   address: string;
