@@ -1,6 +1,8 @@
 import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { writeFileSync } from 'node:fs';
+import http2 from 'node:http2';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ConfigError } from '../../db/config.js';
@@ -84,6 +86,30 @@ describe('Temporal over TLS / mTLS (TEMPORAL_TLS_*)', () => {
   it('fails with a CA that did not sign the server certificate', async () => {
     expect(await nativeFailure({ ...base(tlsOnly.port), TEMPORAL_TLS_CA: pki.otherCaCert, TEMPORAL_TLS_SERVER_NAME: SERVER_NAME })).toMatch(/UnknownIssuer/);
     await expect(healthCheck({ ...base(tlsOnly.port), TEMPORAL_TLS_CA: pki.otherCaCert, TEMPORAL_TLS_SERVER_NAME: SERVER_NAME, connectTimeout: 2000 })).rejects.toThrow();
+  });
+
+  it('sends TEMPORAL_API_KEY as a bearer token over TLS (client and worker connections)', async () => {
+    // A gRPC endpoint over TLS that records the headers of each call and answers UNAUTHENTICATED, as Temporal Cloud
+    // does for a bad key.
+    const seen: http2.IncomingHttpHeaders[] = [];
+    const server = http2.createSecureServer({ cert: pki.read(pki.serverCert), key: pki.read(pki.serverKey) }, (req, res) => {
+      seen.push(req.headers);
+      res.writeHead(200, { 'content-type': 'application/grpc', 'grpc-status': '16', 'grpc-message': 'Request unauthorized.' });
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const config = { ...base((server.address() as AddressInfo).port), TEMPORAL_API_KEY: 'tc-api-key-123', TEMPORAL_TLS_CA: pki.caCert, TEMPORAL_TLS_SERVER_NAME: SERVER_NAME };
+    try {
+      await expect(NativeConnection.connect(temporalConnectionOptions(config))).rejects.toThrow(/unauthorized/i);
+      await expect(healthCheck({ ...config, connectTimeout: 2000 })).rejects.toThrow();
+    } finally {
+      server.close();
+    }
+    // Both stacks called: the client's grpc-js and the worker's Rust core (tonic).
+    const agents = seen.map((h) => String(h['user-agent']));
+    expect(agents.some((a) => a.includes('grpc-node-js')), agents.join(', ')).toBe(true);
+    expect(agents.some((a) => !a.includes('grpc-node-js')), agents.join(', ')).toBe(true);
+    for (const headers of seen) expect(headers.authorization).toBe('Bearer tc-api-key-123');
   });
 
   it('maps TEMPORAL_API_KEY to the SDK apiKey and turns TLS on with it (Temporal Cloud)', () => {
