@@ -227,11 +227,18 @@ describe('Kubernetes manifests (worker/k8s, kustomize)', () => {
 
       // Run both with the manifest's env (the container port mapped to a free local one) and call what the probes call.
       const apiPort = await freePort();
-      api = startRole(['--import', 'tsx', 'api/main.ts'], { ...apiEnv, TEMPORAL_ADDRESS: inject('temporalAddress'), PORT: String(apiPort), HOST: '127.0.0.1' });
+      // When /metrics has its own METRICS_PORT, it gets a free local port too.
+      const metricsPort = apiEnv.METRICS_PORT ? await freePort() : apiPort;
+      api = startRole(['--import', 'tsx', 'api/main.ts'], {
+        ...apiEnv,
+        TEMPORAL_ADDRESS: inject('temporalAddress'),
+        PORT: String(apiPort),
+        HOST: '127.0.0.1',
+        ...(apiEnv.METRICS_PORT ? { METRICS_PORT: String(metricsPort) } : {}),
+      });
       await api.waitForLog((l) => l.msg === 'api listening', 'api listening');
-      const metricsPort = apiEnv.METRICS_PORT ? undefined : apiPort; // issue 12 moves /metrics to METRICS_PORT
       for (const probe of [apiC.readinessProbe!, apiC.livenessProbe!]) expect((await fetch(`http://127.0.0.1:${apiPort}${probe.httpGet.path}`)).status).toBe(200);
-      if (metricsPort) expect(await (await fetch(`http://127.0.0.1:${metricsPort}${apiPod.metadata.annotations!['prometheus.io/path']}`)).text()).toMatch(/^# HELP/m);
+      expect(await (await fetch(`http://127.0.0.1:${metricsPort}${apiPod.metadata.annotations!['prometheus.io/path']}`)).text()).toMatch(/^# HELP/m);
 
       const workerPort = await freePort();
       worker = startRole(['--import', 'tsx', 'worker/main.ts'], {
