@@ -13,7 +13,9 @@ if (!Number.isFinite(minutes) || minutes < 2) {
   process.stderr.write('SOAK_MINUTES must be a number ≥ 2\n');
   process.exit(1);
 }
-const result = await runSoak({ minutes, killEvery: [15, 45] });
+// Only entrypoints read the environment: DATABASE_URL (a role that may create databases), else the local server.
+const adminDatabaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const result = await runSoak({ minutes, killEvery: [15, 45], adminDatabaseUrl });
 const table = formatSoak(result);
 process.stdout.write(`\n${table}\n`);
 await appendFile(path.join(PROJECT_ROOT, 'BENCHMARKS.md'), `\n${table}`);

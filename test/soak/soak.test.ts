@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { formatSoak, runSoak, soakFailures, type SoakResult } from './soak.js';
 
 // The short chaos soak CI runs: 2 minutes, a kill every 20–45 s, one Temporal restart (npm run soak runs 10 minutes).
@@ -7,7 +7,7 @@ describe('chaos soak (2 minutes)', () => {
 
   it('survives random SIGKILLs of APIs and workers and a Temporal restart without losing anything', async () => {
     const lines: string[] = [];
-    result = await runSoak({ minutes: 2, killEvery: [20, 45], log: (l) => lines.push(l) });
+    result = await runSoak({ minutes: 2, killEvery: [20, 45], adminDatabaseUrl: inject('adminDatabaseUrl'), log: (l) => lines.push(l) });
     process.stdout.write(`${lines.join('\n')}\n${formatSoak(result)}\n`);
 
     expect(result.kills.length).toBeGreaterThanOrEqual(1);

@@ -28,6 +28,8 @@ export interface SoakOptions {
   killEvery: [number, number];
   /** Virtual users sending requests one after another (bounded load). */
   users?: number;
+  /** A Postgres URL allowed to create and drop the soak's database. */
+  adminDatabaseUrl: string;
   log?: (line: string) => void;
 }
 
@@ -89,7 +91,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   const t0 = Date.now();
   const elapsed = () => Math.round((Date.now() - t0) / 1000);
   const dir = await mkdtemp(path.join(tmpdir(), 'audit-soak-'));
-  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const adminUrl = opts.adminDatabaseUrl;
   const dbName = `audit_soak_${randomBytes(4).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
   await admin.unsafe(`create database ${dbName}`);
