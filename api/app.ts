@@ -9,6 +9,7 @@ import { authenticate } from './middleware/auth.js';
 import { errorMiddleware } from './middleware/envelope.js';
 import { RATE_LIMITS_OFF, rateLimit, type RateLimitConfig } from './middleware/rate-limit.js';
 import { requestIdMiddleware } from './middleware/request-id.js';
+import { codecRoutes, type CodecServerConfig } from './routes/codec.js';
 import { findingRoutes } from './routes/findings.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
@@ -41,6 +42,8 @@ export interface AppDeps {
   dashboardDir?: string;
   /** Prometheus metrics of this app, served on METRICS_PORT by api/main.ts (never on the API port). */
   metrics?: ApiMetrics;
+  /** Temporal codec server (/codec/encode, /codec/decode); absent = not mounted. */
+  codecServer?: CodecServerConfig;
   /** README → Limits and quotas. Default: no rate limits, the default quotas, no proxy trusted. */
   limits?: Partial<ApiLimits>;
 }
@@ -86,6 +89,11 @@ export function createApp(deps: AppDeps): Koa {
   const oauthDeps = { sql: deps.sql, cipher: deps.cipher, config: deps.oauth, quotas };
   const oauthCallback = oauthCallbackRoutes(oauthDeps);
   app.use(oauthCallback.routes()).use(oauthCallback.allowedMethods());
+  if (deps.codecServer) {
+    // Its own bearer token (an operator's, not an org's API key): payloads span every org.
+    const codec = codecRoutes(deps.codecServer);
+    app.use(codec.routes()).use(codec.allowedMethods());
+  }
 
   const integrations = integrationRoutes({
     sql: deps.sql,

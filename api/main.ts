@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { credentialKeysFrom, env, exitOnConfigError, loadConfig } from '../db/config.js';
 import { createCredentialCipher } from '../db/crypto.js';
 import { createLogger } from '../db/logger.js';
+import { createPayloadCodec, dataConverterOptions } from '../db/payload-codec.js';
 import { createSql } from '../db/sql.js';
 import { syncEnv, syncRetryFrom } from '../db/sync-config.js';
+import { temporalClientEnv, temporalConnectionOptions, type TemporalConnectionOptions } from '../db/temporal-connection.js';
 import { createApp } from './app.js';
 import { createApiMetrics, startApiMetricsServer } from './metrics.js';
 import { DEFAULT_QUOTAS } from './quotas.js';
@@ -17,7 +19,7 @@ import { createSyncStarter } from './sync-starter.js';
 const ApiConfigSchema = z
   .object({
     DATABASE_URL: env.databaseUrl,
-    TEMPORAL_ADDRESS: env.temporalAddress,
+    ...temporalClientEnv,
     TEMPORAL_NAMESPACE: env.temporalNamespace,
     TEMPORAL_TASK_QUEUE: env.temporalTaskQueue,
     TEMPORAL_START_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
@@ -39,6 +41,12 @@ const ApiConfigSchema = z
     PROJECT_MAX_OPEN_FINDINGS: z.coerce.number().int().min(1).default(DEFAULT_QUOTAS.projectMaxOpenFindings),
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
     METRICS_HOST: z.string().default('127.0.0.1'),
+    // Codec server for the Temporal UI / CLI: mounted when TEMPORAL_PAYLOAD_KEY and CODEC_SERVER_TOKEN are both set.
+    CODEC_SERVER_TOKEN: z.string().trim().min(32, 'must be at least 32 characters (openssl rand -hex 32)').optional(),
+    CODEC_CORS_ORIGINS: z
+      .string()
+      .default('http://localhost:8233')
+      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
     ...syncEnv,
   })
   .refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
@@ -49,8 +57,10 @@ const ApiConfigSchema = z
 async function main(): Promise<void> {
   let config: z.infer<typeof ApiConfigSchema>;
   let oauth: OAuthConfig;
+  let temporalOptions: TemporalConnectionOptions;
   try {
     config = loadConfig(ApiConfigSchema, process.env);
+    temporalOptions = temporalConnectionOptions(config);
     oauth = oauthConfigFromEnv(process.env, credentialKeysFrom({ credentialsKey: config.CREDENTIALS_KEY, credentialsKeys: config.CREDENTIALS_KEYS })![0]!.key);
   } catch (err) {
     exitOnConfigError(err);
@@ -63,8 +73,8 @@ async function main(): Promise<void> {
     poolWaitTimeoutMs: config.DB_POOL_WAIT_TIMEOUT_MS,
   });
   // Lazy: the API starts (and /readyz reports) even while Temporal is still coming up.
-  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const connection = Connection.lazy(temporalOptions);
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...dataConverterOptions(config.TEMPORAL_PAYLOAD_KEY) });
   const cipher = createCredentialCipher(credentialKeysFrom({ credentialsKey: config.CREDENTIALS_KEY, credentialsKeys: config.CREDENTIALS_KEYS })!);
 
   const metrics = createApiMetrics();
@@ -86,6 +96,9 @@ async function main(): Promise<void> {
     },
     startSync: createSyncStarter(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, startTimeoutMs: config.TEMPORAL_START_TIMEOUT_MS, retry: syncRetryFrom(config) }),
     syncControl: createSyncControl(client, { timeoutMs: config.TEMPORAL_START_TIMEOUT_MS }),
+    ...(config.TEMPORAL_PAYLOAD_KEY && config.CODEC_SERVER_TOKEN
+      ? { codecServer: { codec: createPayloadCodec(Buffer.from(config.TEMPORAL_PAYLOAD_KEY, 'base64')), token: config.CODEC_SERVER_TOKEN, corsOrigins: config.CODEC_CORS_ORIGINS } }
+      : {}),
     pingTemporal: async () => {
       await connection.withDeadline(Date.now() + 2000, () => connection.healthService.check({}));
     },

@@ -3,8 +3,10 @@ import { Client, Connection } from '@temporalio/client';
 import { z } from 'zod';
 import { env, exitOnConfigError, loadConfig } from '../db/config.js';
 import { isProvider, type Provider } from '../db/providers.js';
+import { dataConverterOptions } from '../db/payload-codec.js';
 import { createSql, type Sql } from '../db/sql.js';
 import { parseDuration, syncEnv, syncRetryFrom } from '../db/sync-config.js';
+import { temporalClientEnv, temporalConnectionOptions } from '../db/temporal-connection.js';
 import { deleteLegacySchedules, formatTable, lastRuns, OpsError, stuckIntegrations, triggerSync } from './ops.js';
 import { UUID } from './routes/scope.js';
 import { createSyncStarter } from './sync-starter.js';
@@ -18,7 +20,7 @@ const USAGE = `usage: npm run ops -- <command>
 
 const OpsConfigSchema = z.object({
   DATABASE_URL: env.databaseUrl,
-  TEMPORAL_ADDRESS: env.temporalAddress,
+  ...temporalClientEnv,
   TEMPORAL_NAMESPACE: env.temporalNamespace,
   TEMPORAL_TASK_QUEUE: env.temporalTaskQueue,
   TEMPORAL_START_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
@@ -81,9 +83,9 @@ async function run(command: string | undefined, args: string[], config: OpsConfi
 }
 
 async function withTemporal<T>(config: OpsConfig, fn: (client: Client) => Promise<T>): Promise<T> {
-  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
+  const connection = Connection.lazy(temporalConnectionOptions(config));
   try {
-    return await fn(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }));
+    return await fn(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...dataConverterOptions(config.TEMPORAL_PAYLOAD_KEY) }));
   } finally {
     await connection.close();
   }
@@ -93,6 +95,7 @@ const [command, ...rest] = process.argv.slice(2);
 let config: OpsConfig;
 try {
   config = loadConfig(OpsConfigSchema, process.env);
+  temporalConnectionOptions(config); // TLS misconfiguration is a start-up error for every command
 } catch (err) {
   exitOnConfigError(err);
 }

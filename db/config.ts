@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { KEY_ID_PATTERN, type CredentialKey } from './crypto.js';
+import { postgresTls } from './postgres-tls.js';
 
 /**
  * Env fragments shared by the entrypoints' config schemas. Each entrypoint composes its own z.object from these and
@@ -15,13 +16,25 @@ const base64Key = z
   });
 
 export const env = {
-  databaseUrl: z.string().trim().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  databaseUrl: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .superRefine((url, ctx) => {
+      try {
+        postgresTls(url); // sslmode / sslrootcert problems are start-up errors, not the first query's
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
   temporalAddress: z.string().trim().regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port').default('127.0.0.1:7233'),
   temporalNamespace: z.string().trim().min(1).default('default'),
   temporalTaskQueue: z.string().trim().min(1).default('audit-integrations'),
   port: z.coerce.number().int().min(0).max(65535).default(3000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   credentialsKey: base64Key,
+  /** TEMPORAL_PAYLOAD_KEY: AES-256-GCM key for Temporal payloads (db/payload-codec.ts). */
+  payloadKey: base64Key,
   /** `id:base64key,id:base64key` — the first encrypts, all decrypt. */
   credentialsKeys: z
     .string()

@@ -1,5 +1,6 @@
 // postgres.js with its pool-queue fix applied by patch-package at install (patches/, BENCHMARKS.md).
 import postgres from 'postgres';
+import { postgresTls } from './postgres-tls.js';
 
 export type Sql = postgres.Sql;
 /** What repository functions take: the pool or a transaction the caller opened with sql.begin. */
@@ -26,7 +27,9 @@ export interface SqlConfig {
 
 /** One pool per process. Undefined values become NULL; no key transforms (jsonb stays as written). */
 export function createSql(config: SqlConfig): Sql {
-  const sql = postgres(config.databaseUrl, {
+  // sslmode / sslrootcert / sslcert / sslkey in the URL become postgres.js' `ssl` (db/postgres-tls.ts).
+  const { url, ssl } = postgresTls(config.databaseUrl);
+  const sql = postgres(url, {
     max: config.max ?? 10,
     idle_timeout: config.idleTimeout ?? 30,
     connect_timeout: config.connectTimeout ?? 5,
@@ -36,6 +39,7 @@ export function createSql(config: SqlConfig): Sql {
       application_name: 'audit-integrations',
       ...(config.statementTimeoutMs ? { statement_timeout: config.statementTimeoutMs } : {}),
     },
+    ...(ssl === undefined ? {} : { ssl }),
   });
   return config.poolWaitTimeoutMs ? boundPoolWait(sql, config.poolWaitTimeoutMs) : sql;
 }

@@ -4,10 +4,11 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { env, exitOnConfigError, loadConfig } from '../db/config.js';
+import { ConfigError, env, exitOnConfigError, loadConfig } from '../db/config.js';
 import { createLogger } from '../db/logger.js';
 import { migrate } from '../db/migrate.js';
 import { createSql } from '../db/sql.js';
+import { temporalClientEnv, temporalConnectionOptions } from '../db/temporal-connection.js';
 import { PROJECT_ROOT, startEmbeddedPostgres, startTemporalDevServer, stopChild, type EmbeddedPostgresHandle, type TemporalDevServer } from './dev-services.js';
 
 /**
@@ -17,7 +18,8 @@ import { PROJECT_ROOT, startEmbeddedPostgres, startTemporalDevServer, stopChild,
  */
 const AllInOneConfigSchema = z.object({
   DATABASE_URL: env.databaseUrl.optional(),
-  TEMPORAL_ADDRESS: z.string().trim().regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port').optional(),
+  ...temporalClientEnv,
+  TEMPORAL_ADDRESS: temporalClientEnv.TEMPORAL_ADDRESS.unwrap().optional(),
   TEMPORAL_CLI: z.string().optional(),
   DATA_DIR: z.string().default(path.join(PROJECT_ROOT, '.data')),
   PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
@@ -33,6 +35,12 @@ const AllInOneConfigSchema = z.object({
 let config: z.infer<typeof AllInOneConfigSchema>;
 try {
   config = loadConfig(AllInOneConfigSchema, process.env);
+  // The API and the worker read the same TEMPORAL_TLS_* / TEMPORAL_API_KEY; check them once here. The dev server
+  // started below speaks plain gRPC, so they only make sense with TEMPORAL_ADDRESS.
+  const temporalOptions = temporalConnectionOptions({ ...config, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS ?? 'dev-server:0' });
+  if (!config.TEMPORAL_ADDRESS && (temporalOptions.tls || temporalOptions.apiKey)) {
+    throw new ConfigError('invalid configuration: TEMPORAL_ADDRESS: is required with TEMPORAL_TLS_* or TEMPORAL_API_KEY (the dev server started here is plain)');
+  }
 } catch (err) {
   exitOnConfigError(err);
 }

@@ -20,6 +20,8 @@ export interface CreateWorkerOptions {
   maxActivitiesPerOrg?: number | undefined;
   /** Activity log context (worker/telemetry.ts). */
   interceptors?: WorkerOptions['interceptors'];
+  /** The payload codec (db/payload-codec.ts dataConverterOptions); runs outside the workflow sandbox. */
+  dataConverter?: WorkerOptions['dataConverter'];
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
@@ -28,7 +30,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     : { workflowsPath: WORKFLOWS_PATH };
   // Scheduled syncs and the reconciler start and describe workflows: by default over the worker's own connection.
   const temporal = opts.activities.temporal ?? {
-    client: new Client({ connection: opts.connection, namespace: opts.namespace }),
+    client: new Client({ connection: opts.connection, namespace: opts.namespace, ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}) }),
     taskQueue: opts.taskQueue,
   };
   const maxActivities = opts.maxConcurrentActivityTaskExecutions ?? 50;
@@ -42,5 +44,6 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     shutdownGraceTime: opts.shutdownGraceTimeMs ?? 30_000,
     maxConcurrentActivityTaskExecutions: maxActivities,
     interceptors: { ...opts.interceptors, activity: [...(opts.interceptors?.activity ?? []), fairness.interceptor] },
+    ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
   });
 }

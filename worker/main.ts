@@ -8,8 +8,10 @@ import { createProviderRegistry } from '../activities/providers/registry.js';
 import { credentialKeysFrom, env, exitOnConfigError, loadConfig } from '../db/config.js';
 import { createCredentialCipher } from '../db/crypto.js';
 import { createLogger } from '../db/logger.js';
+import { dataConverterOptions } from '../db/payload-codec.js';
 import { createSql } from '../db/sql.js';
 import { housekeepingSettingsFrom, reconcileEnv, sweepEnv, syncEnv, syncRetryFrom } from '../db/sync-config.js';
+import { temporalClientEnv, temporalConnectionOptions, type TemporalConnectionOptions } from '../db/temporal-connection.js';
 import { createWorker } from './create-worker.js';
 import { ensureHousekeeping, keepHousekeepingAlive } from './housekeeping.js';
 import { freeLoopbackPort, startWorkerTelemetry } from './telemetry.js';
@@ -17,7 +19,7 @@ import { freeLoopbackPort, startWorkerTelemetry } from './telemetry.js';
 const WorkerConfigSchema = z
   .object({
     DATABASE_URL: env.databaseUrl,
-    TEMPORAL_ADDRESS: env.temporalAddress,
+    ...temporalClientEnv,
     TEMPORAL_NAMESPACE: env.temporalNamespace,
     TEMPORAL_TASK_QUEUE: env.temporalTaskQueue,
     LOG_LEVEL: env.logLevel,
@@ -49,8 +51,10 @@ const WorkerConfigSchema = z
 async function main(): Promise<void> {
   let config: z.infer<typeof WorkerConfigSchema>;
   let oauthApps: OAuthApps;
+  let temporalOptions: TemporalConnectionOptions;
   try {
     config = loadConfig(WorkerConfigSchema, process.env);
+    temporalOptions = temporalConnectionOptions(config);
     // <PROVIDER>_CLIENT_ID / _CLIENT_SECRET / _TOKEN_URL / _REDIRECT_URI: the OAuth apps for code exchange and refresh.
     oauthApps = oauthAppsFromEnv(process.env);
   } catch (err) {
@@ -84,8 +88,9 @@ async function main(): Promise<void> {
   });
   const cipher = createCredentialCipher(credentialKeysFrom({ credentialsKey: config.CREDENTIALS_KEY, credentialsKeys: config.CREDENTIALS_KEYS })!);
   const outbound = createOutboundClient({ allow: config.PROVIDER_EGRESS_ALLOW, maxResponseBytes: config.PROVIDER_MAX_RESPONSE_BYTES });
-  const connection = await connectWithRetry(config.TEMPORAL_ADDRESS, logger);
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const connection = await connectWithRetry(temporalOptions, logger);
+  const dataConverter = dataConverterOptions(config.TEMPORAL_PAYLOAD_KEY);
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...dataConverter });
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -106,6 +111,7 @@ async function main(): Promise<void> {
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxActivitiesPerOrg: config.WORKER_MAX_ACTIVITIES_PER_ORG,
     interceptors: telemetry.interceptors,
+    ...dataConverter,
   });
   const housekeeping = housekeepingSettingsFrom(config);
   const housekeepingId = await ensureHousekeeping(client, config.TEMPORAL_TASK_QUEUE, housekeeping);
@@ -127,13 +133,15 @@ async function main(): Promise<void> {
   }
 }
 
-async function connectWithRetry(address: string, logger: ReturnType<typeof createLogger>): Promise<NativeConnection> {
+async function connectWithRetry(options: TemporalConnectionOptions, logger: ReturnType<typeof createLogger>): Promise<NativeConnection> {
+  const { address } = options;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await NativeConnection.connect({ address });
+      return await NativeConnection.connect(options);
     } catch (err) {
       if (attempt >= 30) throw err;
-      logger.warn({ attempt, address }, 'temporal not reachable yet; retrying');
+      // The core's message names TLS problems (UnknownIssuer, NotValidForName, CertificateRequired); no secret in it.
+      logger.warn({ attempt, address, err: { message: (err as Error).message } }, 'temporal not reachable yet; retrying');
       await new Promise((r) => setTimeout(r, 1000));
     }
   }

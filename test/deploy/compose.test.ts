@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { describe, expect, it } from 'vitest';
+import { requiredVariables } from './entrypoint-env.js';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/ids.js';
 import { PROJECT_ROOT } from '../helpers/services.js';
 import { InterpolationError, interpolate, loadCompose, readComposeRaw, serviceEnv, type ComposeService } from './compose-file.js';
@@ -28,50 +29,6 @@ function composeSchemaValidator() {
   ajv.addFormat('expose', /^\d+(-\d+)?(\/(tcp|udp|sctp))?$/);
   ajv.addFormat('subnet_ip_address', /^[\d.:a-fA-F]+\/\d+$/);
   return ajv.compile(schema);
-}
-
-/** Runs an entrypoint with exactly `env`; resolves with its config error line, or null once it got past config. */
-function configErrorOf(script: string, env: Record<string, string>): Promise<string | null> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
-      cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    const done = (result: string | null) => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      resolve(result);
-    };
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-      const line = /invalid configuration: .*/.exec(stderr)?.[0];
-      if (line) done(line);
-    });
-    // Any log line means configuration passed and start-up went on (connecting to hosts that exist only in compose).
-    child.stdout.on('data', () => done(null));
-    child.once('exit', () => done(/invalid configuration: .*/.exec(stderr)?.[0] ?? null));
-  });
-}
-
-/**
- * Discovers every variable the entrypoint requires, by starting it with nothing and adding, one error at a time, the
- * value the compose service sets; then checks the service's full environment passes the entrypoint's schema.
- */
-async function requiredVariables(script: string, service: Record<string, string>): Promise<string[]> {
-  const given: Record<string, string> = {};
-  for (let round = 0; round < 10; round++) {
-    const error = await configErrorOf(script, given);
-    if (error === null) break;
-    const keys = [...error.matchAll(/(?:: |; )([A-Z][A-Z0-9_]*)(?=[.:])/g)].map((m) => m[1]!);
-    expect(keys.length, error).toBeGreaterThan(0);
-    for (const key of keys) {
-      expect(service, `${script} needs ${key} (${error})`).toHaveProperty(key);
-      given[key] = service[key]!;
-    }
-  }
-  expect(await configErrorOf(script, service)).toBeNull();
-  return Object.keys(given);
 }
 
 describe('docker-compose.yml', () => {

@@ -18,6 +18,7 @@ import { createProviderRegistry } from '../../activities/providers/registry.js';
 import type { ProviderAdapter } from '../../activities/providers/types.js';
 import { createApiKey, type Scope } from '../../db/api-keys.js';
 import { createCredentialCipher, type CredentialCipher, type CredentialKey } from '../../db/crypto.js';
+import { createPayloadCodec, dataConverterOptions } from '../../db/payload-codec.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { ensureHousekeeping } from '../../worker/housekeeping.js';
 import { housekeepingWorkflowId, type HousekeepingSettings, type SyncRetryOptions } from '../../workflows/ids.js';
@@ -46,13 +47,13 @@ export interface TestApi {
  * to simulate Temporal being down.
  */
 export async function startTestApi(
-  opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase; syncRetry?: SyncRetryOptions; syncControl?: boolean; oauth?: OAuthConfig; dashboardDir?: string; limits?: Partial<ApiLimits> } = {},
+  opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase; syncRetry?: SyncRetryOptions; syncControl?: boolean; oauth?: OAuthConfig; dashboardDir?: string; limits?: Partial<ApiLimits>; payloadKey?: string; codecServerToken?: string } = {},
 ): Promise<TestApi> {
   const db = opts.db ?? (await createTestDatabase());
   const cipher = createCredentialCipher(opts.keys ?? [randomKey()]);
   const taskQueue = opts.taskQueue ?? `test-${randomBytes(4).toString('hex')}`;
   const connection = Connection.lazy({ address: opts.temporalAddress ?? inject('temporalAddress') });
-  const client = new Client({ connection });
+  const client = new Client({ connection, ...dataConverterOptions(opts.payloadKey) });
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
   const metrics = createApiMetrics();
@@ -74,6 +75,9 @@ export async function startTestApi(
     },
     ...(opts.oauth ? { oauth: opts.oauth } : {}),
     ...(opts.dashboardDir ? { dashboardDir: opts.dashboardDir } : {}),
+    ...(opts.payloadKey && opts.codecServerToken
+      ? { codecServer: { codec: createPayloadCodec(Buffer.from(opts.payloadKey, 'base64')), token: opts.codecServerToken, corsOrigins: ['http://localhost:8233'] } }
+      : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -139,10 +143,12 @@ export async function startTestWorker(
     keepHousekeeping?: boolean;
     maxConcurrentActivities?: number;
     maxActivitiesPerOrg?: number;
+    payloadKey?: string;
   } = {},
 ): Promise<TestWorker> {
   const outbound = createOutboundClient({ allow: parseAllowList(opts.egressAllow ?? TEST_EGRESS_ALLOW), ...opts.outbound });
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const dataConverter = dataConverterOptions(opts.payloadKey);
   const worker = await createWorker({
     connection,
     namespace: 'default',
@@ -160,8 +166,9 @@ export async function startTestWorker(
     shutdownGraceTimeMs: 2000,
     ...(opts.maxConcurrentActivities ? { maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities } : {}),
     maxActivitiesPerOrg: opts.maxActivitiesPerOrg,
+    ...dataConverter,
   });
-  const client = new Client({ connection });
+  const client = new Client({ connection, ...dataConverter });
   const housekeepingId = opts.housekeeping ? await ensureHousekeeping(client, api.taskQueue, housekeepingSettings(opts.housekeeping)) : undefined;
   const running = worker.run();
   return {
