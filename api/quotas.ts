@@ -1,6 +1,6 @@
 import type { CredentialCipher, Credentials } from '../db/crypto.js';
 import { findFinding, insertFinding, setFindingStatus, type FindingRow, type FindingStatus, type NewFinding, type ProjectKey } from '../db/findings.js';
-import { upsertIntegration, type IntegrationKey, type IntegrationRow } from '../db/integrations.js';
+import { upsertIntegration, upsertIntegrationInActiveProject, type IntegrationKey, type IntegrationRow } from '../db/integrations.js';
 import { countActiveProjects, countOpenFindings, lockQuota } from '../db/quotas.js';
 import type { Db, Sql } from '../db/sql.js';
 import { ApiError } from './errors.js';
@@ -20,17 +20,28 @@ function exceeded(name: string, limit: number, what: string): ApiError {
 }
 
 /**
- * Connect (credentials or OAuth) within the org's project quota. Check and write share one transaction under the org's
- * quota lock, so concurrent connects of new projects cannot overshoot; over the quota nothing is written.
+ * Connect (credentials or OAuth) within the org's project quota; over the quota nothing is written.
+ * A project the org already uses cannot raise the count: that upsert runs under the org's quota lock taken shared, so
+ * reconnects and connects to known projects never wait for each other. Only a new project takes the lock exclusively
+ * and counts. The exists check runs after the shared lock is granted (its own statement, so its snapshot is newer than
+ * any exclusive holder's commit): a project whose last integration was disconnected meanwhile goes to the counting path.
  */
 export async function connectWithinQuota(sql: Sql, quotas: Quotas, cipher: CredentialCipher, key: IntegrationKey, credentials: Credentials): Promise<IntegrationRow> {
+  const ciphertext = cipher.encrypt(credentials, key);
+  const scope = `org-projects:${key.orgId}`;
+  const known = await sql.begin(async (tx) => {
+    await lockQuota(tx, scope, 'shared');
+    return upsertIntegrationInActiveProject(tx, key, ciphertext);
+  });
+  if (known) return known;
+  // A separate transaction: upgrading a shared lock to exclusive inside one would deadlock two concurrent connects.
   return sql.begin(async (tx) => {
-    await lockQuota(tx, `org-projects:${key.orgId}`);
+    await lockQuota(tx, scope);
     const projects = await countActiveProjects(tx, key.orgId, key.projectId);
     if (!projects.includesProject && projects.count >= quotas.orgMaxProjects) {
       throw exceeded('org_max_projects', quotas.orgMaxProjects, 'this organization has integrations in as many projects as it may');
     }
-    return upsertIntegration(tx, key, cipher.encrypt(credentials, key));
+    return upsertIntegration(tx, key, ciphertext);
   });
 }
 

@@ -52,10 +52,28 @@ export async function findIntegrationById(sql: Db, id: string): Promise<Integrat
  * its first sync. last_sync_at = now is the spec's contract ("last_sync_at is set to the connect timestamp because
  * the upsert refreshes that column"), kept although no sync has run yet.
  */
+/** Connect or reconnect: stores the credentials, marks the row connected and due at once (the next sweep starts its first sync). */
 export async function upsertIntegration(sql: Db, key: IntegrationKey, ciphertext: string): Promise<IntegrationRow> {
+  return (await upsert(sql, key, ciphertext, false))!;
+}
+
+/**
+ * upsertIntegration only if the org already has an integration that is not disconnected in this project (the case the
+ * project quota never has to count); otherwise nothing is written and the answer is undefined.
+ */
+export function upsertIntegrationInActiveProject(sql: Db, key: IntegrationKey, ciphertext: string): Promise<IntegrationRow | undefined> {
+  return upsert(sql, key, ciphertext, true);
+}
+
+async function upsert(sql: Db, key: IntegrationKey, ciphertext: string, onlyInActiveProject: boolean): Promise<IntegrationRow | undefined> {
   const [row] = await sql<IntegrationRow[]>`
     insert into audit_integrations (org_id, project_id, provider, status, credentials, last_sync_at, next_sync_at)
-    values (${key.orgId}, ${key.projectId}, ${key.provider}, 'connected', ${ciphertext}, now(), now())
+    select ${key.orgId}, ${key.projectId}, ${key.provider}, 'connected', ${ciphertext}, now(), now()
+    ${onlyInActiveProject ? sql`
+    where exists (
+      select 1 from audit_integrations
+      where org_id = ${key.orgId} and project_id = ${key.projectId} and status <> 'disconnected'
+    )` : sql``}
     on conflict (org_id, project_id, provider) do update
       set credentials = excluded.credentials,
           status = 'connected',
@@ -64,7 +82,7 @@ export async function upsertIntegration(sql: Db, key: IntegrationKey, ciphertext
           updated_at = excluded.last_sync_at
     returning ${sql(COLUMNS)}
   `;
-  return row!;
+  return row;
 }
 
 export interface SyncClaim {

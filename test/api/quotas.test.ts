@@ -55,6 +55,24 @@ describe('quotas (ORG_MAX_PROJECTS, PROJECT_MAX_OPEN_FINDINGS)', () => {
     }
   });
 
+  it('counts a project again once its last integration is disconnected: reconnecting it is a new project', async () => {
+    const org = randomUUID();
+    const orgToken = await api.createKey(org);
+    const path = (project: string, provider: string) => `/api/v1/orgs/${org}/projects/${project}/audit/integrations/${provider}`;
+    const connectIn = (project: string, provider = 'jira') => call(api.baseUrl, 'POST', `${path(project, provider)}/connect`, { token: orgToken, body: { credentials: { api_token: 'x' } } });
+    for (const project of ['a', 'b', 'c']) expect((await connectIn(project)).status).toBe(200);
+    // A reconnect and another provider of a counted project take the uncounted path and still succeed at the quota.
+    expect((await connectIn('a')).status).toBe(200);
+    expect((await connectIn('a', 'github')).status).toBe(200);
+    await api.db.sql`update audit_integrations set status = 'disconnected' where org_id = ${org} and project_id = 'c'`;
+    expect((await connectIn('d')).status).toBe(200);
+    const again = await connectIn('c');
+    expect(again.status).toBe(422);
+    expect(again.json.error?.code).toBe('quota_exceeded');
+    const [row] = await api.db.sql<{ status: string }[]>`select status from audit_integrations where org_id = ${org} and project_id = 'c'`;
+    expect(row!.status).toBe('disconnected');
+  });
+
   it('caps open findings per project: creating or reopening past it is 422 quota_exceeded; resolving frees a slot', async () => {
     const create = (title: string) => call(api.baseUrl, 'POST', findings('f1'), { token, body: { title, severity: 'low' } });
     const first = await create('one');

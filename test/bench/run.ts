@@ -178,7 +178,7 @@ async function writeOutputs(results: BenchResults): Promise<void> {
   const resultsPath = cfg.quick ? path.join(BENCH_DIR, 'results.quick.json') : path.join(PROJECT_ROOT, 'test', 'bench', 'results.json');
   const reportPath = cfg.quick ? path.join(BENCH_DIR, 'BENCHMARKS.quick.md') : path.join(PROJECT_ROOT, 'BENCHMARKS.md');
   await writeFile(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
-  const analysis = await readFile(path.join(PROJECT_ROOT, 'test', 'bench', 'analysis.md'), 'utf8').catch(() => '');
+  const analysis = await reportTail();
   await writeFile(reportPath, renderReport(results, analysis));
   for (const t of results.targets) log(`${t.pass ? 'PASS' : 'MISS'} ${t.name}: ${t.measured} (goal ${t.goal})`);
   log(`wrote ${path.relative(PROJECT_ROOT, reportPath)} and ${path.relative(PROJECT_ROOT, resultsPath)}`);
@@ -246,7 +246,7 @@ async function soak(sql: Sql, apiUrl: string, requests: LoadRequest[], api: Role
 if (process.env.BENCH_RENDER_ONLY === '1') {
   // Re-renders BENCHMARKS.md from the last full run's results.json, e.g. after editing test/bench/analysis.md.
   const results = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'bench', 'results.json'), 'utf8')) as BenchResults;
-  const analysis = await readFile(path.join(PROJECT_ROOT, 'test', 'bench', 'analysis.md'), 'utf8').catch(() => '');
+  const analysis = await reportTail();
   await writeFile(path.join(PROJECT_ROOT, 'BENCHMARKS.md'), renderReport(results, analysis));
   process.exit(0);
 }
@@ -259,4 +259,15 @@ try {
   await cleanup();
   // Load specs hold the run's API tokens; the database they open is gone, but do not leave them lying around.
   for (const f of await readdir(BENCH_DIR)) if (/^load-\d+(\.result)?\.json$|^bare-result\.json$/.test(f)) await rm(path.join(BENCH_DIR, f), { force: true });
+}
+
+/**
+ * What follows the measured tables: test/bench/analysis.md, then the chaos-soak section that `npm run soak` appends to
+ * BENCHMARKS.md (carried over, so a bench run never erases the soak results).
+ */
+async function reportTail(): Promise<string> {
+  const analysis = await readFile(path.join(PROJECT_ROOT, 'test', 'bench', 'analysis.md'), 'utf8').catch(() => '');
+  const current = await readFile(path.join(PROJECT_ROOT, 'BENCHMARKS.md'), 'utf8').catch(() => '');
+  const soak = current.indexOf('\n## Chaos soak');
+  return soak === -1 ? analysis : `${analysis.trim()}\n${current.slice(soak)}`;
 }
