@@ -124,7 +124,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     const id = `${kind}-${++serial}`;
     const env =
       kind === 'api'
-        ? { ...common, PORT: String(port), HOST: '127.0.0.1', TEMPORAL_START_TIMEOUT_MS: '3000' }
+        ? // One org and one key drive the whole mix: tenant limits are not what the soak measures (test/api covers them).
+          { ...common, PORT: String(port), HOST: '127.0.0.1', METRICS_PORT: '0', TEMPORAL_START_TIMEOUT_MS: '3000', RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '0', ORG_MAX_PROJECTS: '1000000' }
         : { ...common, WORKER_METRICS_PORT: String(port), WORKER_METRICS_HOST: '127.0.0.1', TEMPORAL_METRICS_PORT: '0', WORKFLOW_BUNDLE: bundle, RECONCILE_INTERVAL: '30s', WORKER_MAX_CONCURRENT_ACTIVITIES: '10', PROVIDER_EGRESS_ALLOW: '127.0.0.0/8' };
     const role = await startRole(`soak-${id}`, kind === 'api' ? 'api/main.ts' : 'worker/main.ts', [], env);
     await waitHttpOk(`http://127.0.0.1:${port}/healthz`, 90_000, role);
