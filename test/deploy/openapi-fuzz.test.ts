@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { OAUTH_PROVIDERS } from '../../api/oauth-config.js';
 import { PROJECT_ROOT } from '../helpers/services.js';
-import { startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
+import { stackTest } from '../helpers/fixture.js';
 
 const SCHEMATHESIS = path.join(PROJECT_ROOT, '.tools', 'venv', 'bin', 'schemathesis');
 const CONFIG = path.join(PROJECT_ROOT, 'test', 'deploy', 'schemathesis.toml');
@@ -25,27 +25,14 @@ function run(args: string[], env: Record<string, string>): Promise<{ code: numbe
   });
 }
 
-describe('Schemathesis against the running API', () => {
-  let api: TestApi;
-  let worker: TestWorker;
-  const orgId = randomUUID();
-  let token: string;
+// One OAuth app, so oauth/start has a provider that answers 200; a worker without adapters, so enqueued syncs fail at once.
+const test = stackTest({ api: { oauth: { stateSecret: randomBytes(32), apps: { sentry: { ...OAUTH_PROVIDERS.sentry!, clientId: 'fuzz-client' } } } } });
 
-  beforeAll(async () => {
+describe('Schemathesis against the running API', () => {
+  test('finds no 5xx and no answer outside the document, with every check on', { timeout: 150_000 }, async ({ stack: { api, orgId, token } }) => {
     await access(SCHEMATHESIS).catch(() => {
       throw new Error(`${SCHEMATHESIS} is missing: run \`npm run setup:tools\``);
     });
-    // One OAuth app, so oauth/start has a provider that answers 200; no adapters, so enqueued syncs fail at once.
-    api = await startTestApi({ oauth: { stateSecret: randomBytes(32), apps: { sentry: { ...OAUTH_PROVIDERS.sentry!, clientId: 'fuzz-client' } } } });
-    worker = await startTestWorker(api);
-    token = await api.createKey(orgId);
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await api?.close();
-  });
-
-  it('finds no 5xx and no answer outside the document, with every check on', { timeout: 150_000 }, async () => {
     const args = [
       '--config-file', CONFIG,
       'run', `${api.baseUrl}/api/v1/openapi.json`,

@@ -3,16 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
+import { waitFor } from '../helpers/wait.js';
 
-async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('POST …/sync end to end', () => {
   let api: TestApi;
@@ -52,7 +44,7 @@ describe('POST …/sync end to end', () => {
       const l = await call(api.baseUrl, 'GET', base, { token });
       const gh = (l.json.data as { provider: string; status: string }[]).find((r) => r.provider === 'github');
       return gh?.status === 'connected' ? gh : undefined;
-    });
+    }, 'github connected');
     expect(row.status).toBe('connected');
   });
 
@@ -64,7 +56,7 @@ describe('POST …/sync end to end', () => {
       const l = await call(api.baseUrl, 'GET', base, { token });
       const gh = (l.json.data as { provider: string; status: string }[]).find((r) => r.provider === 'github');
       return gh?.status === 'error' ? gh : undefined;
-    });
+    }, 'github in error');
     expect(row.status).toBe('error');
     const [run] = await api.db.sql`select outcome, error_code, error_message from sync_runs`.then((r) => r.filter(Boolean)).then((rows) => rows.filter((x) => x.outcome === 'failed'));
     expect(run).toMatchObject({ outcome: 'failed', error_code: 'ProviderAuthFailed' });
