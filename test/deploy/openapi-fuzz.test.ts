@@ -11,7 +11,7 @@ const SCHEMATHESIS = path.join(PROJECT_ROOT, '.tools', 'venv', 'bin', 'schemathe
 const CONFIG = path.join(PROJECT_ROOT, 'test', 'deploy', 'schemathesis.toml');
 // Bounded: a few cases per operation and phase keep the run near a minute on two cores; the seed makes it repeatable
 // (a failure is reproduced by the same command, printed below with the output).
-const MAX_EXAMPLES = 8;
+const MAX_EXAMPLES = 25;
 const SEED = 14;
 
 function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
