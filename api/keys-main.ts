@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey, SCOPES } from '../db/api-keys.js';
 import { env, exitOnConfigError, loadConfig } from '../db/config.js';
 import { createSql } from '../db/sql.js';
+import { embeddedPostgresEnv, embeddedPostgresUrl } from '../worker/dev-services.js';
 
-const KeysConfigSchema = z.object({ DATABASE_URL: env.databaseUrl });
+// Without DATABASE_URL: the embedded server `npm start` runs (on PG_PORT), found the way `npm start` starts it.
+const KeysConfigSchema = z.object({ DATABASE_URL: env.databaseUrl.optional(), ...embeddedPostgresEnv });
 // Any 8-4-4-4-12 hex id, as the API accepts (the spec's example org 1111…-1111 is not an RFC 4122 variant).
 const UuidSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
 const ScopesSchema = z.array(z.enum(SCOPES)).min(1);
@@ -31,8 +33,12 @@ async function main(): Promise<void> {
     options: { org: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' } },
   });
   const [command, arg] = positionals;
-  const sql = createSql({ databaseUrl: config.DATABASE_URL, max: 1 });
+  const sql = createSql({ databaseUrl: config.DATABASE_URL ?? embeddedPostgresUrl(config.PG_PORT), max: 1 });
   try {
+    await sql`select 1`.catch((err: unknown) => {
+      const where = config.DATABASE_URL ? 'at DATABASE_URL' : `(embedded, 127.0.0.1:${config.PG_PORT}): start the stack with \`npm start\` or set DATABASE_URL`;
+      fail(`Postgres does not answer ${where} (${(err as Error).message})`);
+    });
     if (command === 'create') {
       const org = UuidSchema.safeParse(values.org);
       if (!org.success) fail('--org must be a UUID');

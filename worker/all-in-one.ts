@@ -9,7 +9,7 @@ import { createLogger } from '../db/logger.js';
 import { migrate } from '../db/migrate.js';
 import { createSql } from '../db/sql.js';
 import { temporalClientEnv, temporalConnectionOptions } from '../db/temporal-connection.js';
-import { PROJECT_ROOT, startEmbeddedPostgres, startTemporalDevServer, stopChild, type EmbeddedPostgresHandle, type TemporalDevServer } from './dev-services.js';
+import { embeddedPostgresEnv, PROJECT_ROOT, startEmbeddedPostgres, startTemporalDevServer, stopChild, type EmbeddedPostgresHandle, type TemporalDevServer } from './dev-services.js';
 
 /**
  * `npm start`: everything on one machine. Whatever is not configured is started here — embedded Postgres (data under
@@ -22,7 +22,7 @@ const AllInOneConfigSchema = z.object({
   TEMPORAL_ADDRESS: temporalClientEnv.TEMPORAL_ADDRESS.unwrap().optional(),
   TEMPORAL_CLI: z.string().optional(),
   DATA_DIR: z.string().default(path.join(PROJECT_ROOT, '.data')),
-  PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  ...embeddedPostgresEnv,
   TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   PORT: env.port,
@@ -103,7 +103,7 @@ try {
   if (!databaseUrl) {
     postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: config.PG_PORT, onLog: (l) => logger.debug({ source: 'postgres' }, l) });
     databaseUrl = postgres.databaseUrl;
-    logger.info({ port: config.PG_PORT }, 'embedded postgres started');
+    logger.info({ port: config.PG_PORT, data: postgres.dataDir }, 'embedded postgres started');
   }
   let temporalAddress = config.TEMPORAL_ADDRESS;
   if (!temporalAddress) {

@@ -33,10 +33,17 @@ export const ConnectBodySchema = z
       credentials: z
         .record(z.string().min(1).max(MAX_CREDENTIAL_KEY_LENGTH), CredentialValueSchema, { error: 'must be an object' })
         .refine((c) => Object.keys(c).length <= MAX_CREDENTIAL_KEYS, { message: `must hold at most ${MAX_CREDENTIAL_KEYS} keys` })
+        // What the refinements above and parseConnectBody enforce, for the OpenAPI document.
+        .meta({
+          maxProperties: MAX_CREDENTIAL_KEYS,
+          propertyNames: { minLength: 1, maxLength: MAX_CREDENTIAL_KEY_LENGTH, not: { const: '__proto__' } },
+          description: `Opaque to connect. Each value at most ${MAX_CREDENTIAL_VALUE_BYTES} bytes (UTF-8; JSON-encoded when not a string), nested at most ${MAX_VALUE_DEPTH} levels.`,
+        })
         .optional(),
       auth_code: z
         .string({ error: 'must be a string' })
         .refine((v) => byteSize(v) <= MAX_CREDENTIAL_VALUE_BYTES, { message: `must be at most ${MAX_CREDENTIAL_VALUE_BYTES} bytes` })
+        .meta({ maxLength: MAX_CREDENTIAL_VALUE_BYTES, description: `At most ${MAX_CREDENTIAL_VALUE_BYTES} bytes of UTF-8` })
         .optional(),
     },
     { error: 'must be a JSON object' },

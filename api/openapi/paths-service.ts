@@ -28,7 +28,7 @@ export function registerServicePaths(registry: OpenAPIRegistry): void {
     request: { params: z.object({ asset: z.string() }) },
     responses: {
       200: { description: 'A static asset', content: { ...text('text/css', 'Stylesheet'), ...text('text/javascript', 'Script'), ...text('image/png', 'Icon') } },
-      ...errors(404),
+      ...errors('not_found'),
     },
   });
   for (const path of ['/dashboard', '/dashboard/']) {
@@ -48,11 +48,16 @@ export function registerServicePaths(registry: OpenAPIRegistry): void {
   });
   registry.registerPath({
     method: 'get', path: '/oauth/{provider}/callback', tags: ['OAuth'], summary: "The provider's redirect back after authorization",
-    description: 'A browser navigation, no API key: the signed state and cookie stand in for it. Always redirects to the dashboard with an outcome.',
+    description:
+      'A browser navigation, no API key: the signed state and cookie stand in for it. For any of the eight providers it ' +
+      'redirects to the dashboard with an outcome (`oauth=connected` or `oauth_error=<code>`); any other provider is a 404.',
     request: {
       params: z.object({ provider: ProviderSchema }),
       query: z.object({ state: z.string().optional(), code: z.string().optional(), error: z.string().optional() }),
     },
-    responses: { 303: { description: 'Redirect to /dashboard/ with oauth_connected or oauth_error', headers: z.object({ location: z.string() }) } },
+    responses: {
+      303: { description: 'Redirect to /dashboard/ with oauth=connected or oauth_error', headers: z.object({ location: z.string() }) },
+      ...errors('not_found', 'unavailable'),
+    },
   });
 }

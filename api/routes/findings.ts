@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import type { Context } from 'koa';
 import { z } from 'zod';
 import { listTasksForFindings } from '../../db/finding-tasks.js';
 import { FINDING_STATUSES, listFindings, SEVERITIES, type FindingCursor } from '../../db/findings.js';
@@ -9,6 +8,7 @@ import { readJsonBody } from '../middleware/body.js';
 import { sendData } from '../middleware/envelope.js';
 import { presentFinding } from '../presenters-findings.js';
 import { createFindingWithinQuota, DEFAULT_QUOTAS, setFindingStatusWithinQuota, type Quotas } from '../quotas.js';
+import { intQuery, queryOf } from './query.js';
 import { scope, UUID, validationError } from './scope.js';
 
 /** Messages are predicates on the field name, so the 422 says what is wrong without echoing the value. */
@@ -16,11 +16,17 @@ const text = (max: number) =>
   z.string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a string') }).max(max, `must be at most ${max} characters`);
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: (iss) => (iss.input === undefined ? 'is required' : `must be one of ${values.join(', ')}`) });
-const httpUrl = text(2048).refine((v) => /^https?:\/\/[^\s]+$/i.test(v) && URL.canParse(v), 'must be an http(s) URL');
+// JavaScript's whitespace (what String.prototype.trim removes and `\s` matches), spelled out so the documented patterns
+// mean the same in every regex dialect a client may check them with.
+const WHITESPACE = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+const HTTP_URL = `^[Hh][Tt][Tt][Pp][Ss]?://[^${WHITESPACE}]+$`;
+const httpUrl = text(2048)
+  .refine((v) => new RegExp(HTTP_URL).test(v) && URL.canParse(v), 'must be an http(s) URL')
+  .meta({ format: 'uri', pattern: HTTP_URL, description: 'An absolute http(s) URL (WHATWG URL syntax)' });
 
 export const CreateFindingSchema = z.object(
   {
-    title: text(300).trim().min(1, 'must not be empty'),
+    title: text(300).trim().min(1, 'must not be empty').meta({ pattern: `[^${WHITESPACE}]`, description: 'Not blank; stored trimmed' }),
     description: text(20_000).nullish(),
     severity: oneOf(SEVERITIES),
     url: httpUrl.nullish(),
@@ -32,12 +38,7 @@ export const CreateFindingSchema = z.object(
 export const UpdateFindingSchema = z.object({ status: oneOf(FINDING_STATUSES) }, { error: 'must be a JSON object' });
 
 export const ListQuerySchema = z.object({
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, 'must be an integer from 1 to 100')
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= 100, 'must be an integer from 1 to 100')
-    .optional(),
+  limit: intQuery(1, 100).optional(),
   cursor: z.string().max(200, 'is invalid').optional(),
   status: oneOf(FINDING_STATUSES).optional(),
   severity: oneOf(SEVERITIES).optional(),
@@ -58,11 +59,6 @@ function decodeCursor(value: string): FindingCursor {
     // Falls through to the 422 below.
   }
   throw new ApiError('validation_failed', 422, 'cursor is invalid');
-}
-
-/** Query values arrive as string | string[]; a repeated parameter is refused rather than silently picking one. */
-function queryOf(ctx: Context): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(ctx.query).map(([k, v]) => [k, Array.isArray(v) ? v : (v ?? undefined)]));
 }
 
 export function findingRoutes(deps: { sql: Sql; quotas?: Quotas }): Router {

@@ -1,24 +1,20 @@
 import Router from '@koa/router';
-import type { Context } from 'koa';
 import { z } from 'zod';
 import { listMetrics, type MetricRow, type MetricsCursor } from '../../db/metrics.js';
-import { isProvider } from '../../db/providers.js';
+import { isProvider, PROVIDERS } from '../../db/providers.js';
 import type { Sql } from '../../db/sql.js';
 import { ApiError } from '../errors.js';
 import { sendData } from '../middleware/envelope.js';
 import { formatTimestamp } from '../presenters.js';
+import { intQuery, queryOf } from './query.js';
 import { scope, validationError } from './scope.js';
 
 export const ListQuerySchema = z.object({
-  provider: z.string().optional(),
+  // Checked after parsing, to answer invalid_provider like every other provider field; documented as the enum it is.
+  provider: z.string().meta({ enum: [...PROVIDERS] }).optional(),
   metric: z.string().max(100, 'must be at most 100 characters').optional(),
   period: z.enum(['latest', 'all'], { error: 'must be one of latest, all' }).optional(),
-  limit: z
-    .string()
-    .regex(/^\d{1,4}$/, 'must be an integer from 1 to 1000')
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= 1000, 'must be an integer from 1 to 1000')
-    .optional(),
+  limit: intQuery(1, 1000).optional(),
   cursor: z.string().max(2000, 'is invalid').optional(),
 });
 
@@ -55,11 +51,6 @@ function decodeCursor(value: string): MetricsCursor {
     // Falls through to the 422 below.
   }
   throw new ApiError('validation_failed', 422, 'cursor is invalid');
-}
-
-/** A repeated query parameter stays an array, which the schema refuses rather than silently picking one. */
-function queryOf(ctx: Context): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(ctx.query).map(([k, v]) => [k, v ?? undefined]));
 }
 
 /**

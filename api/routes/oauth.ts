@@ -110,11 +110,13 @@ export function oauthCallbackRoutes(deps: OAuthRoutesDeps): Router {
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Referrer-Policy', 'no-referrer');
     const provider = String(ctx.params.provider);
+    // Not one of the eight: no such callback (a 404 like any unknown path), rather than a redirect naming no provider.
+    if (!isProvider(provider)) throw new ApiError('not_found', 404);
     const done = (outcome: Record<string, string>) => {
       ctx.status = 303;
-      ctx.redirect(`/dashboard/?${new URLSearchParams({ ...outcome, provider: isProvider(provider) ? provider : '' }).toString()}`);
+      ctx.redirect(`/dashboard/?${new URLSearchParams({ ...outcome, provider }).toString()}`);
     };
-    if (!isProvider(provider) || !config?.apps[provider]) return done({ oauth_error: 'oauth_not_configured' });
+    if (!config?.apps[provider]) return done({ oauth_error: 'oauth_not_configured' });
     const app = config.apps[provider];
     const state = verifyState(config.stateSecret, typeof ctx.query.state === 'string' ? ctx.query.state : '', now());
     if (typeof state === 'string') return done({ oauth_error: state });

@@ -6,7 +6,7 @@ import { ApiError } from '../errors.js';
 import { authorize } from '../middleware/auth.js';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const PROJECT_SLUG = /^[a-z0-9][a-z0-9_-]{0,99}$/;
+export const PROJECT_SLUG = /^[a-z0-9][a-z0-9_-]{0,99}$/;
 
 export interface Scoped {
   key: ApiKeyRow;

@@ -6,6 +6,7 @@ import { listSyncRuns, syncRunExists, type SyncRunRow } from '../../db/sync-runs
 import { ApiError } from '../errors.js';
 import { sendData } from '../middleware/envelope.js';
 import { formatTimestamp } from '../presenters.js';
+import { intQuery } from './query.js';
 import { providerParam, scope } from './scope.js';
 
 export const DEFAULT_SYNC_RUNS_LIMIT = 25;
@@ -13,12 +14,7 @@ export const MAX_SYNC_RUNS_LIMIT = 100;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export const ListQuerySchema = z.object({
-  limit: z
-    .string()
-    .regex(/^\d{1,4}$/)
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(MAX_SYNC_RUNS_LIMIT))
-    .optional(),
+  limit: intQuery(1, MAX_SYNC_RUNS_LIMIT).optional(),
   cursor: z.string().max(200).optional(),
 });
 

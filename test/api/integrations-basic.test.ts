@@ -1,18 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startTestApi, type TestApi } from '../helpers/stack.js';
+import { describe, expect } from 'vitest';
+import { stackTest } from '../helpers/fixture.js';
+import { call } from '../helpers/stack.js';
+
+const test = stackTest({ worker: false });
 
 describe('GET …/integrations', () => {
-  let api: TestApi;
-  const orgId = randomUUID();
-  let token: string;
-  beforeAll(async () => {
-    api = await startTestApi();
-    token = await api.createKey(orgId);
-  });
-  afterAll(() => api.close());
-
-  it('lists one placeholder per provider for a new project', async () => {
+  test('lists one placeholder per provider for a new project', async ({ stack: { api, orgId, token } }) => {
     const res = await call(api.baseUrl, 'GET', `/api/v1/orgs/${orgId}/projects/web/audit/integrations`, { token });
     expect(res.status).toBe(200);
     const data = res.json.data as Record<string, unknown>[];
@@ -20,7 +13,7 @@ describe('GET …/integrations', () => {
     expect(data[0]).toEqual({ id: null, provider: 'ga4', status: 'disconnected', credentials: {}, last_sync_at: null, inserted_at: null, updated_at: null });
   });
 
-  it('connects and then lists the row first', async () => {
+  test('connects and then lists the row first', async ({ stack: { api, orgId, token } }) => {
     const c = await call(api.baseUrl, 'POST', `/api/v1/orgs/${orgId}/projects/web/audit/integrations/jira/connect`, { token, body: { credentials: { api_token: 'x' } } });
     expect(c.status).toBe(200);
     const res = await call(api.baseUrl, 'GET', `/api/v1/orgs/${orgId}/projects/web/audit/integrations`, { token });

@@ -82,12 +82,4 @@ export async function startFakeGithub(opts: { token: string; echoSecret?: boolea
   };
 }
 
-export async function waitFor<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+export { waitFor } from '../helpers/wait.js';

@@ -106,6 +106,43 @@ describe('OpenAPI document and /docs', () => {
     expect(findings.parameters.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual(['cursor', 'limit', 'severity', 'status']);
   });
 
+  it('declares every bound, format and state-dependent failure the server enforces', () => {
+    type Param = { name: string; in: string; schema: Record<string, unknown> };
+    type Op = { parameters?: Param[]; requestBody?: { content: { 'application/json': { schema: { properties: Record<string, Record<string, unknown>> } } } }; responses: Record<string, { content?: { 'application/json': { schema: { properties: { error: { properties: { code: { enum?: string[] } } } } } } } }> };
+    const P = '/api/v1/orgs/{org_id}/projects/{project_id}/audit';
+    const op = (path: string, method: string) => doc.paths[path]![method] as unknown as Op;
+    const query = (o: Op, name: string) => o.parameters!.find((p) => p.in === 'query' && p.name === name)!.schema;
+    const codes = (o: Op, status: string) => o.responses[status]?.content?.['application/json'].schema.properties.error.properties.code.enum;
+
+    expect(query(op(`${P}/findings`, 'get'), 'limit')).toEqual({ type: 'integer', minimum: 1, maximum: 100 });
+    expect(query(op(`${P}/metrics`, 'get'), 'limit')).toEqual({ type: 'integer', minimum: 1, maximum: 1000 });
+    expect(query(op(`${P}/metrics`, 'get'), 'provider')).toMatchObject({ enum: expect.arrayContaining(['github', 'cloudflare']) });
+    expect(query(op(`${P}/integrations/{provider}/syncs`, 'get'), 'limit')).toEqual({ type: 'integer', minimum: 1, maximum: 100 });
+    const finding = op(`${P}/findings`, 'post').requestBody!.content['application/json'].schema.properties;
+    expect(finding.url).toMatchObject({ format: 'uri', maxLength: 2048, pattern: expect.stringMatching(/^\^\[Hh\]/) });
+    expect(finding.title).toMatchObject({ minLength: 1, maxLength: 300, pattern: expect.any(String) });
+    const connect = op(`${P}/integrations/{provider}/connect`, 'post').requestBody!.content['application/json'].schema.properties;
+    expect(connect.credentials).toMatchObject({ maxProperties: 50, propertyNames: { minLength: 1, maxLength: 200, not: { const: '__proto__' } } });
+    expect(connect.auth_code).toMatchObject({ maxLength: 16384 });
+
+    expect(codes(op(`${P}/integrations/{provider}/sync`, 'post'), '422')).toEqual(['invalid_provider', 'not_connected', 'request_failed']);
+    expect(codes(op(`${P}/integrations/{provider}/disconnect`, 'post'), '422')).toEqual(['invalid_provider', 'not_connected', 'request_failed']);
+    expect(codes(op(`${P}/integrations/{provider}/oauth/start`, 'post'), '422')).toEqual(['invalid_provider', 'oauth_not_configured', 'validation_failed']);
+    expect(codes(op(`${P}/integrations/{provider}/connect`, 'post'), '422')).toEqual(['invalid_provider', 'validation_failed', 'quota_exceeded']);
+    expect(codes(op(`${P}/findings`, 'post'), '422')).toEqual(['validation_failed', 'quota_exceeded']);
+    // Every /api/v1 operation may be rate limited or find the database stalled; every failure is the envelope.
+    for (const [path, ops] of Object.entries(doc.paths).filter(([p]) => p.startsWith('/api/v1/') && p !== '/api/v1/openapi.json')) {
+      for (const [method, o] of Object.entries(ops)) {
+        expect(codes(o as unknown as Op, '401'), `${method} ${path}`).toEqual(['unauthorized']);
+        expect(codes(o as unknown as Op, '429'), `${method} ${path}`).toEqual(['rate_limited']);
+        expect(codes(o as unknown as Op, '503'), `${method} ${path}`).toEqual(['unavailable']);
+      }
+    }
+    const callback = op('/oauth/{provider}/callback', 'get');
+    expect(callback.parameters!.find((p) => p.name === 'provider')!.schema).toEqual({ $ref: '#/components/schemas/Provider' });
+    expect(codes(callback, '404')).toEqual(['not_found']);
+  });
+
   it('real responses of every endpoint validate against the document', async () => {
     const call = async (method: string, template: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
       const headers: Record<string, string> = { ...(opts.headers ?? {}) };
@@ -128,6 +165,8 @@ describe('OpenAPI document and /docs', () => {
     for (const path of ['/dashboard', '/dashboard/']) expect([200, 503]).toContain((await call('GET', path, path)).status);
     expect([200, 404]).toContain((await call('GET', '/dashboard/{name}', '/dashboard/favicon.svg')).status);
     expect((await call('GET', '/oauth/{provider}/callback', '/oauth/sentry/callback?state=forged&code=x')).status).toBe(303);
+    // A provider outside the enum is no callback at all.
+    expect((await call('GET', '/oauth/{provider}/callback', '/oauth/myspace/callback?state=forged&code=x')).status).toBe(404);
 
     expect((await call('GET', `${V1('me')}`, '/api/v1/me', { token })).status).toBe(200);
     expect((await call('GET', '/api/v1/me', '/api/v1/me')).status).toBe(401);
@@ -154,6 +193,16 @@ describe('OpenAPI document and /docs', () => {
     }, 'sync finished');
     expect((await call('GET', `${I}/{provider}/syncs`, `${i}/github/syncs?limit=5`, { token })).status).toBe(200);
     expect((await call('GET', `${I}/{provider}/syncs`, `${i}/github/syncs?limit=0`, { token })).status).toBe(422);
+
+    // The documented bounds are the server's, on both sides of each.
+    expect((await call('GET', `${P}/findings`, `${p}/findings?limit=100`, { token })).status).toBe(200);
+    expect((await call('GET', `${P}/findings`, `${p}/findings?limit=101`, { token })).status).toBe(422);
+    expect((await call('GET', `${P}/metrics`, `${p}/metrics?limit=1000`, { token })).status).toBe(200);
+    expect((await call('GET', `${P}/metrics`, `${p}/metrics?limit=1001`, { token })).status).toBe(422);
+    expect((await call('GET', `${I}/{provider}/syncs`, `${i}/github/syncs?limit=100`, { token })).status).toBe(200);
+    expect((await call('GET', `${I}/{provider}/syncs`, `${i}/github/syncs?limit=101`, { token })).status).toBe(422);
+    expect((await call('POST', `${P}/findings`, `${p}/findings`, { token, body: { title: 'x', severity: 'low', url: 'ftp://example.com/a' } })).status).toBe(422);
+    expect((await call('POST', `${P}/findings`, `${p}/findings`, { token, body: { title: ' \u3000 ', severity: 'low' } })).status).toBe(422);
 
     const listed = await call('GET', `${P}/findings`, `${p}/findings?status=open`, { token });
     expect((listed.json as { data: { tasks: unknown[] }[] }).data[0]!.tasks).toHaveLength(1);

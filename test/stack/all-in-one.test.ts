@@ -81,10 +81,12 @@ describe('npm start (all-in-one)', () => {
     expect(statSync(path.join(dataDir, 'credentials.key')).mode & 0o777).toBe(0o600);
 
     const orgId = randomUUID();
-    const databaseUrl = `postgres://postgres:audit-integrations@127.0.0.1:${ports.pg}/postgres`;
+    // No DATABASE_URL: the keys command finds the embedded server on PG_PORT, as npm start started it.
+    const keysEnv: NodeJS.ProcessEnv = { ...process.env, PG_PORT: String(ports.pg) };
+    delete keysEnv.DATABASE_URL;
     const keys = spawnSync('npm', ['run', '--silent', 'keys', '--', 'create', '--org', orgId, '--scopes', 'audit:read,audit:write'], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
+      env: keysEnv,
       encoding: 'utf8',
     });
     expect(keys.status).toBe(0);

@@ -1,42 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { syncWorkflowId } from '../../workflows/ids.js';
 import { freePort } from '../helpers/services.js';
-import { startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
-import { apiFor, executionsOf, startFakeGithub, waitFor, type FakeGithub, type Row } from './support.js';
+import { startTestApi, type TestApi } from '../helpers/stack.js';
+import { apiFor, executionsOf, githubStackTest, waitFor, type FakeGithub, type Row } from './support.js';
 
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
 const REPOSITORY = 'acme/web';
 const ROW_KEYS = ['created_at', 'id', 'last_sync_at', 'org_id', 'project_id', 'provider', 'status', 'updated_at'];
 
+const test = githubStackTest({ token: TOKEN, repository: REPOSITORY });
+
 describe('POST …/:provider/disconnect', () => {
-  let api: TestApi;
-  let worker: TestWorker;
-  let github: FakeGithub;
-  const orgId = randomUUID();
-  let token: string;
-
-  beforeAll(async () => {
-    github = await startFakeGithub({ token: TOKEN, repository: REPOSITORY });
-    api = await startTestApi();
-    worker = await startTestWorker(api);
-    token = await api.createKey(orgId);
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await api?.close();
-    await github?.close();
-  });
-
-  const credentials = () => ({ token: TOKEN, repository: REPOSITORY, base_url: github.url });
-  const storedCredentials = async (id: string) => (await api.db.sql<{ credentials: string | null }[]>`select credentials from audit_integrations where id = ${id}`)[0]!.credentials;
+  const credentials = (github: FakeGithub) => ({ token: TOKEN, repository: REPOSITORY, base_url: github.url });
+  const storedCredentials = async (api: TestApi, id: string) => (await api.db.sql<{ credentials: string | null }[]>`select credentials from audit_integrations where id = ${id}`)[0]!.credentials;
   /** No periodic syncs: the row has no due time (the sweeper never claims it). */
-  const scheduleGone = async (id: string) => (await api.db.sql<{ next_sync_at: Date | null }[]>`select next_sync_at from audit_integrations where id = ${id}`)[0]!.next_sync_at === null;
+  const scheduleGone = async (api: TestApi, id: string) => (await api.db.sql<{ next_sync_at: Date | null }[]>`select next_sync_at from audit_integrations where id = ${id}`)[0]!.next_sync_at === null;
 
-  it('cancels a running sync, stops periodic syncs, wipes the credentials and keeps the row', async () => {
-    const p = apiFor(api, token, orgId, 'mid-sync');
-    const connected = (await p.connect('github', credentials())).json.data as Row;
-    expect(await scheduleGone(connected.id!)).toBe(false);
+  test('cancels a running sync, stops periodic syncs, wipes the credentials and keeps the row', async ({ stack: { api, orgId }, github, project }) => {
+    const p = project('mid-sync');
+    const connected = (await p.connect('github', credentials(github))).json.data as Row;
+    expect(await scheduleGone(api, connected.id!)).toBe(false);
     const before = github.requests.length;
     github.hold();
     await p.sync('github');
@@ -53,25 +37,25 @@ describe('POST …/:provider/disconnect', () => {
     const row = await p.row('github');
     expect(Object.keys(row).sort()).toEqual(ROW_KEYS);
     expect(row).toMatchObject({ id: connected.id, status: 'disconnected', created_at: connected.created_at });
-    expect(await storedCredentials(connected.id as string)).toBeNull();
-    expect(await scheduleGone(connected.id!)).toBe(true);
+    expect(await storedCredentials(api, connected.id as string)).toBeNull();
+    expect(await scheduleGone(api, connected.id!)).toBe(true);
   });
 
-  it('reuses the row when connecting again, due again at once', async () => {
-    const p = apiFor(api, token, orgId, 'again');
-    const first = (await p.connect('github', credentials())).json.data as Row;
+  test('reuses the row when connecting again, due again at once', async ({ stack: { api }, github, project }) => {
+    const p = project('again');
+    const first = (await p.connect('github', credentials(github))).json.data as Row;
     expect((await p.disconnect('github')).status).toBe(200);
-    expect(await scheduleGone(first.id!)).toBe(true);
-    const second = (await p.connect('github', credentials())).json.data as Row;
+    expect(await scheduleGone(api, first.id!)).toBe(true);
+    const second = (await p.connect('github', credentials(github))).json.data as Row;
     expect(second).toMatchObject({ id: first.id, created_at: first.created_at, status: 'connected' });
-    expect(await scheduleGone(first.id!)).toBe(false);
+    expect(await scheduleGone(api, first.id!)).toBe(false);
     await p.sync('github');
     await p.rowWhen('github', 'connected');
   });
 
-  it('is idempotent for a disconnected row and refuses a never-connected one', async () => {
-    const p = apiFor(api, token, orgId, 'twice');
-    await p.connect('github', credentials());
+  test('is idempotent for a disconnected row and refuses a never-connected one', async ({ github, project }) => {
+    const p = project('twice');
+    await p.connect('github', credentials(github));
     expect((await p.disconnect('github')).status).toBe(200);
     const again = await p.disconnect('github');
     expect(again.status).toBe(200);
@@ -82,8 +66,8 @@ describe('POST …/:provider/disconnect', () => {
     expect(await p.sync('github')).toMatchObject({ status: 422 });
   });
 
-  it('answers 422 invalid_provider, and 403 without audit:write', async () => {
-    const p = apiFor(api, token, orgId, 'checks');
+  test('answers 422 invalid_provider, and 403 without audit:write', async ({ stack: { api, orgId }, project }) => {
+    const p = project('checks');
     const bad = await p.disconnect('myspace');
     expect(bad.status).toBe(422);
     expect(bad.json.error?.code).toBe('invalid_provider');
@@ -93,9 +77,9 @@ describe('POST …/:provider/disconnect', () => {
     expect(forbidden.json.error?.code).toBe('forbidden');
   });
 
-  it('wipes the credentials even when Temporal is unreachable, and asks for a retry', async () => {
-    const p = apiFor(api, token, orgId, 'temporal-down');
-    const row = (await p.connect('github', credentials())).json.data as Row;
+  test('wipes the credentials even when Temporal is unreachable, and asks for a retry', async ({ stack: { api, orgId, token }, github, project }) => {
+    const p = project('temporal-down');
+    const row = (await p.connect('github', credentials(github))).json.data as Row;
     const down = await startTestApi({ db: api.db, taskQueue: api.taskQueue, temporalAddress: `127.0.0.1:${await freePort()}`, syncControl: true, startTimeoutMs: 1000 });
     try {
       const res = await apiFor(down, token, orgId, 'temporal-down').disconnect('github');
@@ -104,10 +88,10 @@ describe('POST …/:provider/disconnect', () => {
     } finally {
       await down.close();
     }
-    expect(await storedCredentials(row.id as string)).toBeNull();
+    expect(await storedCredentials(api, row.id as string)).toBeNull();
     expect((await p.row('github')).status).toBe('disconnected');
     // The retry, with Temporal back, finishes the clean-up.
     expect((await p.disconnect('github')).status).toBe(200);
-    expect(await scheduleGone(row.id!)).toBe(true);
+    expect(await scheduleGone(api, row.id!)).toBe(true);
   });
 });

@@ -1,47 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createActivities, type ReconcileResult } from '../../activities/index.js';
 import { createProviderRegistry } from '../../activities/providers/registry.js';
 import { insertSyncRun } from '../../db/sync-runs.js';
 import { housekeepingStatusQuery } from '../../workflows/housekeeping.js';
 import { housekeepingWorkflowId, syncWorkflowId } from '../../workflows/ids.js';
-import { startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
-import { apiFor, executionsOf, startFakeGithub, temporalCli, waitFor, type FakeGithub, type Row } from './support.js';
+import { startTestWorker, type TestApi } from '../helpers/stack.js';
+import { executionsOf, githubStackTest, temporalCli, waitFor, type apiFor, type FakeGithub, type Row } from './support.js';
 
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
 const REPOSITORY = 'acme/web';
 
+const test = githubStackTest({ token: TOKEN, repository: REPOSITORY });
+
 describe('the reconciler (run by the housekeeping loop)', () => {
-  let api: TestApi;
-  let worker: TestWorker;
-  let github: FakeGithub;
-  const orgId = randomUUID();
-  let token: string;
-
-  beforeAll(async () => {
-    github = await startFakeGithub({ token: TOKEN, repository: REPOSITORY });
-    api = await startTestApi();
-    worker = await startTestWorker(api);
-    token = await api.createKey(orgId);
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await api?.close();
-    await github?.close();
-  });
-
-  const credentials = () => ({ token: TOKEN, repository: REPOSITORY, base_url: github.url });
+  const credentials = (github: FakeGithub) => ({ token: TOKEN, repository: REPOSITORY, base_url: github.url });
 
   /** One reconcile pass, as the housekeeping loop runs it; no grace period, so a row is repaired right after termination. */
-  async function reconcileNow(): Promise<ReconcileResult> {
+  async function reconcileNow(api: TestApi): Promise<ReconcileResult> {
     const activities = createActivities({ sql: api.db.sql, cipher: api.cipher, providers: createProviderRegistry(), temporal: { client: api.client, taskQueue: api.taskQueue } });
     return (await new MockActivityEnvironment().run(activities.reconcileSyncRows, { graceMs: 0 })) as ReconcileResult;
   }
 
-  async function syncHeld(projectId: string) {
-    const p = apiFor(api, token, orgId, projectId);
-    await p.connect('github', credentials());
+  async function syncHeld(project: (projectId: string) => ReturnType<typeof apiFor>, github: FakeGithub, projectId: string) {
+    const p = project(projectId);
+    await p.connect('github', credentials(github));
     const before = github.requests.length;
     github.hold();
     await p.sync('github');
@@ -49,7 +33,7 @@ describe('the reconciler (run by the housekeeping loop)', () => {
     return p;
   }
 
-  it('runs inside the housekeeping loop at RECONCILE_INTERVAL, not as executions of its own', async () => {
+  test('runs inside the housekeeping loop at RECONCILE_INTERVAL, not as executions of its own', async ({ stack: { api } }) => {
     // Sweeps every 250 ms, reconciles hourly: the first pass reconciles, the next ones only sweep.
     const loop = await startTestWorker(api, { housekeeping: { sweepIntervalMs: 250, reconcileIntervalMs: 3_600_000, reconcileGraceMs: 0 } });
     try {
@@ -67,16 +51,16 @@ describe('the reconciler (run by the housekeeping loop)', () => {
     }
   });
 
-  it('puts a row whose workflow was terminated into error and fails its run, leaving running syncs alone', async () => {
-    const terminated = await syncHeld('terminated');
+  test('puts a row whose workflow was terminated into error and fails its run, leaving running syncs alone', async ({ stack: { api, orgId }, github, project }) => {
+    const terminated = await syncHeld(project, github, 'terminated');
     const workflowId = syncWorkflowId({ orgId, projectId: 'terminated', provider: 'github' });
     await temporalCli(['workflow', 'terminate', '--workflow-id', workflowId, '--reason', 'operator terminated it in the UI']);
     github.release();
     await waitFor(async () => ((await executionsOf(api.client, workflowId))[0]?.status === 'TERMINATED' ? true : undefined), 'termination');
     expect((await terminated.row('github')).status).toBe('syncing');
 
-    const running = await syncHeld('running');
-    const result = await reconcileNow();
+    const running = await syncHeld(project, github, 'running');
+    const result = await reconcileNow(api);
     expect(result.rowsRepaired).toBe(1);
 
     const row: Row = await terminated.row('github');
@@ -90,11 +74,11 @@ describe('the reconciler (run by the housekeeping loop)', () => {
     await running.rowWhen('github', 'connected');
   });
 
-  it('fails a running sync run whose workflow no longer exists', async () => {
-    const p = apiFor(api, token, orgId, 'orphan');
-    const row = (await p.connect('github', credentials())).json.data as Row;
+  test('fails a running sync run whose workflow no longer exists', async ({ stack: { api, orgId }, github, project }) => {
+    const p = project('orphan');
+    const row = (await p.connect('github', credentials(github))).json.data as Row;
     await insertSyncRun(api.db.sql, { integrationId: row.id!, workflowId: `audit-sync/${orgId}/orphan/never-started`, runId: randomUUID(), trigger: 'manual' });
-    const result = await reconcileNow();
+    const result = await reconcileNow(api);
     expect(result.runsFailed).toBe(1);
     expect((await p.syncs('github')).json.data).toEqual([expect.objectContaining({ outcome: 'failed', error_code: 'WorkflowNotRunning' })]);
     expect((await p.row('github')).status).toBe('connected');

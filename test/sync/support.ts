@@ -6,20 +6,14 @@ import type { Client } from '@temporalio/client';
 import { expect, inject } from 'vitest';
 import { temporalCliPath } from '../helpers/services.js';
 import { randomUUID } from 'node:crypto';
+import { stackTest, type StackOptions } from '../helpers/fixture.js';
 import { call, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
 
 const run = promisify(execFile);
 
-/** Polls until `fn` returns a value (the outcome is asserted by the caller, never the time it took). */
-export async function waitFor<T>(fn: () => Promise<T | undefined>, what = 'condition', timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { waitFor } from '../helpers/wait.js';
+
+export { waitFor };
 
 export interface FakeGithub {
   url: string;
@@ -164,4 +158,18 @@ export async function startGithubStack(opts: { token: string; repository: string
       await github.close();
     },
   };
+}
+
+/**
+ * The stack fixture (test/helpers/fixture.ts) with a fake GitHub beside it, file-scoped too, and `project(id)`: the API
+ * as a client of that project sees it (apiFor with the stack's org and key).
+ */
+export function githubStackTest(fake: { token: string; repository: string }, opts: StackOptions = {}) {
+  return stackTest(opts)
+    .extend('github', { scope: 'file' }, async ({}, { onCleanup }) => {
+      const github = await startFakeGithub(fake);
+      onCleanup(() => github.close());
+      return github;
+    })
+    .extend('project', { scope: 'file' }, ({ stack }) => (projectId: string) => apiFor(stack.api, stack.token, stack.orgId, projectId));
 }

@@ -1,37 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ORG_ID_ATTRIBUTE, PROJECT_ID_ATTRIBUTE, PROVIDER_ATTRIBUTE, syncWorkflowId } from '../../workflows/ids.js';
-import { startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
-import { apiFor, executionsOf, historyJson, startFakeGithub, waitFor, type FakeGithub } from './support.js';
+import { executionsOf, githubStackTest, historyJson, waitFor, type FakeGithub } from './support.js';
 
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
 const REPOSITORY = `acme-${randomUUID().slice(0, 8)}/private-web`;
 type Run = Record<string, unknown>;
 
+const test = githubStackTest({ token: TOKEN, repository: REPOSITORY }, { api: { syncRetry: { initialIntervalMs: 200, maximumAttempts: 3 } } });
+
 describe('sync end to end (dev server, real worker, Postgres)', () => {
-  let api: TestApi;
-  let worker: TestWorker;
-  let github: FakeGithub;
-  const orgId = randomUUID();
-  let token: string;
+  const credentials = (github: FakeGithub) => ({ token: TOKEN, repository: REPOSITORY, base_url: github.url });
 
-  beforeAll(async () => {
-    github = await startFakeGithub({ token: TOKEN, repository: REPOSITORY });
-    api = await startTestApi({ syncRetry: { initialIntervalMs: 200, maximumAttempts: 3 } });
-    worker = await startTestWorker(api);
-    token = await api.createKey(orgId);
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await api?.close();
-    await github?.close();
-  });
-
-  const credentials = () => ({ token: TOKEN, repository: REPOSITORY, base_url: github.url });
-
-  it('goes syncing → connected with last_sync_at advanced, and records the run', async () => {
-    const p = apiFor(api, token, orgId, 'lifecycle');
-    const connected = await p.connect('github', credentials());
+  test('goes syncing → connected with last_sync_at advanced, and records the run', async ({ stack: { api, orgId }, github, project }) => {
+    const p = project('lifecycle');
+    const connected = await p.connect('github', credentials(github));
     expect(connected.status).toBe(200);
     const id = (connected.json.data as { id: string }).id;
     await api.db.sql`update audit_integrations set last_sync_at = '2025-01-01T00:00:00Z' where id = ${id}`;
@@ -53,9 +36,9 @@ describe('sync end to end (dev server, real worker, Postgres)', () => {
     expect(runs[0]!.finished_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
-  it('sets the org, project and provider search attributes on the execution', async () => {
-    const p = apiFor(api, token, orgId, 'attributes');
-    await p.connect('github', credentials());
+  test('sets the org, project and provider search attributes on the execution', async ({ stack: { api, orgId }, github, project }) => {
+    const p = project('attributes');
+    await p.connect('github', credentials(github));
     await p.sync('github');
     await p.rowWhen('github', 'connected');
     const { typedSearchAttributes } = await api.client.workflow.getHandle(syncWorkflowId({ orgId, projectId: 'attributes', provider: 'github' })).describe();
@@ -67,18 +50,18 @@ describe('sync end to end (dev server, real worker, Postgres)', () => {
     expect(found).toEqual([syncWorkflowId({ orgId, projectId: 'attributes', provider: 'github' })]);
   });
 
-  it('goes to error with a failed run carrying the provider message when the token is refused', async () => {
-    const p = apiFor(api, token, orgId, 'refused');
-    await p.connect('github', { ...credentials(), token: 'ghp_revoked0000000000000000' });
+  test('goes to error with a failed run carrying the provider message when the token is refused', async ({ github, project }) => {
+    const p = project('refused');
+    await p.connect('github', { ...credentials(github), token: 'ghp_revoked0000000000000000' });
     await p.sync('github');
     await p.rowWhen('github', 'error');
     const runs = (await p.syncs('github')).json.data as Run[];
     expect(runs).toEqual([expect.objectContaining({ outcome: 'failed', error_code: 'ProviderAuthFailed', error_message: 'GitHub answered 401: Bad credentials' })]);
   });
 
-  it('retries a 503 and then succeeds, in one run', async () => {
-    const p = apiFor(api, token, orgId, 'flaky');
-    await p.connect('github', credentials());
+  test('retries a 503 and then succeeds, in one run', async ({ github, project }) => {
+    const p = project('flaky');
+    await p.connect('github', credentials(github));
     const before = github.requests.length;
     github.failNext(503, { message: 'Service Unavailable' });
     await p.sync('github');
@@ -87,9 +70,9 @@ describe('sync end to end (dev server, real worker, Postgres)', () => {
     expect((await p.syncs('github')).json.data).toEqual([expect.objectContaining({ outcome: 'succeeded' })]);
   });
 
-  it('joins a running sync instead of starting a second execution', async () => {
-    const p = apiFor(api, token, orgId, 'concurrent');
-    await p.connect('github', credentials());
+  test('joins a running sync instead of starting a second execution', async ({ stack: { api, orgId }, github, project }) => {
+    const p = project('concurrent');
+    await p.connect('github', credentials(github));
     const workflowId = syncWorkflowId({ orgId, projectId: 'concurrent', provider: 'github' });
     const before = github.requests.length;
     github.hold();
@@ -109,15 +92,15 @@ describe('sync end to end (dev server, real worker, Postgres)', () => {
     expect((await p.syncs('github')).json.data).toHaveLength(1);
   });
 
-  it('keeps every credential value out of the workflow history, including provider errors that echo them', async () => {
-    const p = apiFor(api, token, orgId, 'history');
-    await p.connect('github', credentials());
+  test('keeps every credential value out of the workflow history, including provider errors that echo them', async ({ stack: { orgId }, github, project }) => {
+    const p = project('history');
+    await p.connect('github', credentials(github));
     await p.sync('github');
     await p.rowWhen('github', 'connected');
     const ok = await historyJson(syncWorkflowId({ orgId, projectId: 'history', provider: 'github' }));
 
-    const leaky = apiFor(api, token, orgId, 'history-leak');
-    await leaky.connect('github', credentials());
+    const leaky = project('history-leak');
+    await leaky.connect('github', credentials(github));
     // A provider error page that quotes the request back: token, repository and all.
     github.failNext(422, { message: `Validation Failed for Bearer ${TOKEN} on ${REPOSITORY} (token ${TOKEN})` });
     await leaky.sync('github');
