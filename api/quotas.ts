@@ -23,14 +23,24 @@ function exceeded(name: string, limit: number, what: string): ApiError {
  * Connect (credentials or OAuth) within the org's project quota. Check and write share one transaction under the org's
  * quota lock, so concurrent connects of new projects cannot overshoot; over the quota nothing is written.
  */
-export async function connectWithinQuota(sql: Sql, quotas: Quotas, cipher: CredentialCipher, key: IntegrationKey, credentials: Credentials): Promise<IntegrationRow> {
+export async function connectWithinQuota(
+  sql: Sql,
+  quotas: Quotas,
+  cipher: CredentialCipher,
+  key: IntegrationKey,
+  credentials: Credentials,
+  /** Runs in the connect's transaction with the stored row: the audit entry and the webhook event (api/audit.ts). */
+  onConnected?: (tx: Db, row: IntegrationRow) => Promise<void>,
+): Promise<IntegrationRow> {
   return sql.begin(async (tx) => {
     await lockQuota(tx, `org-projects:${key.orgId}`);
     const projects = await countActiveProjects(tx, key.orgId, key.projectId);
     if (!projects.includesProject && projects.count >= quotas.orgMaxProjects) {
       throw exceeded('org_max_projects', quotas.orgMaxProjects, 'this organization has integrations in as many projects as it may');
     }
-    return upsertIntegration(tx, key, cipher.encrypt(credentials, key));
+    const row = await upsertIntegration(tx, key, cipher.encrypt(credentials, key));
+    await onConnected?.(tx, row);
+    return row;
   });
 }
 
