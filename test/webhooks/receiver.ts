@@ -24,6 +24,8 @@ export interface Receiver {
   secrets: string[];
   /** Answers for the next requests, in order; afterwards 204. */
   answer(...statuses: number[]): void;
+  /** Answer every request with this status from now on (null: back to the queue, then 204). */
+  answerAlways(status: number | null): void;
   /** The next request is held without an answer until release() or close (a receiver that is slow to answer). */
   holdNext(): void;
   release(): void;
@@ -36,6 +38,7 @@ export async function startReceiver(): Promise<Receiver> {
   const accepted = new Map<string, ReceivedWebhook>();
   const statuses: number[] = [];
   const secrets: string[] = [];
+  let always: number | null = null;
   let hold = false;
   let held: (() => void)[] = [];
   const server = createServer((req, res) => {
@@ -60,7 +63,7 @@ export async function startReceiver(): Promise<Receiver> {
           await new Promise<void>((r) => held.push(r));
           if (res.destroyed) return;
         }
-        const status = statuses.shift() ?? 204;
+        const status = always ?? statuses.shift() ?? 204;
         if (status >= 200 && status < 300 && verifiedWith.length > 0) accepted.set(hook.id, hook);
         res.writeHead(status).end();
       })();
@@ -78,6 +81,7 @@ export async function startReceiver(): Promise<Receiver> {
     accepted,
     secrets,
     answer: (...s) => void statuses.push(...s),
+    answerAlways: (s) => void (always = s),
     holdNext: () => void (hold = true),
     release,
     async close() {
