@@ -1,16 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PROJECT_ROOT, stopChild } from '../helpers/services.js';
-import { randomKey, startTestApi, TEST_EGRESS_ALLOW, terminateHousekeeping, type TestApi } from '../helpers/stack.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stopChild } from '../helpers/services.js';
+import { randomKey, startTestApi, terminateHousekeeping, type TestApi } from '../helpers/stack.js';
+import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
 import { apiFor } from '../sync/support.js';
 import { startReceiver, type Receiver } from './receiver.js';
 import { waitFor, webhooksFor } from './support.js';
-
-interface WorkerProcess {
-  child: ChildProcess;
-  output: string[];
-}
 
 describe('a worker SIGKILLed mid-delivery', () => {
   const key = randomKey();
@@ -19,36 +14,10 @@ describe('a worker SIGKILLed mid-delivery', () => {
   const workers: WorkerProcess[] = [];
   const orgId = randomUUID();
 
-  /** `npm run start:worker` as deployed, configured by env only; the outbox is dispatched every second. */
-  async function startWorkerProcess(): Promise<WorkerProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-      cwd: PROJECT_ROOT,
-      env: {
-        PATH: process.env.PATH,
-        DATABASE_URL: api.db.url,
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        TEMPORAL_TASK_QUEUE: api.taskQueue,
-        CREDENTIALS_KEYS: `${key.id}:${key.key.toString('base64')}`,
-        WORKFLOW_BUNDLE: inject('workflowBundlePath'),
-        LOG_LEVEL: 'info',
-        RECONCILE_INTERVAL: '1h',
-        PROVIDER_EGRESS_ALLOW: TEST_EGRESS_ALLOW,
-        SYNC_SWEEP_INTERVAL: '1s',
-        // Syncs of the connected integration are not what this test is about: not before an hour.
-        SYNC_INTERVAL: '1h',
-        WEBHOOK_RETRY_INITIAL_INTERVAL: '500ms',
-        WORKER_METRICS_PORT: '0',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const worker = { child, output: [] as string[] };
-    child.stdout.on('data', (c: Buffer) => worker.output.push(c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => worker.output.push(c.toString('utf8')));
+  /** The outbox is dispatched every second; the connected integration's periodic sync is not this test's business. */
+  async function startWorker(): Promise<WorkerProcess> {
+    const worker = await startWorkerProcess(api, key, { SYNC_SWEEP_INTERVAL: '1s', SYNC_INTERVAL: '1h', WEBHOOK_RETRY_INITIAL_INTERVAL: '500ms', WORKER_METRICS_PORT: '0' });
     workers.push(worker);
-    await waitFor(async () => {
-      if (child.exitCode !== null) throw new Error(`worker exited: ${worker.output.join('')}`);
-      return worker.output.join('').includes('worker polling') ? true : undefined;
-    }, 'the worker to poll');
     return worker;
   }
 
@@ -64,7 +33,7 @@ describe('a worker SIGKILLed mid-delivery', () => {
   });
 
   it('delivers the event once after a restart: the receiver de-duplicates by webhook-id and counts one', async () => {
-    const first = await startWorkerProcess();
+    const first = await startWorker();
     const token = await api.createKey(orgId);
     const hooks = webhooksFor(api, token, orgId);
     const hook = await hooks.create({ url: receiver.url, events: ['integration.connected'] });
@@ -82,7 +51,7 @@ describe('a worker SIGKILLed mid-delivery', () => {
     const pending = (await hooks.deliveries(hook.id)).json.data as Record<string, unknown>[];
     expect(pending).toEqual([expect.objectContaining({ status: 'pending', attempts: 0 })]);
 
-    await startWorkerProcess();
+    await startWorker();
     const delivered = await hooks.deliveryWhen(hook.id, (d) => d.status === 'delivered', 'the delivery after the restart');
     expect(delivered).toEqual(expect.objectContaining({ attempts: 1, last_status_code: 204 }));
     expect(receiver.received).toHaveLength(2);
