@@ -125,7 +125,7 @@ export function createWebhookActivities(deps: { sql: Sql; cipher: CredentialCiph
         );
       };
       if (!src.enabled) {
-        await recordDeliveryAttempt(sql, src.delivery_id, { statusCode: null, error: 'the endpoint is disabled', status: 'failed', nextAttemptInMs: null });
+        await recordDeliveryAttempt(sql, src.delivery_id, { statusCode: null, error: 'the endpoint is disabled', status: 'failed', nextAttemptInMs: null, attempted: false });
         return 'failed';
       }
       let secrets: string[];
@@ -173,7 +173,7 @@ export function createWebhookActivities(deps: { sql: Sql; cipher: CredentialCiph
 
     /** Gives up on a delivery whose attempts could not even be recorded within its window. */
     async abandonWebhookDelivery(input: { deliveryId: string }): Promise<void> {
-      await recordDeliveryAttempt(sql, input.deliveryId, { statusCode: null, error: 'gave up: attempts could not be made within the delivery window', status: 'failed', nextAttemptInMs: null });
+      await recordDeliveryAttempt(sql, input.deliveryId, { statusCode: null, error: 'gave up: attempts could not be made within the delivery window', status: 'failed', nextAttemptInMs: null, attempted: false });
     },
 
     /** The retention job: audit entries past AUDIT_LOG_RETENTION_DAYS, finished deliveries past their retention. */

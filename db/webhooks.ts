@@ -246,13 +246,15 @@ export interface AttemptOutcome {
   /** delivered; failed (for good); or pending with the time of the next attempt. */
   status: DeliveryStatus;
   nextAttemptInMs: number | null;
+  /** False when nothing was sent (endpoint disabled, delivery given up): the attempt count stays. */
+  attempted?: boolean;
 }
 
 /** Records one attempt. Only a pending delivery changes: a late duplicate attempt cannot undo a result. */
 export async function recordDeliveryAttempt(sql: Db, id: string, o: AttemptOutcome): Promise<void> {
   await sql`
     update webhook_deliveries
-    set attempts = attempts + 1,
+    set attempts = attempts + ${o.attempted === false ? 0 : 1},
         status = ${o.status},
         last_status_code = ${o.statusCode},
         last_error = ${o.error},
