@@ -185,7 +185,7 @@ export async function findDelivery(sql: Db, endpointId: string, id: string): Pro
 export async function requeueDelivery(sql: Db, endpointId: string, id: string): Promise<DeliveryRow | undefined> {
   await sql`
     update webhook_deliveries
-    set status = 'pending', dispatched_at = null, next_attempt_at = now(), updated_at = now()
+    set status = 'pending', dispatched_at = null, delivered_at = null, next_attempt_at = now(), updated_at = now()
     where endpoint_id = ${endpointId} and id = ${id}
   `;
   return findDelivery(sql, endpointId, id);
