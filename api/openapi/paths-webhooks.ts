@@ -1,12 +1,12 @@
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { AUDIT_ACTIONS } from '../../db/audit-log.js';
+import { PROVIDERS } from '../../db/providers.js';
 import { WEBHOOK_EVENT_TYPES } from '../../db/webhooks.js';
 import { AuditLogQuerySchema } from '../routes/audit-log.js';
 import { ListQuerySchema as PageQuerySchema } from '../routes/sync-runs.js';
 import { webhookBodySchemas } from '../routes/webhooks.js';
 import { bearer, errors, json, V1, v1Responses } from './common.js';
-import { ProviderSchema } from './schemas.js';
 
 const timestamp = z.iso.datetime().meta({ description: 'UTC, second precision', example: '2025-06-10T14:00:00Z' });
 const EventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES).meta({ id: 'WebhookEventType' });
@@ -52,7 +52,8 @@ export const AuditEntrySchema = z
     id: z.uuid(),
     org_id: z.uuid(),
     project_id: z.string().nullable(),
-    provider: ProviderSchema.nullable(),
+    // Inline rather than the Provider component: a nullable $ref does not survive the 3.1 generator.
+    provider: z.enum(PROVIDERS).nullable(),
     action: z.enum(AUDIT_ACTIONS),
     actor: z.strictObject({
       type: z.enum(['api_key', 'cli']),
