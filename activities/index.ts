@@ -10,6 +10,7 @@ import { runProviderSync } from './provider-sync.js';
 import type { SyncLimits } from './providers/options.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import { createTemporalActivities, type TemporalDeps } from './temporal-activities.js';
+import { createWebhookActivities, recordSyncEvents, type WebhookDeliverySettings } from './webhooks.js';
 
 export type { ReconcileResult, SweepResult } from './temporal-activities.js';
 
@@ -29,6 +30,8 @@ export interface ActivityDeps {
   syncIntervalMs?: number;
   /** Told once per recorded sync result (worker metrics and the "sync finished" log line); must not throw. */
   onSyncFinished?: (event: SyncFinishedEvent) => void;
+  /** Webhook delivery backoff and the retention prune (README → Webhooks, Audit log); defaults when absent. */
+  webhooks?: Partial<WebhookDeliverySettings>;
 }
 
 export interface SyncFinishedEvent {
@@ -91,11 +94,14 @@ export function createActivities(deps: ActivityDeps) {
     async finishSync(input: FinishSyncInput): Promise<void> {
       const record = (result: FinishSyncInput) => sql.begin(async (tx) => {
         const finished = await finishSyncRun(tx, result.syncRunId, result);
-        if (result.outcome === 'succeeded') await setIntegrationStatus(tx, result.integrationId, 'connected', { touchLastSync: true });
-        else if (result.outcome === 'cancelled') await setIntegrationStatus(tx, result.integrationId, 'connected');
-        else await setIntegrationStatus(tx, result.integrationId, 'error');
+        let row;
+        if (result.outcome === 'succeeded') row = await setIntegrationStatus(tx, result.integrationId, 'connected', { touchLastSync: true });
+        else if (result.outcome === 'cancelled') row = await setIntegrationStatus(tx, result.integrationId, 'connected');
+        else row = await setIntegrationStatus(tx, result.integrationId, 'error');
         // Manual or periodic, whatever the outcome: the next periodic sync is one interval from now.
         if (finished?.finished_at) await scheduleNextSync(tx, result.integrationId, deps.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS);
+        // The outbox, in this same transaction: only the attempt that closed the run, and never for a disconnected row.
+        if (finished?.finished_at && row) await recordSyncEvents(tx, row, finished);
         return finished;
       });
       let run;
@@ -120,6 +126,7 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     ...createTemporalActivities({ sql, temporal: deps.temporal, syncRetry: deps.syncRetry }),
+    ...createWebhookActivities({ sql, cipher, outbound, temporal: deps.temporal, settings: deps.webhooks }),
   };
 }
 

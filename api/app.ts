@@ -19,6 +19,8 @@ import { metricRoutes } from './routes/metrics.js';
 import { syncRunRoutes } from './routes/sync-runs.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { meRoutes } from './routes/me.js';
+import { auditLogRoutes } from './routes/audit-log.js';
+import { webhookRoutes, type WebhookRoutesDeps } from './routes/webhooks.js';
 import { oauthApiRoutes, oauthCallbackRoutes } from './routes/oauth.js';
 import { DEFAULT_QUOTAS, type Quotas } from './quotas.js';
 import type { OAuthConfig } from './oauth-config.js';
@@ -46,6 +48,8 @@ export interface AppDeps {
   codecServer?: CodecServerConfig;
   /** README → Limits and quotas. Default: no rate limits, the default quotas, no proxy trusted. */
   limits?: Partial<ApiLimits>;
+  /** Webhook endpoints: https only (NODE_ENV=production) and ORG_MAX_WEBHOOKS. Default: http allowed, 20 per org. */
+  webhooks?: Pick<WebhookRoutesDeps, 'httpsOnly' | 'maxPerOrg'>;
 }
 
 export interface ApiLimits {
@@ -124,6 +128,10 @@ export function createApp(deps: AppDeps): Koa {
     });
     v1.use(disconnect.routes(), disconnect.allowedMethods());
   }
+  const webhooks = webhookRoutes({ sql: deps.sql, cipher: deps.cipher, ...deps.webhooks });
+  v1.use(webhooks.routes(), webhooks.allowedMethods());
+  const auditLog = auditLogRoutes({ sql: deps.sql });
+  v1.use(auditLog.routes(), auditLog.allowedMethods());
   const me = meRoutes();
   v1.use(me.routes(), me.allowedMethods());
   const oauth = oauthApiRoutes(oauthDeps);

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey, SCOPES } from '../db/api-keys.js';
+import { cliActor, recordKeyAudit } from '../db/audit-log.js';
 import { env, exitOnConfigError, loadConfig } from '../db/config.js';
 import { createSql } from '../db/sql.js';
 import { embeddedPostgresEnv, embeddedPostgresUrl } from '../worker/dev-services.js';
@@ -44,7 +45,11 @@ async function main(): Promise<void> {
       if (!org.success) fail('--org must be a UUID');
       const scopes = ScopesSchema.safeParse((values.scopes ?? '').split(',').map((s) => s.trim()).filter(Boolean));
       if (!scopes.success) fail(`--scopes must be a comma-separated list of ${SCOPES.join(', ')}`);
-      const { key, token } = await createApiKey(sql, { orgId: org.data.toLowerCase(), scopes: scopes.data, name: values.name });
+      const { key, token } = await sql.begin(async (tx) => {
+        const created = await createApiKey(tx, { orgId: org.data.toLowerCase(), scopes: scopes.data, name: values.name });
+        await recordKeyAudit(tx, cliActor('npm run keys -- create'), created.key.id, 'key_created');
+        return created;
+      });
       process.stdout.write(`created key ${key.id} for org ${key.org_id} with scopes ${key.scopes.join(',')}\n`);
       process.stdout.write('store this token now; it is not shown again:\n');
       process.stdout.write(`${token}\n`);
@@ -57,7 +62,12 @@ async function main(): Promise<void> {
       }
     } else if (command === 'revoke') {
       if (!UuidSchema.safeParse(arg).success) fail('revoke takes a key id (UUID)');
-      if (!(await revokeApiKey(sql, arg!))) fail('no active key with that id');
+      const revoked = await sql.begin(async (tx) => {
+        if (!(await revokeApiKey(tx, arg!))) return false;
+        await recordKeyAudit(tx, cliActor('npm run keys -- revoke'), arg!, 'key_revoked');
+        return true;
+      });
+      if (!revoked) fail('no active key with that id');
       process.stdout.write(`revoked ${arg}\n`);
     } else {
       fail(USAGE);

@@ -6,6 +6,7 @@ import { createLogger } from '../db/logger.js';
 import { createPayloadCodec, dataConverterOptions } from '../db/payload-codec.js';
 import { createSql } from '../db/sql.js';
 import { syncEnv, syncRetryFrom } from '../db/sync-config.js';
+import { webhookApiEnv } from '../db/webhook-config.js';
 import { temporalClientEnv, temporalConnectionOptions, type TemporalConnectionOptions } from '../db/temporal-connection.js';
 import { createApp } from './app.js';
 import { createApiMetrics, startApiMetricsServer } from './metrics.js';
@@ -48,6 +49,7 @@ const ApiConfigSchema = z
       .default('http://localhost:8233')
       .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
     ...syncEnv,
+    ...webhookApiEnv,
   })
   .refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
     path: ['CREDENTIALS_KEY'],
@@ -94,6 +96,7 @@ async function main(): Promise<void> {
       quotas: { orgMaxProjects: config.ORG_MAX_PROJECTS, projectMaxOpenFindings: config.PROJECT_MAX_OPEN_FINDINGS },
       trustProxy: config.TRUST_PROXY,
     },
+    webhooks: { httpsOnly: config.NODE_ENV === 'production', maxPerOrg: config.ORG_MAX_WEBHOOKS },
     startSync: createSyncStarter(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, startTimeoutMs: config.TEMPORAL_START_TIMEOUT_MS, retry: syncRetryFrom(config) }),
     syncControl: createSyncControl(client, { timeoutMs: config.TEMPORAL_START_TIMEOUT_MS }),
     ...(config.TEMPORAL_PAYLOAD_KEY && config.CODEC_SERVER_TOKEN

@@ -26,12 +26,22 @@ function exceeded(name: string, limit: number, what: string): ApiError {
  * and counts. The exists check runs after the shared lock is granted (its own statement, so its snapshot is newer than
  * any exclusive holder's commit): a project whose last integration was disconnected meanwhile goes to the counting path.
  */
-export async function connectWithinQuota(sql: Sql, quotas: Quotas, cipher: CredentialCipher, key: IntegrationKey, credentials: Credentials): Promise<IntegrationRow> {
+export async function connectWithinQuota(
+  sql: Sql,
+  quotas: Quotas,
+  cipher: CredentialCipher,
+  key: IntegrationKey,
+  credentials: Credentials,
+  /** Runs in the connect's transaction with the stored row: the audit entry and the webhook event (api/audit.ts). */
+  onConnected?: (tx: Db, row: IntegrationRow) => Promise<void>,
+): Promise<IntegrationRow> {
   const ciphertext = cipher.encrypt(credentials, key);
   const scope = `org-projects:${key.orgId}`;
   const known = await sql.begin(async (tx) => {
     await lockQuota(tx, scope, 'shared');
-    return upsertIntegrationInActiveProject(tx, key, ciphertext);
+    const row = await upsertIntegrationInActiveProject(tx, key, ciphertext);
+    if (row) await onConnected?.(tx, row);
+    return row;
   });
   if (known) return known;
   // A separate transaction: upgrading a shared lock to exclusive inside one would deadlock two concurrent connects.
@@ -41,7 +51,9 @@ export async function connectWithinQuota(sql: Sql, quotas: Quotas, cipher: Crede
     if (!projects.includesProject && projects.count >= quotas.orgMaxProjects) {
       throw exceeded('org_max_projects', quotas.orgMaxProjects, 'this organization has integrations in as many projects as it may');
     }
-    return upsertIntegration(tx, key, ciphertext);
+    const row = await upsertIntegration(tx, key, ciphertext);
+    await onConnected?.(tx, row);
+    return row;
   });
 }
 

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { credentialKeysFrom, env, exitOnConfigError, loadConfig } from './config.js';
 import { createCredentialCipher } from './crypto.js';
+import { cliActor, recordCredentialsRotated } from './audit-log.js';
 import { countCredentialsByKeyId, rotateCredentials } from './rotate-credentials.js';
+import { rotateWebhookSecrets } from './webhook-secrets.js';
 import { createSql } from './sql.js';
 
 const RotateConfigSchema = z
@@ -30,10 +32,18 @@ const cipher = createCredentialCipher(credentialKeysFrom({ credentialsKey: confi
 const sql = createSql({ databaseUrl: config.DATABASE_URL, max: 1 });
 try {
   const result = await rotateCredentials(sql, cipher, { batchSize: config.ROTATE_BATCH_SIZE });
+  // The audit trail of every org whose credentials are now under the current key (ids and the key id only).
+  if (result.rotated > 0) await recordCredentialsRotated(sql, cliActor('npm run credentials:rotate'), cipher.currentKeyId);
   const byKey = await countCredentialsByKeyId(sql);
   const summary = Object.entries(byKey).map(([id, n]) => `${id}=${n}`).join(' ') || 'none';
   process.stdout.write(`credentials: ${result.rotated} rotated to key ${cipher.currentKeyId} in ${result.batches} batch(es), ${result.failedIds.length} failed\n`);
   process.stdout.write(`credentials by key id: ${summary}\n`);
+  const secrets = await rotateWebhookSecrets(sql, cipher);
+  process.stdout.write(`webhook secrets: ${secrets.rotated} rotated to key ${cipher.currentKeyId}, ${secrets.failedIds.length} failed\n`);
+  if (secrets.failedIds.length > 0) {
+    process.stderr.write(`could not decrypt (no configured key fits) webhook endpoints: ${secrets.failedIds.join(', ')}\n`);
+    process.exitCode = 1;
+  }
   if (result.failedIds.length > 0) {
     process.stderr.write(`could not decrypt (no configured key fits) rows: ${result.failedIds.join(', ')}\n`);
     process.exitCode = 1;

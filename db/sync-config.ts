@@ -14,7 +14,7 @@ export function parseDuration(value: string): number | undefined {
   return Number(m[1]) * UNITS[m[2] ?? 'ms']!;
 }
 
-function duration(fallback: string, minMs: number) {
+export function duration(fallback: string, minMs: number) {
   return z
     .string()
     .default(fallback)

@@ -11,6 +11,7 @@ import { createLogger } from '../db/logger.js';
 import { dataConverterOptions } from '../db/payload-codec.js';
 import { createSql } from '../db/sql.js';
 import { housekeepingSettingsFrom, reconcileEnv, sweepEnv, syncEnv, syncRetryFrom } from '../db/sync-config.js';
+import { webhookSettingsFrom, webhookWorkerEnv } from '../db/webhook-config.js';
 import { temporalClientEnv, temporalConnectionOptions, type TemporalConnectionOptions } from '../db/temporal-connection.js';
 import { createWorker } from './create-worker.js';
 import { ensureHousekeeping, keepHousekeepingAlive } from './housekeeping.js';
@@ -42,6 +43,7 @@ const WorkerConfigSchema = z
     ...reconcileEnv,
     ...providerEnv,
     ...sweepEnv,
+    ...webhookWorkerEnv,
   })
   .refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
     path: ['CREDENTIALS_KEY'],
@@ -105,6 +107,7 @@ async function main(): Promise<void> {
       temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
       syncRetry: syncRetryFrom(config),
       syncIntervalMs: config.SYNC_INTERVAL,
+      webhooks: webhookSettingsFrom(config),
     },
     workflowBundlePath: config.WORKFLOW_BUNDLE,
     shutdownGraceTimeMs: config.SHUTDOWN_GRACE_MS,

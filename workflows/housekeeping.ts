@@ -1,5 +1,6 @@
-import { continueAsNew, defineQuery, defineSignal, isCancellation, log, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, defineQuery, defineSignal, isCancellation, log, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities, ReconcileResult, SweepResult } from '../activities/index.js';
+import { WEBHOOKS_HOUSEKEEPING_PATCH } from './webhook-ids.js';
 import { HOUSEKEEPING_SETTINGS_SIGNAL, HOUSEKEEPING_STATUS_QUERY, type HousekeepingInput, type HousekeepingSettings } from './ids.js';
 
 const { sweepDueSyncs } = proxyActivities<Activities>({
@@ -12,6 +13,12 @@ const { sweepDueSyncs } = proxyActivities<Activities>({
 const { reconcileSyncRows } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumAttempts: 3 },
+});
+
+// Webhook dispatch (starts delivery workflows from the outbox) and the retention prune (audit log, old deliveries).
+const { dispatchWebhookDeliveries, pruneRetention } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 3 },
 });
 
 export const housekeepingSettingsSignal = defineSignal<[HousekeepingSettings]>(HOUSEKEEPING_SETTINGS_SIGNAL);
@@ -33,7 +40,8 @@ const MAX_ITERATIONS_PER_RUN = 400;
 
 /**
  * The deployment's one long-running housekeeping loop: sweep due integrations every `sweepIntervalMs` (a durable
- * timer) and run the reconciler every `reconcileIntervalMs`. Operators see one execution per hour in the Workflows
+ * timer), start delivery workflows for the webhook outbox on the same beat, prune expired audit entries and deliveries
+ * once per run, and run the reconciler every `reconcileIntervalMs`. Operators see one execution per hour in the Workflows
  * list instead of one per sweep or reconcile. A failed sweep or reconcile is logged and retried on the next pass; the
  * loop itself never fails.
  */
@@ -57,6 +65,17 @@ export async function housekeeping(input: HousekeepingInput): Promise<void> {
     } catch (err) {
       if (isCancellation(err)) throw err;
       log.warn('sweep failed; the next one retries', { error: (err as Error).message });
+    }
+    // Workflows started before webhooks existed replay without these steps (patched is false for them).
+    if (patched(WEBHOOKS_HOUSEKEEPING_PATCH)) {
+      try {
+        await dispatchWebhookDeliveries();
+        // Once per run (about an hour): the retention prune.
+        if (i === 0) await pruneRetention();
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        log.warn('webhook dispatch or retention prune failed; the next pass retries', { error: (err as Error).message });
+      }
     }
     if (Date.now() >= status.nextReconcileAt) {
       try {

@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { registerServicePaths } from './paths-service.js';
 import { registerV1Paths } from './paths-v1.js';
+import { registerWebhookPaths } from './paths-webhooks.js';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
@@ -19,6 +20,7 @@ export function openApiDocument(): OpenApiDocument {
     description: 'An API key: `Authorization: Bearer kr_live_…` (create one with `npm run keys`).',
   });
   registerV1Paths(registry);
+  registerWebhookPaths(registry);
   registerServicePaths(registry);
   cached = new OpenApiGeneratorV31(registry.definitions, { sortComponents: 'alphabetically' }).generateDocument({
     openapi: '3.1.0',
@@ -33,6 +35,8 @@ export function openApiDocument(): OpenApiDocument {
       { name: 'Integrations' },
       { name: 'Findings' },
       { name: 'Metrics' },
+      { name: 'Webhooks' },
+      { name: 'Audit log' },
       { name: 'OAuth' },
       { name: 'Keys' },
       { name: 'Operations' },

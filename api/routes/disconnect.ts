@@ -9,6 +9,7 @@ import { sendData } from '../middleware/envelope.js';
 import { presentIntegration } from '../presenters.js';
 import type { SyncControl } from '../sync-control.js';
 import { providerParam, scope } from './scope.js';
+import { recordIntegrationChange, requestActor } from '../audit.js';
 
 export interface DisconnectRoutesDeps {
   sql: Sql;
@@ -33,7 +34,12 @@ export function disconnectRoutes(deps: DisconnectRoutesDeps): Router {
     const key = { orgId, projectId, provider };
     const existing = await findIntegration(sql, key);
     if (!existing) throw new ApiError('not_connected', 422);
-    const row = await disconnectIntegration(sql, existing.id);
+    const row = await sql.begin(async (tx) => {
+      const disconnected = await disconnectIntegration(tx, existing.id);
+      // A repeated disconnect (finishing a clean-up) records nothing new.
+      if (disconnected && existing.status !== 'disconnected') await recordIntegrationChange(tx, requestActor(ctx), 'disconnect', disconnected);
+      return disconnected;
+    });
     if (!row) throw new ApiError('not_connected', 422);
     try {
       await syncControl.cancelSync(key);

@@ -12,6 +12,8 @@ import { presentIntegration, presentPlaceholder } from '../presenters.js';
 import { connectWithinQuota, DEFAULT_QUOTAS, type Quotas } from '../quotas.js';
 import type { StartSync } from '../sync-starter.js';
 import { providerParam, scope } from './scope.js';
+import { connectAction, recordIntegrationChange, requestActor } from '../audit.js';
+import { recordAudit } from '../../db/audit-log.js';
 
 export interface IntegrationRoutesDeps {
   sql: Sql;
@@ -39,7 +41,9 @@ export function integrationRoutes(deps: IntegrationRoutesDeps): Router {
     const credentials = parseConnectBody(await readJsonBody(ctx));
     const key = { orgId, projectId, provider };
     // Due at once: the worker's next sweep starts the first sync (within SYNC_SWEEP_INTERVAL).
-    const row = await connectWithinQuota(sql, deps.quotas ?? DEFAULT_QUOTAS, cipher, key, credentials);
+    const row = await connectWithinQuota(sql, deps.quotas ?? DEFAULT_QUOTAS, cipher, key, credentials, (tx, stored) =>
+      recordIntegrationChange(tx, requestActor(ctx), connectAction(stored), stored),
+    );
     sendData(ctx, presentIntegration(row));
   });
 
@@ -56,6 +60,8 @@ export function integrationRoutes(deps: IntegrationRoutesDeps): Router {
       await releaseSyncClaim(sql, claim);
       throw new ApiError('request_failed', 422, 'The sync could not be enqueued; try again shortly.');
     }
+    // Recorded once the sync is on its way (a refused start changed nothing).
+    await recordAudit(sql, requestActor(ctx), { orgId, projectId, provider, action: 'sync_requested', targetId: claim.row.id });
     sendData(ctx, presentIntegration(claim.row), 202);
   });
 

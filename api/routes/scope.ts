@@ -24,6 +24,15 @@ export function scope(ctx: Context, needed: Scope): Scoped {
   return { key, orgId: orgId.toLowerCase(), projectId };
 }
 
+/** Org-level resources (webhooks, the audit log): 404 for an org id that cannot exist, then the org and scope check. */
+export function orgScope(ctx: Context, needed: Scope): { key: ApiKeyRow; orgId: string } {
+  const orgId = String(ctx.params.org_id);
+  if (!UUID.test(orgId)) throw new ApiError('not_found', 404);
+  const key = ctx.state.apiKey as ApiKeyRow;
+  authorize(key, orgId.toLowerCase(), needed);
+  return { key, orgId: orgId.toLowerCase() };
+}
+
 /** 422 invalid_provider for anything but the eight providers. */
 export function providerParam(ctx: Context): Provider {
   const provider = String(ctx.params.provider);

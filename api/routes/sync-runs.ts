@@ -23,7 +23,7 @@ export function encodeCursor(runId: string): string {
   return Buffer.from(`v1:${runId}`, 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string): string | undefined {
+export function decodeCursor(cursor: string): string | undefined {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const id = text.startsWith('v1:') ? text.slice(3) : '';
   return UUID.test(id) ? id : undefined;

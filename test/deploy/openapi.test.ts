@@ -213,6 +213,25 @@ describe('OpenAPI document and /docs', () => {
     expect((await call('POST', `${I}/{provider}/disconnect`, `${i}/github/disconnect`, { token })).status).toBe(200);
     expect((await call('GET', I, i, { token })).status).toBe(200);
 
+    // Webhooks and the audit log (issue 15): a reconnect queues an integration.connected delivery for the endpoint.
+    const W = '/api/v1/orgs/{org_id}/webhooks';
+    const w = `/api/v1/orgs/${orgId}/webhooks`;
+    const hook = await call('POST', W, w, { token, body: { url: 'http://127.0.0.1:9/hooks', events: ['integration.connected'] } });
+    expect(hook.status).toBe(201);
+    const hookId = (hook.json as { data: { id: string } }).data.id;
+    expect((await call('POST', W, w, { token, body: { url: 'ftp://example.com', events: [] } })).status).toBe(422);
+    expect((await call('GET', W, w, { token })).status).toBe(200);
+    expect((await call('GET', `${W}/{webhook_id}`, `${w}/${hookId}`, { token })).status).toBe(200);
+    expect((await call('PATCH', `${W}/{webhook_id}`, `${w}/${hookId}`, { token, body: { events: ['integration.connected', 'sync.failed'] } })).status).toBe(200);
+    expect((await call('POST', `${W}/{webhook_id}/rotate-secret`, `${w}/${hookId}/rotate-secret`, { token })).status).toBe(200);
+    expect((await call('POST', `${I}/{provider}/connect`, `${i}/github/connect`, { token, body: { credentials } })).status).toBe(200);
+    const deliveries = await call('GET', `${W}/{webhook_id}/deliveries`, `${w}/${hookId}/deliveries?limit=5`, { token });
+    const [delivery] = (deliveries.json as { data: { id: string }[] }).data;
+    expect((await call('POST', `${W}/{webhook_id}/deliveries/{delivery_id}/retry`, `${w}/${hookId}/deliveries/${delivery!.id}/retry`, { token })).status).toBe(202);
+    expect((await call('GET', '/api/v1/orgs/{org_id}/audit-log', `/api/v1/orgs/${orgId}/audit-log?limit=5`, { token })).status).toBe(200);
+    expect((await call('GET', '/api/v1/orgs/{org_id}/audit-log', `/api/v1/orgs/${orgId}/audit-log?action=nope`, { token })).status).toBe(422);
+    expect((await call('DELETE', `${W}/{webhook_id}`, `${w}/${hookId}`, { token })).status).toBe(200);
+
     // Every documented operation answered successfully at least once.
     expect([...checker.succeeded].sort()).toEqual(documentedRoutes(doc));
   });

@@ -5,7 +5,8 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { inject } from 'vitest';
-import { createApp, type ApiLimits } from '../../api/app.js';
+import { createApp, type ApiLimits, type AppDeps } from '../../api/app.js';
+import type { ActivityDeps } from '../../activities/index.js';
 import { createApiMetrics, startApiMetricsServer } from '../../api/metrics.js';
 import type { OAuthConfig } from '../../api/oauth-config.js';
 import { createApiKeyCache } from '../../api/key-cache.js';
@@ -47,7 +48,7 @@ export interface TestApi {
  * to simulate Temporal being down.
  */
 export async function startTestApi(
-  opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase; syncRetry?: SyncRetryOptions; syncControl?: boolean; oauth?: OAuthConfig; dashboardDir?: string; limits?: Partial<ApiLimits>; payloadKey?: string; codecServerToken?: string } = {},
+  opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase; syncRetry?: SyncRetryOptions; syncControl?: boolean; oauth?: OAuthConfig; dashboardDir?: string; limits?: Partial<ApiLimits>; payloadKey?: string; codecServerToken?: string; webhooks?: AppDeps['webhooks'] } = {},
 ): Promise<TestApi> {
   const db = opts.db ?? (await createTestDatabase());
   const cipher = createCredentialCipher(opts.keys ?? [randomKey()]);
@@ -67,6 +68,7 @@ export async function startTestApi(
     logger,
     metrics,
     ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
     startSync: createSyncStarter(client, { taskQueue, startTimeoutMs: opts.startTimeoutMs ?? 3000, ...(opts.syncRetry ? { retry: opts.syncRetry } : {}) }),
     // Cancellation on disconnect; off by default against a dead Temporal.
     ...((opts.syncControl ?? opts.temporalAddress === undefined) ? { syncControl: createSyncControl(client, { timeoutMs: opts.startTimeoutMs ?? 3000 }) } : {}),
@@ -144,6 +146,8 @@ export async function startTestWorker(
     maxConcurrentActivities?: number;
     maxActivitiesPerOrg?: number;
     payloadKey?: string;
+    /** Webhook delivery backoff and retention (short backoffs in tests). */
+    webhooks?: ActivityDeps['webhooks'];
   } = {},
 ): Promise<TestWorker> {
   const outbound = createOutboundClient({ allow: parseAllowList(opts.egressAllow ?? TEST_EGRESS_ALLOW), ...opts.outbound });
@@ -162,6 +166,7 @@ export async function startTestWorker(
       ...(opts.limits ? { limits: opts.limits } : {}),
       ...(opts.syncRetry ? { syncRetry: opts.syncRetry } : {}),
       ...(opts.syncIntervalMs ? { syncIntervalMs: opts.syncIntervalMs } : {}),
+      ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
     },
     shutdownGraceTimeMs: 2000,
     ...(opts.maxConcurrentActivities ? { maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities } : {}),

@@ -1,18 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncWorkflowId } from '../../workflows/ids.js';
-import { PROJECT_ROOT, stopChild } from '../helpers/services.js';
-import { randomKey, startTestApi, TEST_EGRESS_ALLOW, terminateHousekeeping, type TestApi } from '../helpers/stack.js';
+import { stopChild } from '../helpers/services.js';
+import { randomKey, startTestApi, terminateHousekeeping, type TestApi } from '../helpers/stack.js';
+import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
 import { apiFor, executionsOf, startFakeGithub, waitFor, type FakeGithub } from './support.js';
 
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
 const REPOSITORY = 'acme/web';
-
-interface WorkerProcess {
-  child: ChildProcess;
-  output: string[];
-}
 
 describe('a worker SIGKILLed mid-sync', () => {
   const key = randomKey();
@@ -22,32 +17,9 @@ describe('a worker SIGKILLed mid-sync', () => {
   const orgId = randomUUID();
   let token: string;
 
-  /** `npm run start:worker` as deployed: its own process, configured by env only. */
-  async function startWorkerProcess(): Promise<WorkerProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-      cwd: PROJECT_ROOT,
-      env: {
-        PATH: process.env.PATH,
-        DATABASE_URL: api.db.url,
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        TEMPORAL_TASK_QUEUE: api.taskQueue,
-        CREDENTIALS_KEYS: `${key.id}:${key.key.toString('base64')}`,
-        WORKFLOW_BUNDLE: inject('workflowBundlePath'),
-        LOG_LEVEL: 'info',
-        RECONCILE_INTERVAL: '1h',
-        PROVIDER_EGRESS_ALLOW: TEST_EGRESS_ALLOW,
-        SYNC_SWEEP_INTERVAL: '1h',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const worker = { child, output: [] as string[] };
-    child.stdout.on('data', (c: Buffer) => worker.output.push(c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => worker.output.push(c.toString('utf8')));
+  async function startWorker(): Promise<WorkerProcess> {
+    const worker = await startWorkerProcess(api, key, { SYNC_SWEEP_INTERVAL: '1h' });
     workers.push(worker);
-    await waitFor(async () => {
-      if (child.exitCode !== null) throw new Error(`worker exited: ${worker.output.join('')}`);
-      return worker.output.join('').includes('worker polling') ? true : undefined;
-    }, 'the worker to poll');
     return worker;
   }
 
@@ -65,7 +37,7 @@ describe('a worker SIGKILLed mid-sync', () => {
   });
 
   it('resumes on a restarted worker and the row ends connected, in the same execution and run', async () => {
-    const first = await startWorkerProcess();
+    const first = await startWorker();
     const p = apiFor(api, token, orgId, 'crash');
     await p.connect('github', { token: TOKEN, repository: REPOSITORY, base_url: github.url });
     github.hold();
@@ -78,7 +50,7 @@ describe('a worker SIGKILLed mid-sync', () => {
     expect(first.child.signalCode).toBe('SIGKILL');
     expect((await p.row('github')).status).toBe('syncing');
 
-    await startWorkerProcess();
+    await startWorker();
     const row = await p.rowWhen('github', 'connected');
     expect(row.last_sync_at).not.toBeNull();
     expect(github.requests).toHaveLength(2);

@@ -20,7 +20,17 @@ describe('housekeeping workflow (time-skipping)', () => {
   it('sweeps every interval, reconciles at its cadence, and continues as new after an hour', async () => {
     const sweeps: number[] = [];
     const reconciles: number[] = [];
+    const dispatches: number[] = [];
+    const prunes: number[] = [];
     const activities = {
+      async dispatchWebhookDeliveries() {
+        dispatches.push(await env.currentTimeMs());
+        return { started: 0, failed: 0 };
+      },
+      async pruneRetention() {
+        prunes.push(await env.currentTimeMs());
+        return { auditEntries: 0, webhookEvents: 0 };
+      },
       async sweepDueSyncs(): Promise<SweepResult> {
         sweeps.push(await env.currentTimeMs());
         return { claimed: 0, started: 0, failed: 0, batches: 0 };
@@ -58,6 +68,9 @@ describe('housekeeping workflow (time-skipping)', () => {
     expect(reconciles.length).toBeGreaterThanOrEqual(60);
     expect(Math.min(...reconcileGaps)).toBeGreaterThanOrEqual(60_000);
     expect(Math.max(...reconcileGaps)).toBeLessThan(71_000);
+    // The webhook dispatcher on every pass; the retention prune once per run (about an hour), not once per pass.
+    expect(dispatches.length).toBeGreaterThanOrEqual(sweeps.length - 1);
+    expect(prunes.length).toBe(2);
     await handle.terminate('test over');
   }, 240_000);
 });

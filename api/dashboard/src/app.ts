@@ -5,6 +5,8 @@ import type { FindingsView } from './findings-view.js';
 import './findings-view.js';
 import type { IntegrationsView } from './integrations-view.js';
 import './integrations-view.js';
+import type { WebhooksView } from './webhooks-view.js';
+import './webhooks-view.js';
 import { oauthOutcome } from './oauth-outcome.js';
 import { PROJECT_PATTERN, session } from './session.js';
 import { signInForm } from './sign-in.js';
@@ -84,14 +86,17 @@ export class AuditApp extends HTMLElement {
     this.header.replaceChildren(h('h1', {}, 'Audit integrations'), this.projectSwitcher(projectId), this.accountBox(me));
     const integrations = document.createElement('audit-integrations') as IntegrationsView;
     const findings = document.createElement('audit-findings') as FindingsView;
+    const webhooks = document.createElement('audit-webhooks') as WebhooksView;
     integrations.ctx = ctx;
     findings.ctx = ctx;
+    webhooks.ctx = ctx;
     integrations.addEventListener(SYNC_FINISHED, () => void findings.reload());
     this.main.replaceChildren(
       this.outcomeBanner() ?? '',
       ctx.canWrite ? '' : h('p', { class: 'notice' }, 'This key is read-only (audit:read): connecting and syncing are disabled.'),
       h('section', { 'aria-labelledby': 'integrations-title' }, integrations),
       h('section', { 'aria-labelledby': 'findings-title' }, findings),
+      h('section', { 'aria-labelledby': 'webhooks-title' }, webhooks),
     );
   }
 

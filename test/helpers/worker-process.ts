@@ -1,0 +1,43 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { inject } from 'vitest';
+import type { CredentialKey } from '../../db/crypto.js';
+import { PROJECT_ROOT } from './services.js';
+import { TEST_EGRESS_ALLOW, type TestApi } from './stack.js';
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  output: string[];
+}
+
+/**
+ * `npm run start:worker` as deployed: its own process (so a test can SIGKILL it) on the test API's database and task
+ * queue, configured by env only. Resolves once it polls; `env` adds to or overrides the defaults.
+ */
+export async function startWorkerProcess(api: Pick<TestApi, 'db' | 'taskQueue'>, key: CredentialKey, env: Record<string, string> = {}): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    cwd: PROJECT_ROOT,
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: api.db.url,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_TASK_QUEUE: api.taskQueue,
+      CREDENTIALS_KEYS: `${key.id}:${key.key.toString('base64')}`,
+      WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+      LOG_LEVEL: 'info',
+      RECONCILE_INTERVAL: '1h',
+      PROVIDER_EGRESS_ALLOW: TEST_EGRESS_ALLOW,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const worker = { child, output: [] as string[] };
+  child.stdout.on('data', (c: Buffer) => worker.output.push(c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => worker.output.push(c.toString('utf8')));
+  const deadline = Date.now() + 45_000;
+  while (!worker.output.join('').includes('worker polling')) {
+    if (child.exitCode !== null) throw new Error(`worker exited: ${worker.output.join('')}`);
+    if (Date.now() > deadline) throw new Error('timed out waiting for the worker to poll');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return worker;
+}

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
+import { buildForTest, openWatchedPage, screenshot, type PageWatch } from '../dashboard/support.js';
+import { startReceiver, type Receiver } from './receiver.js';
+import { waitFor } from './support.js';
+
+const WAIT = { timeout: 60_000 };
+
+describe('dashboard Webhooks panel (Chromium, real API + worker, local receiver)', () => {
+  let api: TestApi;
+  let worker: TestWorker;
+  let receiver: Receiver;
+  let browser: Browser;
+  let page: Page;
+  let watch: PageWatch;
+  let apiKey: string;
+  const orgId = randomUUID();
+  const project = 'web';
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    api = await startTestApi({ dashboardDir: await buildForTest() });
+    // A short delivery window so a failing receiver ends the delivery `failed` within seconds.
+    worker = await startTestWorker(api, { housekeeping: {}, webhooks: { retry: { initialIntervalMs: 200, maxIntervalMs: 400, windowMs: 1000 } } });
+    apiKey = await api.createKey(orgId);
+    ({ browser, page, watch } = await openWatchedPage());
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await worker?.stop();
+    await api?.close();
+    await receiver?.close();
+  });
+
+  /** Opens (or refreshes) the endpoint's recent deliveries until one has the status. */
+  async function deliveryIn(status: string): Promise<void> {
+    await waitFor(async () => {
+      await page.getByRole('button', { name: `Recent deliveries to ${receiver.url}`, exact: true }).click();
+      return (await page.locator(`li.delivery[data-status="${status}"]`).count()) > 0 ? true : undefined;
+    }, `a ${status} delivery in the panel`);
+  }
+
+  it('adds an endpoint (secret shown once), lists its deliveries with their status, and retries a failed one', async () => {
+    await page.goto(`${api.baseUrl}/dashboard/`);
+    await page.getByLabel('API key', { exact: true }).fill(apiKey);
+    await page.getByLabel('Project', { exact: true }).fill(project);
+    await page.getByRole('button', { name: 'Open dashboard', exact: true }).click();
+    await page.getByRole('heading', { name: 'Webhooks', exact: true }).waitFor(WAIT);
+    await page.getByText('No webhook endpoints yet.').waitFor(WAIT);
+
+    await page.getByLabel('Endpoint URL', { exact: true }).fill(receiver.url);
+    await page.getByLabel('integration.connected', { exact: true }).check();
+    // Only that event: the sync the connect makes due is not part of this test.
+    await page.getByLabel('sync.succeeded', { exact: true }).uncheck();
+    await page.getByLabel('sync.failed', { exact: true }).uncheck();
+    await page.getByRole('button', { name: 'Add endpoint', exact: true }).click();
+    const secret = (await page.locator('.secret-value').textContent(WAIT)) ?? '';
+    expect(secret).toMatch(/^whsec_/);
+    receiver.secrets.push(secret);
+    await page.locator('li.webhook').getByText('enabled', { exact: true }).waitFor(WAIT);
+    const listed = await call(api.baseUrl, 'GET', `/api/v1/orgs/${orgId}/webhooks`, { token: apiKey });
+    expect(listed.json.data).toEqual([expect.objectContaining({ url: receiver.url, events: ['integration.connected'], project_id: null })]);
+    await screenshot(page, 'webhooks-01-added');
+
+    // The receiver is down: the delivery ends failed; up again, Retry delivers it.
+    receiver.answerAlways(500);
+    expect((await call(api.baseUrl, 'POST', `/api/v1/orgs/${orgId}/projects/${project}/audit/integrations/linear/connect`, { token: apiKey, body: { credentials: { token: 'lin_api_dashboard' } } })).status).toBe(200);
+    await deliveryIn('failed');
+    await expect(page.locator('li.delivery[data-status="failed"]').first().textContent()).resolves.toContain('HTTP 500');
+    await screenshot(page, 'webhooks-02-failed');
+    receiver.answerAlways(null);
+    await page.locator('li.delivery[data-status="failed"]').first().getByRole('button', { name: /^Retry/ }).click();
+    await deliveryIn('delivered');
+    expect(receiver.accepted.size).toBe(1);
+    expect([...receiver.accepted.values()][0]!.payload.type).toBe('integration.connected');
+    await screenshot(page, 'webhooks-03-retried');
+    expect(await watch.leaks([apiKey], { allowSession: true })).toEqual([]);
+    expect(watch.consoleErrors).toEqual([]);
+  });
+});
