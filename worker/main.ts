@@ -3,7 +3,7 @@ import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporali
 import { z } from 'zod';
 import { createOutboundClient } from '../activities/outbound/client.js';
 import { providerEnv } from '../activities/outbound/config.js';
-import { oauthAppsFromEnv, type OAuthApps } from '../activities/providers/options.js';
+import { oauthAppsFromEnv, type OAuthApps } from '../activities/providers/oauth-apps.js';
 import { createProviderRegistry } from '../activities/providers/registry.js';
 import { credentialKeysFrom, env, exitOnConfigError, loadConfig } from '../db/config.js';
 import { createCredentialCipher } from '../db/crypto.js';

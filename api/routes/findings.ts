@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { HTTP_URL_MESSAGE, isHttpUrl } from '../../db/http-url.js';
 import { listTasksForFindings } from '../../db/finding-tasks.js';
 import { FINDING_STATUSES, listFindings, SEVERITIES, type FindingCursor } from '../../db/findings.js';
 import type { Sql } from '../../db/sql.js';
@@ -16,7 +17,7 @@ const text = (max: number) =>
   z.string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a string') }).max(max, `must be at most ${max} characters`);
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: (iss) => (iss.input === undefined ? 'is required' : `must be one of ${values.join(', ')}`) });
-const httpUrl = text(2048).refine((v) => /^https?:\/\/[^\s]+$/i.test(v) && URL.canParse(v), 'must be an http(s) URL');
+const httpUrl = text(2048).refine(isHttpUrl, HTTP_URL_MESSAGE);
 
 export const CreateFindingSchema = z.object(
   {

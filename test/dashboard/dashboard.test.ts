@@ -82,7 +82,7 @@ describe('dashboard end to end (Chromium, real API + worker, fake GitHub)', () =
     await expect(dialog.getByText('Token is required.').isVisible()).resolves.toBe(true);
     await dialog.getByLabel('Repository', { exact: true }).fill('not a repository');
     await dialog.getByRole('button', { name: 'Save and connect', exact: true }).click();
-    await expect(dialog.getByText('Use the form owner/name.').isVisible()).resolves.toBe(true);
+    await expect(dialog.getByText('Repository must look like owner/name.').isVisible()).resolves.toBe(true);
     expect(await dialog.getByLabel('Token', { exact: true }).getAttribute('type')).toBe('password');
     expect(connectRequests()).toEqual([]);
     await screenshot(page, '02-connect-validation');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCloudflareAdapter, graphqlFailure } from '../../activities/providers/cloudflare.js';
+import { createCloudflareAdapter, graphqlFailure } from '../../activities/providers/cloudflare/adapter.js';
 import { dailyRollups, startFakeCloudflare, type FakeCloudflare } from '../fakes/cloudflare.js';
 import { startDataStack, type DataStack } from './data-stack.js';
 
