@@ -19,6 +19,7 @@ import { metricRoutes } from './routes/metrics.js';
 import { syncRunRoutes } from './routes/sync-runs.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { meRoutes } from './routes/me.js';
+import { providerRoutes } from './routes/providers.js';
 import { oauthApiRoutes, oauthCallbackRoutes } from './routes/oauth.js';
 import { DEFAULT_QUOTAS, type Quotas } from './quotas.js';
 import type { OAuthConfig } from './oauth-config.js';
@@ -126,6 +127,8 @@ export function createApp(deps: AppDeps): Koa {
   }
   const me = meRoutes();
   v1.use(me.routes(), me.allowedMethods());
+  const providers = providerRoutes(deps.oauth);
+  v1.use(providers.routes(), providers.allowedMethods());
   const oauth = oauthApiRoutes(oauthDeps);
   v1.use(oauth.routes(), oauth.allowedMethods());
   app.use(v1.routes()).use(v1.allowedMethods());

@@ -1,5 +1,6 @@
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { CatalogEntrySchema } from '../catalog.js';
 import { ConnectBodySchema } from '../middleware/validate.js';
 import { CreateFindingSchema, ListQuerySchema as FindingsQuerySchema, UpdateFindingSchema } from '../routes/findings.js';
 import { ListQuerySchema as MetricsQuerySchema } from '../routes/metrics.js';
@@ -67,6 +68,11 @@ export function registerV1Paths(registry: OpenAPIRegistry): void {
   op({
     method: 'get', path: `${V1}/oauth/providers`, tags: ['OAuth'], summary: 'Providers with an OAuth app configured',
     responses: { 200: { description: 'Configured OAuth apps', content: json(envelope(z.array(OAuthProviderSchema))) }, ...errors(401) },
+  });
+  op({
+    method: 'get', path: `${V1}/providers`, tags: ['Providers'], summary: 'The provider catalog',
+    description: 'Any valid key. Each provider with its credential keys (from the same definitions the server validates with) and whether "Connect with …" is configured on this deployment.',
+    responses: { 200: { description: 'One entry per provider', content: json(envelope(z.array(CatalogEntrySchema))) }, ...errors(401) },
   });
   op({
     method: 'get', path: `${PROJECT}/findings`, tags: ['Findings'], summary: 'List findings',
