@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey, SCOPES } from '../db/api-keys.js';
-import { env, exitOnConfigError, loadConfig } from '../db/config.js';
+import { exitOnConfigError, loadConfig } from '../db/config.js';
+import { envSchema } from '../db/env.js';
 import { createSql } from '../db/sql.js';
 
-const KeysConfigSchema = z.object({ DATABASE_URL: env.databaseUrl });
+const KeysConfigSchema = envSchema('keys');
 // Any 8-4-4-4-12 hex id, as the API accepts (the spec's example org 1111…-1111 is not an RFC 4122 variant).
 const UuidSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
 const ScopesSchema = z.array(z.enum(SCOPES)).min(1);
