@@ -8,6 +8,7 @@ import { createPayloadCodec, dataConverterOptions } from '../db/payload-codec.js
 import { createSql } from '../db/sql.js';
 import { syncRetryFrom } from '../db/sync-config.js';
 import { temporalConnectionOptions, type TemporalConnectionOptions } from '../db/temporal-connection.js';
+import { createOutboundClient } from '../activities/outbound/client.js';
 import { createApp } from './app.js';
 import { createApiMetrics, startApiMetricsServer } from './metrics.js';
 import { answerClientErrorsInEnvelope } from './client-error.js';
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     apiKeys,
     cipher,
     oauth,
+    outbound: createOutboundClient({ allow: config.PROVIDER_EGRESS_ALLOW, maxResponseBytes: config.PROVIDER_MAX_RESPONSE_BYTES }),
     logger,
     metrics,
     limits: {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllowList } from '../../activities/outbound/address.js';
+import { createOutboundClient } from '../../activities/outbound/client.js';
 import { startFakeGithub, type FakeGithub } from '../fakes/github.js';
 import { call, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
 import { buildForTest, openWatchedPage, screenshot, startGate, type Gate, type PageWatch } from './support.js';
@@ -38,7 +40,8 @@ describe('dashboard end to end (Chromium, real API + worker, fake GitHub)', () =
   beforeAll(async () => {
     github = await startFakeGithub({ token: GOOD_TOKEN, repository: REPOSITORY });
     gate = await startGate(() => github.url);
-    api = await startTestApi({ dashboardDir: await buildForTest() });
+    // The connect form's verify call reaches the fake from the API: loopback must be allowed there too.
+    api = await startTestApi({ dashboardDir: await buildForTest(), outbound: createOutboundClient({ allow: parseAllowList('127.0.0.0/8') }) });
     worker = await startTestWorker(api);
     apiKey = await api.createKey(orgId);
     ({ browser, page, watch } = await openWatchedPage());
@@ -86,6 +89,16 @@ describe('dashboard end to end (Chromium, real API + worker, fake GitHub)', () =
     expect(await dialog.getByLabel('Token', { exact: true }).getAttribute('type')).toBe('password');
     expect(connectRequests()).toEqual([]);
     await screenshot(page, '02-connect-validation');
+
+    // The server's check: a token GitHub refuses is reported next to its field, and nothing is connected.
+    const dialogAgain = page.getByRole('dialog', { name: 'Connect GitHub', exact: true });
+    await dialogAgain.getByLabel('Token', { exact: true }).fill('ghp_refusedByGithub000000000000000000');
+    await dialogAgain.getByLabel('Repository', { exact: true }).fill(REPOSITORY);
+    await dialogAgain.getByLabel('API base URL', { exact: true }).fill(gate.url);
+    await dialogAgain.getByRole('button', { name: 'Save and connect', exact: true }).click();
+    await dialogAgain.getByText('Token was not accepted by GitHub.').waitFor(WAIT);
+    expect(connectRequests()).toEqual([]);
+    expect(watch.urls.filter((u) => u.endsWith('/github/verify'))).toHaveLength(1);
 
     await fillConnectForm(GOOD_TOKEN);
     await cardIn('github', 'connected').waitFor(WAIT);

@@ -8,6 +8,7 @@ import { inject } from 'vitest';
 import { createApp, type ApiLimits } from '../../api/app.js';
 import { createApiMetrics, startApiMetricsServer } from '../../api/metrics.js';
 import type { OAuthConfig } from '../../api/oauth-config.js';
+import type { OutboundClient } from '../../activities/outbound/client.js';
 import { createApiKeyCache } from '../../api/key-cache.js';
 import { createSyncControl } from '../../api/sync-control.js';
 import { createSyncStarter } from '../../api/sync-starter.js';
@@ -47,7 +48,7 @@ export interface TestApi {
  * to simulate Temporal being down.
  */
 export async function startTestApi(
-  opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase; syncRetry?: SyncRetryOptions; syncControl?: boolean; oauth?: OAuthConfig; dashboardDir?: string; limits?: Partial<ApiLimits>; payloadKey?: string; codecServerToken?: string } = {},
+  opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase; syncRetry?: SyncRetryOptions; syncControl?: boolean; oauth?: OAuthConfig; outbound?: OutboundClient; dashboardDir?: string; limits?: Partial<ApiLimits>; payloadKey?: string; codecServerToken?: string } = {},
 ): Promise<TestApi> {
   const db = opts.db ?? (await createTestDatabase());
   const cipher = createCredentialCipher(opts.keys ?? [randomKey()]);
@@ -74,6 +75,7 @@ export async function startTestApi(
       await connection.withDeadline(Date.now() + 2000, () => connection.healthService.check({}));
     },
     ...(opts.oauth ? { oauth: opts.oauth } : {}),
+    ...(opts.outbound ? { outbound: opts.outbound } : {}),
     ...(opts.dashboardDir ? { dashboardDir: opts.dashboardDir } : {}),
     ...(opts.payloadKey && opts.codecServerToken
       ? { codecServer: { codec: createPayloadCodec(Buffer.from(opts.payloadKey, 'base64')), token: opts.codecServerToken, corsOrigins: ['http://localhost:8233'] } }

@@ -52,6 +52,13 @@ export interface Me {
   scopes: string[];
 }
 
+export interface VerifyResult {
+  ok: boolean;
+  problems: { key: string; message: string }[];
+  checked: 'schema' | 'provider';
+  note?: string;
+}
+
 export interface OAuthProvider {
   provider: Provider;
   label: string;

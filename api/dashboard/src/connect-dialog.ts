@@ -1,4 +1,4 @@
-import { ApiFailure, type Integration } from './api.js';
+import { ApiFailure, type Integration, type VerifyResult } from './api.js';
 import type { AppContext } from './context.js';
 import { openDialog } from './dialogs.js';
 import { h, uid } from './dom.js';
@@ -110,6 +110,12 @@ export function openConnectDialog(ctx: AppContext, info: ProviderInfo, opener: H
     // Taken out of the DOM before the request is even sent.
     clearSecrets();
     void send(async () => {
+      // The server checks the keys and makes one read at the provider first; its problems go next to their fields.
+      const check = await ctx.api.post<VerifyResult>(`${ctx.base}/integrations/${info.id}/verify`, { credentials: values });
+      if (!check.ok) {
+        showProblems(check.problems);
+        return;
+      }
       const row = await ctx.api.post<Integration>(`${ctx.base}/integrations/${info.id}/connect`, { credentials: values });
       dialog.close();
       ctx.announce(`${info.label} connected.`);
