@@ -84,7 +84,11 @@ export function baseUrl(defaultUrl: string) {
 export const oauthManaged = {
   auth_code: text({ title: 'Authorization code', description: 'Set by "Connect with …"; exchanged by the first sync', secret: true, managed: true }, 16_384).optional(),
   code_verifier: text({ title: 'PKCE verifier', description: 'Set by "Connect with …"', secret: true, managed: true }, 200).optional(),
-  expires_at: text({ title: 'Token expiry', description: 'Set by the worker when it stores a token', managed: true }, 64).optional(),
+  // An ISO string as the worker writes it, or epoch seconds/milliseconds as a client may send it.
+  expires_at: z
+    .union([z.string().trim().max(64), z.number()])
+    .meta({ title: 'Token expiry', description: 'Set by the worker when it stores a token', managed: true } satisfies CredentialMeta)
+    .optional(),
 } as const;
 
 export interface CredentialKey {

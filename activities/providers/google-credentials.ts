@@ -25,12 +25,16 @@ interface GoogleTokens {
   auth_code?: string | undefined;
 }
 
-export const GOOGLE_CREDENTIALS_RULE = 'Enter an access token, or a refresh token with its client ID and client secret.';
+export const GOOGLE_CREDENTIALS_RULE = 'Enter an access token, or a refresh token (with its client ID and client secret unless this server has a Google OAuth app).';
 
-/** A way to a token: an access token, a stored code, or a refresh token (with a client, or the deployment's). */
+/**
+ * A way to a token: an access token, a stored code, or a refresh token — with its own client, or the deployment's
+ * GA4_, GSC_ or GOOGLE_ app (the worker names those variables if neither is there). An own client is both keys.
+ */
 export function googleTokenCheck(value: GoogleTokens, ctx: z.RefinementCtx): void {
-  if (value.access_token || value.auth_code || (value.refresh_token && value.client_id && value.client_secret)) return;
-  ctx.addIssue({ code: 'custom', path: [], message: GOOGLE_CREDENTIALS_RULE });
+  if (!value.access_token && !value.auth_code && !value.refresh_token) ctx.addIssue({ code: 'custom', path: [], message: GOOGLE_CREDENTIALS_RULE });
+  if (value.client_id && !value.client_secret) ctx.addIssue({ code: 'custom', path: ['client_secret'], message: 'is required with a client ID' });
+  if (value.client_secret && !value.client_id) ctx.addIssue({ code: 'custom', path: ['client_id'], message: 'is required with a client secret' });
 }
 
 const GOOGLE_AUTHORIZE_URL = 'https://accounts.google.com/o/oauth2/v2/auth';

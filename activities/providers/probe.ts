@@ -22,11 +22,15 @@ export interface Probe {
   interpret(status: number, body: unknown): CredentialProblem[];
 }
 
-/** REST answers: 2xx fine; 401 the secret; 403 the secret's access to the resource; 404 the resource. */
-export function restAnswer(label: string, secretKey: string, resourceKey: string) {
+/**
+ * REST answers: 2xx fine; 401 the secret; 404 the resource; 403 the secret's access to the resource — or, where the
+ * provider answers 403 for a resource the account cannot see (Google), the resource.
+ */
+export function restAnswer(label: string, secretKey: string, resourceKey: string, forbidden: 'secret' | 'resource' = 'secret') {
   return (status: number): CredentialProblem[] => {
     if (status >= 200 && status < 300) return [];
     if (status === 401) return [{ key: secretKey, message: `was not accepted by ${label}` }];
+    if (status === 403 && forbidden === 'resource') return [{ key: resourceKey, message: `cannot be read by this ${secretKey.replace(/_/g, ' ')} at ${label}` }];
     if (status === 403) return [{ key: secretKey, message: `may not read this ${resourceKey.replace(/_/g, ' ')} at ${label}` }];
     if (status === 404) return [{ key: resourceKey, message: `was not found at ${label}, or the ${secretKey.replace(/_/g, ' ')} cannot see it` }];
     return [{ key: 'credentials', message: `could not be checked: ${label} answered ${status}` }];

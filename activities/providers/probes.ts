@@ -61,12 +61,13 @@ export const PROBES: { readonly [P in Provider]: Probe } = {
       c.access_token
         ? { method: 'GET', path: `/v1beta/properties/${enc((c.property_id ?? '').replace(/^properties\//, ''))}/metadata`, headers: bearer(c.access_token) }
         : googleUnchecked,
-    interpret: restAnswer('Google Analytics', 'access_token', 'property_id'),
+    // Google answers 403 PERMISSION_DENIED for a property the account cannot see, 401 for a bad token.
+    interpret: restAnswer('Google Analytics', 'access_token', 'property_id', 'resource'),
   },
   gsc: {
     defaultBaseUrl: 'https://www.googleapis.com',
     request: (c) => (c.access_token ? { method: 'GET', path: `/webmasters/v3/sites/${enc(c.site_url ?? '')}`, headers: bearer(c.access_token) } : googleUnchecked),
-    interpret: restAnswer('Search Console', 'access_token', 'site_url'),
+    interpret: restAnswer('Search Console', 'access_token', 'site_url', 'resource'),
   },
   cloudflare: {
     defaultBaseUrl: 'https://api.cloudflare.com/client/v4',

@@ -18,7 +18,7 @@ describe('the provider definitions', () => {
       select conrelid::regclass::text as table, pg_get_constraintdef(oid) as def
       from pg_constraint
       where contype = 'c' and pg_get_constraintdef(oid) like '%provider%'`;
-    expect(rows.map((r) => r.table).sort()).toEqual(['audit_integrations', 'audit_metrics']);
+    expect(rows.map((r) => r.table).sort()).toEqual(['audit_integrations', 'metrics']);
     for (const row of rows) {
       const listed = [...row.def.matchAll(/'([a-z0-9_]+)'::text/g)].map((m) => m[1]);
       expect({ table: row.table, providers: listed.sort() }).toEqual({ table: row.table, providers: [...PROVIDERS].sort() });
@@ -55,7 +55,7 @@ describe('the provider definitions', () => {
     expect(credentialProblems(github, { token: 'ghp_x', repository: 'acme/web', extra: 1 }, { strict: false })).toEqual([]);
     const ga4 = PROVIDER_DEFINITIONS.find((d) => d.id === 'ga4')!;
     expect(credentialProblems(ga4, { property_id: '123' }, { strict: true })).toEqual([
-      { key: 'credentials', message: 'Enter an access token, or a refresh token with its client ID and client secret.' },
+      { key: 'credentials', message: 'Enter an access token, or a refresh token (with its client ID and client secret unless this server has a Google OAuth app).' },
     ]);
     expect(credentialProblems(ga4, { property_id: '123', auth_code: '4/0code', code_verifier: 'v' }, { strict: true })).toEqual([]);
   });
