@@ -33,11 +33,6 @@ export function oauthAppsFromEnv(env: Readonly<Record<string, string | undefined
     }
     return value;
   };
-  for (const prefix of OAUTH_ENV_PREFIXES) {
-    if ((read(`${prefix}_CLIENT_ID`) === undefined) !== (read(`${prefix}_CLIENT_SECRET`) === undefined)) {
-      throw new ConfigError(`invalid configuration: ${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET must be set together`);
-    }
-  }
   const apps: OAuthApps = {};
   for (const def of PROVIDER_DEFINITIONS) {
     if (!('oauth' in def) || !def.oauth) continue;
@@ -46,6 +41,11 @@ export function oauthAppsFromEnv(env: Readonly<Record<string, string | undefined
     for (const [field, suffix] of Object.entries(FIELDS) as [keyof OAuthApp, string][]) {
       const value = prefixes.map((p) => read(`${p}_${suffix}`)).find((v) => v !== undefined);
       if (value !== undefined) app[field] = field === 'authorizeUrl' || field === 'redirectUri' ? value.replace(/\/+$/, '') : value;
+    }
+    // Per variable, so GA4_CLIENT_ID may pair with GOOGLE_CLIENT_SECRET; half an app is a start-up error.
+    if ((app.clientId === undefined) !== (app.clientSecret === undefined)) {
+      const prefix = prefixes.find((p) => read(`${p}_CLIENT_ID`) !== undefined || read(`${p}_CLIENT_SECRET`) !== undefined) ?? prefixes[0];
+      throw new ConfigError(`invalid configuration: ${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET must be set together`);
     }
     if (Object.keys(app).length > 0) apps[def.id] = app;
   }
