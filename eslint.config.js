@@ -1,6 +1,12 @@
 // Lint: type-aware rules for floating promises, plus the workflow sandbox boundary (house style).
 import tseslint from 'typescript-eslint';
 
+const EGRESS_PATHS = [
+  { name: 'undici', message: 'Outbound HTTP goes through activities/outbound/client.ts.' },
+  { name: 'node:http', importNames: ['request', 'get'], message: 'Outbound HTTP goes through activities/outbound/client.ts.' },
+  { name: 'node:https', message: 'Outbound HTTP goes through activities/outbound/client.ts.' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', '.tools/**', 'test-artifacts/**'] },
   ...tseslint.configs.recommended,
@@ -34,12 +40,17 @@ export default tseslint.config(
     ignores: ['api/dashboard/**', 'activities/outbound/client.ts'],
     rules: {
       'no-restricted-globals': ['error', { name: 'fetch', message: 'Outbound HTTP goes through activities/outbound/client.ts.' }],
+      'no-restricted-imports': ['error', { paths: EGRESS_PATHS }],
+    },
+  },
+  {
+    // api/ and db/ (and the browser dashboard) read provider definitions — plain data — never adapters, which pull
+    // in the outbound client and Temporal activity code.
+    files: ['api/**/*.ts', 'db/**/*.ts'],
+    rules: {
       'no-restricted-imports': ['error', {
-        paths: [
-          { name: 'undici', message: 'Outbound HTTP goes through activities/outbound/client.ts.' },
-          { name: 'node:http', importNames: ['request', 'get'], message: 'Outbound HTTP goes through activities/outbound/client.ts.' },
-          { name: 'node:https', message: 'Outbound HTTP goes through activities/outbound/client.ts.' },
-        ],
+        paths: EGRESS_PATHS,
+        patterns: [{ group: ['**/activities/providers/*/adapter*', '**/activities/providers/registry*', '**/activities/providers/oauth', '**/activities/providers/oauth.js', '**/activities/providers/google-oauth*', '**/activities/providers/http*', '**/activities/providers/tracker-*'], message: 'api/ and db/ import provider definitions only (catalog, definition, oauth-apps).' }],
       }],
     },
   },

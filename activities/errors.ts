@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 
 /**
  * Failure types, all in one place. Non-retryable ones go straight to `error`; the rest are retried by the activity's

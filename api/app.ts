@@ -21,6 +21,9 @@ import { dashboardRoutes } from './routes/dashboard.js';
 import { meRoutes } from './routes/me.js';
 import { auditLogRoutes } from './routes/audit-log.js';
 import { webhookRoutes, type WebhookRoutesDeps } from './routes/webhooks.js';
+import { providerRoutes } from './routes/providers.js';
+import { verifyRoutes } from './routes/verify.js';
+import { createOutboundClient, type OutboundClient } from '../activities/outbound/client.js';
 import { oauthApiRoutes, oauthCallbackRoutes } from './routes/oauth.js';
 import { DEFAULT_QUOTAS, type Quotas } from './quotas.js';
 import type { OAuthConfig } from './oauth-config.js';
@@ -40,6 +43,8 @@ export interface AppDeps {
   apiKeys?: ApiKeyCache;
   /** OAuth apps for "Connect with …" (api/oauth-config.ts); absent = no OAuth buttons. */
   oauth?: OAuthConfig;
+  /** Calls to providers made by the API (credential verify): PROVIDER_EGRESS_ALLOW and the byte cap apply. */
+  outbound?: OutboundClient;
   /** The built dashboard; default dist/dashboard. */
   dashboardDir?: string;
   /** Prometheus metrics of this app, served on METRICS_PORT by api/main.ts (never on the API port). */
@@ -134,6 +139,10 @@ export function createApp(deps: AppDeps): Koa {
   v1.use(auditLog.routes(), auditLog.allowedMethods());
   const me = meRoutes();
   v1.use(me.routes(), me.allowedMethods());
+  const providers = providerRoutes(deps.oauth);
+  v1.use(providers.routes(), providers.allowedMethods());
+  const verify = verifyRoutes(deps.outbound ?? createOutboundClient());
+  v1.use(verify.routes(), verify.allowedMethods());
   const oauth = oauthApiRoutes(oauthDeps);
   v1.use(oauth.routes(), oauth.allowedMethods());
   app.use(v1.routes()).use(v1.allowedMethods());

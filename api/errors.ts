@@ -1,3 +1,5 @@
+import { PROVIDERS } from '../db/providers.js';
+
 /** Every error code the API can answer with: one closed union, snake_case as the spec's. */
 export type ErrorCode =
   | 'unauthorized'
@@ -23,7 +25,7 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   forbidden: 'This API key may not access this resource.',
   not_found: 'No such resource.',
   method_not_allowed: 'This method is not allowed on this resource.',
-  invalid_provider: 'Unknown provider; expected one of ga4, gsc, sentry, github, gitlab, jira, linear, cloudflare.',
+  invalid_provider: `Unknown provider; expected one of ${PROVIDERS.join(', ')}.`,
   validation_failed: 'The request body is invalid.',
   invalid_json: 'The request body is not valid JSON.',
   unsupported_media_type: 'The request body must be application/json.',

@@ -2,12 +2,13 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey, SCOPES } from '../db/api-keys.js';
 import { cliActor, recordKeyAudit } from '../db/audit-log.js';
-import { env, exitOnConfigError, loadConfig } from '../db/config.js';
+import { exitOnConfigError, loadConfig } from '../db/config.js';
+import { ENV, envSchema } from '../db/env.js';
 import { createSql } from '../db/sql.js';
-import { embeddedPostgresEnv, embeddedPostgresUrl } from '../worker/dev-services.js';
+import { embeddedPostgresUrl } from '../worker/dev-services.js';
 
 // Without DATABASE_URL: the embedded server `npm start` runs (on PG_PORT), found the way `npm start` starts it.
-const KeysConfigSchema = z.object({ DATABASE_URL: env.databaseUrl.optional(), ...embeddedPostgresEnv });
+const KeysConfigSchema = envSchema('keys').extend({ DATABASE_URL: ENV.DATABASE_URL.schema.optional() });
 // Any 8-4-4-4-12 hex id, as the API accepts (the spec's example org 1111…-1111 is not an RFC 4122 variant).
 const UuidSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
 const ScopesSchema = z.array(z.enum(SCOPES)).min(1);

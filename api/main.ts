@@ -1,60 +1,26 @@
 import { Client, Connection } from '@temporalio/client';
-import { z } from 'zod';
-import { credentialKeysFrom, env, exitOnConfigError, loadConfig } from '../db/config.js';
+import type { z } from 'zod';
+import { credentialKeysFrom, exitOnConfigError, loadConfig } from '../db/config.js';
+import { envSchema } from '../db/env.js';
 import { createCredentialCipher } from '../db/crypto.js';
 import { createLogger } from '../db/logger.js';
 import { createPayloadCodec, dataConverterOptions } from '../db/payload-codec.js';
 import { createSql } from '../db/sql.js';
-import { syncEnv, syncRetryFrom } from '../db/sync-config.js';
-import { webhookApiEnv } from '../db/webhook-config.js';
-import { temporalClientEnv, temporalConnectionOptions, type TemporalConnectionOptions } from '../db/temporal-connection.js';
+import { syncRetryFrom } from '../db/sync-config.js';
+import { temporalConnectionOptions, type TemporalConnectionOptions } from '../db/temporal-connection.js';
+import { createOutboundClient } from '../activities/outbound/client.js';
 import { createApp } from './app.js';
 import { createApiMetrics, startApiMetricsServer } from './metrics.js';
-import { DEFAULT_QUOTAS } from './quotas.js';
 import { answerClientErrorsInEnvelope } from './client-error.js';
 import { oauthConfigFromEnv, type OAuthConfig } from './oauth-config.js';
 import { createApiKeyCache } from './key-cache.js';
 import { createSyncControl } from './sync-control.js';
 import { createSyncStarter } from './sync-starter.js';
 
-const ApiConfigSchema = z
-  .object({
-    DATABASE_URL: env.databaseUrl,
-    ...temporalClientEnv,
-    TEMPORAL_NAMESPACE: env.temporalNamespace,
-    TEMPORAL_TASK_QUEUE: env.temporalTaskQueue,
-    TEMPORAL_START_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
-    PORT: env.port,
-    HOST: z.string().default('0.0.0.0'),
-    LOG_LEVEL: env.logLevel,
-    LOG_PRETTY: z.stringbool().default(false),
-    CREDENTIALS_KEY: env.credentialsKey.optional(),
-    CREDENTIALS_KEYS: env.credentialsKeys.optional(),
-    DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
-    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
-    DB_POOL_WAIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
-    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
-    RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(100),
-    RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int().min(0).default(60),
-    TRUST_PROXY: z.stringbool().default(false),
-    ORG_MAX_PROJECTS: z.coerce.number().int().min(1).default(DEFAULT_QUOTAS.orgMaxProjects),
-    PROJECT_MAX_OPEN_FINDINGS: z.coerce.number().int().min(1).default(DEFAULT_QUOTAS.projectMaxOpenFindings),
-    METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
-    METRICS_HOST: z.string().default('127.0.0.1'),
-    // Codec server for the Temporal UI / CLI: mounted when TEMPORAL_PAYLOAD_KEY and CODEC_SERVER_TOKEN are both set.
-    CODEC_SERVER_TOKEN: z.string().trim().min(32, 'must be at least 32 characters (openssl rand -hex 32)').optional(),
-    CODEC_CORS_ORIGINS: z
-      .string()
-      .default('http://localhost:8233')
-      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
-    ...syncEnv,
-    ...webhookApiEnv,
-  })
-  .refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
-    path: ['CREDENTIALS_KEY'],
-    message: 'is required (or CREDENTIALS_KEYS)',
-  });
+const ApiConfigSchema = envSchema('api').refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
+  path: ['CREDENTIALS_KEY'],
+  message: 'is required (or CREDENTIALS_KEYS)',
+});
 
 async function main(): Promise<void> {
   let config: z.infer<typeof ApiConfigSchema>;
@@ -89,6 +55,7 @@ async function main(): Promise<void> {
     apiKeys,
     cipher,
     oauth,
+    outbound: createOutboundClient({ allow: config.PROVIDER_EGRESS_ALLOW, maxResponseBytes: config.PROVIDER_MAX_RESPONSE_BYTES }),
     logger,
     metrics,
     limits: {

@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { z } from 'zod';
-import { env, exitOnConfigError, loadConfig } from '../db/config.js';
+import type { z } from 'zod';
+import { exitOnConfigError, loadConfig } from '../db/config.js';
+import { envSchema } from '../db/env.js';
 import { isProvider, type Provider } from '../db/providers.js';
 import { dataConverterOptions } from '../db/payload-codec.js';
 import { createSql, type Sql } from '../db/sql.js';
-import { parseDuration, syncEnv, syncRetryFrom } from '../db/sync-config.js';
-import { temporalClientEnv, temporalConnectionOptions } from '../db/temporal-connection.js';
+import { parseDuration, syncRetryFrom } from '../db/sync-config.js';
+import { temporalConnectionOptions } from '../db/temporal-connection.js';
 import { deleteLegacySchedules, formatTable, lastRuns, OpsError, stuckIntegrations, triggerSync } from './ops.js';
 import { UUID } from './routes/scope.js';
 import { createSyncStarter } from './sync-starter.js';
@@ -18,16 +19,7 @@ const USAGE = `usage: npm run ops -- <command>
   delete-schedules [--dry-run]                        delete the per-integration audit-sync-schedule/… Schedules (and the
                                                       reconciler Schedule) earlier releases left on TEMPORAL_TASK_QUEUE`;
 
-const OpsConfigSchema = z.object({
-  DATABASE_URL: env.databaseUrl,
-  ...temporalClientEnv,
-  TEMPORAL_NAMESPACE: env.temporalNamespace,
-  TEMPORAL_TASK_QUEUE: env.temporalTaskQueue,
-  TEMPORAL_START_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
-  SYNC_MAX_ATTEMPTS: syncEnv.SYNC_MAX_ATTEMPTS,
-  SYNC_MAX_DURATION_MS: syncEnv.SYNC_MAX_DURATION_MS,
-  SYNC_HEARTBEAT_TIMEOUT_MS: syncEnv.SYNC_HEARTBEAT_TIMEOUT_MS,
-});
+const OpsConfigSchema = envSchema('ops');
 type OpsConfig = z.infer<typeof OpsConfigSchema>;
 
 class UsageError extends Error {}

@@ -7,9 +7,14 @@ export function formatTimestamp(value: Date | null): string | null {
   return value.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** An existing row. The field list is explicit so a new column (credentials above all) can never leak. */
+/**
+ * An existing row. The field list is explicit so a new column (credentials above all) can never leak. A disconnected
+ * row carries the same empty `credentials: {}` as a placeholder, so clients written against either sentence of the
+ * spec's Security section work.
+ */
 export function presentIntegration(row: IntegrationRow) {
   return {
+    ...(row.status === 'disconnected' ? { credentials: {} } : {}),
     id: row.id,
     org_id: row.org_id,
     project_id: row.project_id,

@@ -1,9 +1,10 @@
-import { z } from 'zod';
-import { env, exitOnConfigError, loadConfig } from './config.js';
+import type { z } from 'zod';
+import { exitOnConfigError, loadConfig } from './config.js';
+import { envSchema } from './env.js';
 import { migrate } from './migrate.js';
 import { createSql } from './sql.js';
 
-const MigrateConfigSchema = z.object({ DATABASE_URL: env.databaseUrl });
+const MigrateConfigSchema = envSchema('migrate');
 
 let config: z.infer<typeof MigrateConfigSchema>;
 try {

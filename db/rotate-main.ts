@@ -1,18 +1,13 @@
-import { z } from 'zod';
-import { credentialKeysFrom, env, exitOnConfigError, loadConfig } from './config.js';
+import type { z } from 'zod';
+import { credentialKeysFrom, exitOnConfigError, loadConfig } from './config.js';
+import { envSchema } from './env.js';
 import { createCredentialCipher } from './crypto.js';
 import { cliActor, recordCredentialsRotated } from './audit-log.js';
 import { countCredentialsByKeyId, rotateCredentials } from './rotate-credentials.js';
 import { rotateWebhookSecrets } from './webhook-secrets.js';
 import { createSql } from './sql.js';
 
-const RotateConfigSchema = z
-  .object({
-    DATABASE_URL: env.databaseUrl,
-    CREDENTIALS_KEY: env.credentialsKey.optional(),
-    CREDENTIALS_KEYS: env.credentialsKeys.optional(),
-    ROTATE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
-  })
+const RotateConfigSchema = envSchema('rotate')
   .refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
     path: ['CREDENTIALS_KEYS'],
     message: 'is required (or CREDENTIALS_KEY)',

@@ -28,24 +28,6 @@ export function duration(fallback: string, minMs: number) {
     });
 }
 
-export const syncEnv = {
-  SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
-  SYNC_MAX_DURATION_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
-  SYNC_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
-};
-
-export const reconcileEnv = {
-  RECONCILE_INTERVAL: duration('1m', 1000),
-  RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
-};
-
-/** The worker's due-time sweeper (workflows/housekeeping.ts): how often it looks, and how fast it may start syncs. */
-export const sweepEnv = {
-  /** From one recorded sync to the next periodic one (the jitter comes on top). */
-  SYNC_INTERVAL: duration('6h', 1000),
-  SYNC_SWEEP_INTERVAL: duration('10s', 1000),
-  SYNC_START_RATE: z.coerce.number().positive().max(10_000).default(50),
-};
 
 /** Rows one sweep query claims. */
 export const SWEEP_BATCH_SIZE = 500;

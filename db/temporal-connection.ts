@@ -1,32 +1,14 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
-import { ConfigError, env } from './config.js';
+import { ConfigError } from './config.js';
 
 /**
  * How every process reaches Temporal: a local dev server (plain gRPC), a self-hosted cluster behind TLS or mTLS, or
  * Temporal Cloud (mTLS or an API key). The API, the worker, the all-in-one launcher and every CLI that talks to
- * Temporal spread `temporalClientEnv` into their schema and hand the parsed values to `temporalConnectionOptions`,
+ * Temporal read the TEMPORAL_* variables of db/env.ts and hand the parsed values to `temporalConnectionOptions`,
  * whose result is both a client `ConnectionOptions` and a worker `NativeConnectionOptions` (the SDK's own option
  * names), and TEMPORAL_PAYLOAD_KEY to `dataConverterOptions` (db/payload-codec.ts).
  */
-export const temporalClientEnv = {
-  TEMPORAL_ADDRESS: env.temporalAddress,
-  /** Unset: on when any TLS variable or TEMPORAL_API_KEY is set. */
-  TEMPORAL_TLS: z.stringbool().optional(),
-  /** Client certificate for mTLS: a file path or the PEM itself. */
-  TEMPORAL_TLS_CERT: z.string().trim().min(1).optional(),
-  TEMPORAL_TLS_KEY: z.string().trim().min(1).optional(),
-  /** The server's root CA (path or PEM); unset = the system's trust store (what Temporal Cloud needs). */
-  TEMPORAL_TLS_CA: z.string().trim().min(1).optional(),
-  /** The name the server certificate must carry when it differs from the address' host (SNI and verification). */
-  TEMPORAL_TLS_SERVER_NAME: z.string().trim().min(1).optional(),
-  /** Temporal Cloud API key, sent as `Authorization: Bearer …`. */
-  TEMPORAL_API_KEY: z.string().trim().min(1).optional(),
-  /** Optional AES-256-GCM key (base64 of 32 bytes) for workflow inputs and results. */
-  TEMPORAL_PAYLOAD_KEY: env.payloadKey.optional(),
-};
-
 /** The parsed connection variables (an entrypoint's config object satisfies it). */
 export interface TemporalConnectionConfig {
   TEMPORAL_ADDRESS: string;

@@ -4,31 +4,25 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, env, exitOnConfigError, loadConfig } from '../db/config.js';
+import { ConfigError, exitOnConfigError, loadConfig } from '../db/config.js';
+import { ENV, envSchema } from '../db/env.js';
 import { createLogger } from '../db/logger.js';
 import { migrate } from '../db/migrate.js';
 import { createSql } from '../db/sql.js';
-import { temporalClientEnv, temporalConnectionOptions } from '../db/temporal-connection.js';
-import { embeddedPostgresEnv, PROJECT_ROOT, startEmbeddedPostgres, startTemporalDevServer, stopChild, type EmbeddedPostgresHandle, type TemporalDevServer } from './dev-services.js';
+import { temporalConnectionOptions } from '../db/temporal-connection.js';
+import { PROJECT_ROOT, startEmbeddedPostgres, startTemporalDevServer, stopChild, type EmbeddedPostgresHandle, type TemporalDevServer } from './dev-services.js';
 
 /**
  * `npm start`: everything on one machine. Whatever is not configured is started here — embedded Postgres (data under
  * .data/postgres) and `temporal server start-dev` (SQLite under .data/, Web UI on 8233) — then migrations, then the API
  * and the worker as child processes. SIGINT/SIGTERM stops all of it, children first.
  */
-const AllInOneConfigSchema = z.object({
-  DATABASE_URL: env.databaseUrl.optional(),
-  ...temporalClientEnv,
-  TEMPORAL_ADDRESS: temporalClientEnv.TEMPORAL_ADDRESS.unwrap().optional(),
-  TEMPORAL_CLI: z.string().optional(),
-  DATA_DIR: z.string().default(path.join(PROJECT_ROOT, '.data')),
-  ...embeddedPostgresEnv,
-  TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
-  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
-  PORT: env.port,
-  CREDENTIALS_KEY: env.credentialsKey.optional(),
+// What is unset here is started here: so Postgres and Temporal are optional, and the key file may stand in for a key.
+const AllInOneConfigSchema = envSchema('all-in-one').extend({
+  DATABASE_URL: ENV.DATABASE_URL.schema.optional(),
+  TEMPORAL_ADDRESS: ENV.TEMPORAL_ADDRESS.schema.unwrap().optional(),
   CREDENTIALS_KEYS: z.string().optional(),
-  LOG_LEVEL: env.logLevel,
+  DATA_DIR: z.string().default(path.join(PROJECT_ROOT, '.data')),
   LOG_PRETTY: z.stringbool().default(true),
 });
 

@@ -1,54 +1,26 @@
 import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { createOutboundClient } from '../activities/outbound/client.js';
-import { providerEnv } from '../activities/outbound/config.js';
-import { oauthAppsFromEnv, type OAuthApps } from '../activities/providers/options.js';
+import { oauthAppsFromEnv, type OAuthApps } from '../activities/providers/oauth-apps.js';
 import { createProviderRegistry } from '../activities/providers/registry.js';
-import { credentialKeysFrom, env, exitOnConfigError, loadConfig } from '../db/config.js';
+import { credentialKeysFrom, exitOnConfigError, loadConfig } from '../db/config.js';
+import { envSchema } from '../db/env.js';
 import { createCredentialCipher } from '../db/crypto.js';
 import { createLogger } from '../db/logger.js';
 import { dataConverterOptions } from '../db/payload-codec.js';
 import { createSql } from '../db/sql.js';
-import { housekeepingSettingsFrom, reconcileEnv, sweepEnv, syncEnv, syncRetryFrom } from '../db/sync-config.js';
-import { webhookSettingsFrom, webhookWorkerEnv } from '../db/webhook-config.js';
-import { temporalClientEnv, temporalConnectionOptions, type TemporalConnectionOptions } from '../db/temporal-connection.js';
+import { housekeepingSettingsFrom, syncRetryFrom } from '../db/sync-config.js';
+import { webhookSettingsFrom } from '../db/webhook-config.js';
+import { temporalConnectionOptions, type TemporalConnectionOptions } from '../db/temporal-connection.js';
 import { createWorker } from './create-worker.js';
 import { ensureHousekeeping, keepHousekeepingAlive } from './housekeeping.js';
 import { freeLoopbackPort, startWorkerTelemetry } from './telemetry.js';
 
-const WorkerConfigSchema = z
-  .object({
-    DATABASE_URL: env.databaseUrl,
-    ...temporalClientEnv,
-    TEMPORAL_NAMESPACE: env.temporalNamespace,
-    TEMPORAL_TASK_QUEUE: env.temporalTaskQueue,
-    LOG_LEVEL: env.logLevel,
-    LOG_PRETTY: z.stringbool().default(false),
-    CREDENTIALS_KEY: env.credentialsKey.optional(),
-    CREDENTIALS_KEYS: env.credentialsKeys.optional(),
-    DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-    WORKFLOW_BUNDLE: z.string().optional(),
-    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
-    WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(50),
-    // Unset: a quarter of WORKER_MAX_CONCURRENT_ACTIVITIES (worker/org-fairness.ts).
-    WORKER_MAX_ACTIVITIES_PER_ORG: z.coerce.number().int().min(1).optional(),
-    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
-    WORKER_METRICS_HOST: z.string().default('0.0.0.0'),
-    // The SDK exporter's loopback port: unset picks a free one, 0 turns SDK metrics off.
-    TEMPORAL_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-    SYNC_MAX_ATTEMPTS: syncEnv.SYNC_MAX_ATTEMPTS,
-    SYNC_MAX_DURATION_MS: syncEnv.SYNC_MAX_DURATION_MS,
-    SYNC_HEARTBEAT_TIMEOUT_MS: syncEnv.SYNC_HEARTBEAT_TIMEOUT_MS,
-    ...reconcileEnv,
-    ...providerEnv,
-    ...sweepEnv,
-    ...webhookWorkerEnv,
-  })
-  .refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
-    path: ['CREDENTIALS_KEY'],
-    message: 'is required (or CREDENTIALS_KEYS)',
-  });
+const WorkerConfigSchema = envSchema('worker').refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
+  path: ['CREDENTIALS_KEY'],
+  message: 'is required (or CREDENTIALS_KEYS)',
+});
 
 async function main(): Promise<void> {
   let config: z.infer<typeof WorkerConfigSchema>;

@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 import { FailureType, permanentFailure, transientFailure } from '../errors.js';
 import { egressAllowed, EMPTY_ALLOW_LIST, type EgressAllowList } from './address.js';

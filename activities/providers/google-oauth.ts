@@ -4,8 +4,8 @@ import { failureFromResponse, jsonOf, retryDelayFromHeaders } from './http.js';
 import { createTokenSource, sendWithToken, type TokenSource } from './oauth.js';
 import type { ProviderOptions } from './options.js';
 import type { ProviderSyncContext } from './types.js';
+import { definitionOf } from './catalog.js';
 
-export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 /** Google sends no Retry-After with quota errors; per-minute quotas have refilled by then. */
 export const GOOGLE_QUOTA_RETRY_MS = 60_000;
 /** `errors[].reason` (v3 APIs such as Search Console) and `details[].reason` (ErrorInfo, v1beta APIs such as GA4). */
@@ -21,7 +21,7 @@ interface GoogleError {
 
 /** ga4 and gsc: `access_token` / `refresh_token` in the credentials; GA4_* or GSC_* env apps before GOOGLE_*. */
 export function googleTokenSource(ctx: ProviderSyncContext, provider: 'ga4' | 'gsc', label: string, options: ProviderOptions): TokenSource {
-  return createTokenSource(ctx, { label, apps: [provider, 'google'], tokenKey: 'access_token', defaultTokenUrl: GOOGLE_TOKEN_URL }, options);
+  return createTokenSource(ctx, { label, provider, oauth: definitionOf(provider).oauth }, options);
 }
 
 /**

@@ -79,11 +79,3 @@ export async function failureFromResponse(res: Response, label: string, secrets:
   if (res.status === 404 || res.status === 400 || res.status === 422 || res.status === 410) return permanentFailure(FailureType.Config, what);
   return transientFailure(FailureType.Unavailable, what, res.status === 503 ? delay : undefined);
 }
-
-export function requireString(credentials: Record<string, unknown>, key: string, label: string): string {
-  const value = credentials[key];
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw permanentFailure(FailureType.Config, `${label} credentials are missing the "${key}" key`);
-  }
-  return value.trim();
-}

@@ -1,16 +1,16 @@
 import { FailureType, permanentFailure } from '../errors.js';
 import { failureFromResponse, jsonOf } from './http.js';
-import { instantOf, stringOf, type OAuthApp, type OAuthAppName, type ProviderOptions } from './options.js';
+import type { OAuthSettings } from './definition.js';
+import type { OAuthApp } from './oauth-apps.js';
+import { instantOf, stringOf, type ProviderOptions } from './options.js';
+import type { Provider } from './catalog.js';
 import type { ProviderSyncContext } from './types.js';
 
-/** How one provider does OAuth: where its token lives in the credentials, which env apps apply, the default endpoint. */
+/** Whose tokens: the provider (its env app) and its definition's OAuth settings (token key, default token URL). */
 export interface OAuthSpec {
   label: string;
-  /** Env apps consulted in order, per variable (ga4: ['ga4', 'google']). */
-  apps: readonly OAuthAppName[];
-  /** Credentials key of the access token: `token` (sentry) or `access_token` (google). */
-  tokenKey: string;
-  defaultTokenUrl: string;
+  provider: Provider;
+  oauth: OAuthSettings;
 }
 
 export interface TokenSource {
@@ -50,19 +50,19 @@ export function createTokenSource(ctx: ProviderSyncContext, spec: OAuthSpec, opt
   let refreshed = false;
   const seen = new Set<string>();
   const now = () => (options.now ?? (() => new Date()))().getTime();
-  const envNames = spec.apps.map((a) => a.toUpperCase());
-  const fromApps = (field: keyof OAuthApp) => spec.apps.map((a) => options.oauthApps?.[a]?.[field]).find((v) => v !== undefined);
+  const envNames = spec.oauth.env;
+  const app: OAuthApp = options.oauthApps?.[spec.provider] ?? {};
+  const tokenKey = spec.oauth.tokenKey;
 
   function client(): Client | undefined {
     const ownId = stringOf(creds.client_id);
     const ownSecret = stringOf(creds.client_secret);
-    const redirectUri = stringOf(creds.redirect_uri) ?? fromApps('redirectUri');
+    const redirectUri = stringOf(creds.redirect_uri) ?? app.redirectUri;
     if (ownId && ownSecret) {
-      return { clientId: ownId, clientSecret: ownSecret, tokenUrl: stringOf(creds.token_url) ?? fromApps('tokenUrl') ?? spec.defaultTokenUrl, redirectUri };
+      return { clientId: ownId, clientSecret: ownSecret, tokenUrl: stringOf(creds.token_url) ?? app.tokenUrl ?? spec.oauth.tokenUrl, redirectUri };
     }
-    const app = spec.apps.map((a) => options.oauthApps?.[a]).find((a) => a?.clientId && a.clientSecret);
-    if (!app?.clientId || !app.clientSecret) return undefined;
-    return { clientId: app.clientId, clientSecret: app.clientSecret, tokenUrl: fromApps('tokenUrl') ?? spec.defaultTokenUrl, redirectUri };
+    if (!app.clientId || !app.clientSecret) return undefined;
+    return { clientId: app.clientId, clientSecret: app.clientSecret, tokenUrl: app.tokenUrl ?? spec.oauth.tokenUrl, redirectUri };
   }
 
   function requireClient(why: string): Client {
@@ -110,7 +110,7 @@ export function createTokenSource(ctx: ProviderSyncContext, spec: OAuthSpec, opt
     const refreshToken = stringOf(tokens.refresh_token);
     creds = {
       ...rest,
-      [spec.tokenKey]: tokens.access_token,
+      [tokenKey]: tokens.access_token,
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
       ...(expiresAt !== undefined ? { expires_at: new Date(expiresAt).toISOString() } : {}),
     };
@@ -141,7 +141,7 @@ export function createTokenSource(ctx: ProviderSyncContext, spec: OAuthSpec, opt
   return {
     async get() {
       if (current) return current;
-      const token = stringOf(creds[spec.tokenKey]);
+      const token = stringOf(creds[tokenKey]);
       const code = stringOf(creds.auth_code);
       const refreshToken = stringOf(creds.refresh_token);
       const expiresAt = instantOf(creds.expires_at);
@@ -151,7 +151,7 @@ export function createTokenSource(ctx: ProviderSyncContext, spec: OAuthSpec, opt
       if (refreshToken) return refresh(refreshToken);
       // Expired and nothing to refresh with: let the provider answer (401 → the auth failure names the problem).
       if (token) return (current = token);
-      throw permanentFailure(FailureType.Config, `${spec.label} credentials need "${spec.tokenKey}", "refresh_token" or an auth_code`);
+      throw permanentFailure(FailureType.Config, `${spec.label} credentials need "${tokenKey}", "refresh_token" or an auth_code`);
     },
     async refreshAfterRejection() {
       const refreshToken = stringOf(creds.refresh_token);

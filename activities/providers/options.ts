@@ -1,20 +1,7 @@
-import { ConfigError } from '../../db/config.js';
-import { PROVIDERS, type Provider } from '../../db/providers.js';
+import type { Provider } from './catalog.js';
 import { FailureType, permanentFailure } from '../errors.js';
 import type { PacingPolicy } from '../outbound/pacing.js';
-
-/**
- * OAuth apps of this deployment, from the worker's env: `<NAME>_CLIENT_ID`, `<NAME>_CLIENT_SECRET`, `<NAME>_TOKEN_URL`,
- * `<NAME>_REDIRECT_URI` for NAME in the providers plus GOOGLE (shared by ga4 and gsc; GA4_* / GSC_* win per variable).
- */
-export interface OAuthApp {
-  clientId?: string;
-  clientSecret?: string;
-  tokenUrl?: string;
-  redirectUri?: string;
-}
-export type OAuthAppName = Provider | 'google';
-export type OAuthApps = Partial<Record<OAuthAppName, OAuthApp>>;
+import type { OAuthApps } from './oauth-apps.js';
 
 /** What data adapters take from the worker: OAuth apps, and knobs the tests turn (page size, timeouts, clock). */
 export interface ProviderOptions {
@@ -76,31 +63,6 @@ export function syncCaps(limits: Partial<SyncLimits> | undefined, label: string)
       return warning;
     },
   };
-}
-
-function httpUrl(value: string, name: string): string {
-  if (!/^https?:\/\/[^\s/]+/i.test(value)) throw new ConfigError(`invalid configuration: ${name}: must be an http(s) URL`);
-  return value;
-}
-
-/** Called by worker/main.ts with process.env; names a bad variable, never a value. */
-export function oauthAppsFromEnv(env: Readonly<Record<string, string | undefined>>): OAuthApps {
-  const apps: OAuthApps = {};
-  for (const name of [...PROVIDERS, 'google'] as const) {
-    const p = name.toUpperCase();
-    const get = (suffix: string) => env[`${p}_${suffix}`]?.trim() || undefined;
-    const [clientId, clientSecret, tokenUrl, redirectUri] = [get('CLIENT_ID'), get('CLIENT_SECRET'), get('TOKEN_URL'), get('REDIRECT_URI')];
-    if ((clientId === undefined) !== (clientSecret === undefined)) {
-      throw new ConfigError(`invalid configuration: ${p}_CLIENT_ID and ${p}_CLIENT_SECRET must be set together`);
-    }
-    const app: OAuthApp = {
-      ...(clientId && clientSecret ? { clientId, clientSecret } : {}),
-      ...(tokenUrl ? { tokenUrl: httpUrl(tokenUrl, `${p}_TOKEN_URL`) } : {}),
-      ...(redirectUri ? { redirectUri } : {}),
-    };
-    if (Object.keys(app).length > 0) apps[name] = app;
-  }
-  return apps;
 }
 
 /**

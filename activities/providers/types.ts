@@ -28,7 +28,5 @@ export interface ProviderSyncContext {
 /** One adapter per provider: HTTP to the provider, errors classified with activities/errors.ts. */
 export interface ProviderAdapter {
   readonly provider: Provider;
-  /** Credential keys a sync cannot run without: missing ones fail non-retryably before any request. */
-  readonly requiredCredentials: readonly string[];
   sync(ctx: ProviderSyncContext): Promise<SyncCounts>;
 }

@@ -48,7 +48,8 @@ export const ConnectBodySchema = z
     },
     { error: 'must be a JSON object' },
   )
-  .loose();
+  // Strict at the top level: a typo such as `credential` must not answer 200 and store nothing useful.
+  .strict();
 export type ConnectBody = z.infer<typeof ConnectBodySchema>;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -61,6 +62,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 function validationError(error: z.ZodError): ApiError {
   const issue = error.issues[0];
+  if (issue?.code === 'unrecognized_keys') {
+    const [unknown] = issue.keys;
+    // Named only when it looks like a field name: a pasted secret in a key position is not echoed.
+    const named = unknown !== undefined && /^[A-Za-z0-9_-]{1,64}$/.test(unknown) ? `: ${unknown}` : '';
+    return new ApiError('validation_failed', 422, `body has an unknown field${named}; expected credentials and/or auth_code`);
+  }
   const top = issue?.path[0];
   const field = top === 'credentials' || top === 'auth_code' ? top : 'body';
   if (issue?.code === 'invalid_key') return new ApiError('validation_failed', 422, `${field} keys must be 1-${MAX_CREDENTIAL_KEY_LENGTH} characters`);

@@ -1,5 +1,7 @@
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { CatalogEntrySchema } from '../catalog.js';
+import { VerifyBodySchema, VerifyResultSchema } from '../routes/verify.js';
 import { ConnectBodySchema } from '../middleware/validate.js';
 import { CreateFindingSchema, ListQuerySchema as FindingsQuerySchema, UpdateFindingSchema } from '../routes/findings.js';
 import { ListQuerySchema as MetricsQuerySchema } from '../routes/metrics.js';
@@ -75,6 +77,17 @@ export function registerV1Paths(registry: OpenAPIRegistry): void {
   op({
     method: 'get', path: `${V1}/oauth/providers`, tags: ['OAuth'], summary: 'Providers with an OAuth app configured',
     responses: { 200: { description: 'Configured OAuth apps', content: json(envelope(z.array(OAuthProviderSchema))) }, ...errors(...V1_FAILURES) },
+  });
+  op({
+    method: 'post', path: `${INTEGRATIONS}/{provider}/verify`, tags: ['Integrations'], summary: 'Check credentials without storing them',
+    description: "Scope audit:write. The provider's credentials schema per key, then one cheap authenticated read at the provider (from the API, through the egress guard). Nothing is stored.",
+    request: { params: ProviderParams, body: { required: true, content: json(VerifyBodySchema) } },
+    responses: { 200: { description: 'ok, or the problems per key', content: json(envelope(VerifyResultSchema)) }, ...errors(...SCOPED_FAILURES, ...BODY_FAILURES, 'invalid_provider', 'validation_failed') },
+  });
+  op({
+    method: 'get', path: `${V1}/providers`, tags: ['Providers'], summary: 'The provider catalog',
+    description: 'Any valid key. Each provider with its credential keys (from the same definitions the server validates with) and whether "Connect with …" is configured on this deployment.',
+    responses: { 200: { description: 'One entry per provider', content: json(envelope(z.array(CatalogEntrySchema))) }, ...errors(...V1_FAILURES) },
   });
   op({
     method: 'get', path: `${PROJECT}/findings`, tags: ['Findings'], summary: 'List findings',

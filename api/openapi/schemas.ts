@@ -19,6 +19,7 @@ export const IntegrationSchema = z
     project_id: z.string(),
     provider: ProviderSchema,
     status: z.enum(INTEGRATION_STATUSES),
+    credentials: z.strictObject({}).optional().meta({ description: 'Present, and always empty, when status is disconnected' }),
     last_sync_at: timestamp.nullable(),
     created_at: timestamp,
     updated_at: timestamp,

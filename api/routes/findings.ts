@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
+import { HTTP_URL_MESSAGE, HTTP_URL_PATTERN, isHttpUrl, WHITESPACE } from '../../db/http-url.js';
 import { listTasksForFindings } from '../../db/finding-tasks.js';
 import { FINDING_STATUSES, listFindings, SEVERITIES, type FindingCursor } from '../../db/findings.js';
 import type { Sql } from '../../db/sql.js';
@@ -16,13 +17,9 @@ const text = (max: number) =>
   z.string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a string') }).max(max, `must be at most ${max} characters`);
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: (iss) => (iss.input === undefined ? 'is required' : `must be one of ${values.join(', ')}`) });
-// JavaScript's whitespace (what String.prototype.trim removes and `\s` matches), spelled out so the documented patterns
-// mean the same in every regex dialect a client may check them with.
-const WHITESPACE = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
-const HTTP_URL = `^[Hh][Tt][Tt][Pp][Ss]?://[^${WHITESPACE}]+$`;
 const httpUrl = text(2048)
-  .refine((v) => new RegExp(HTTP_URL).test(v) && URL.canParse(v), 'must be an http(s) URL')
-  .meta({ format: 'uri', pattern: HTTP_URL, description: 'An absolute http(s) URL (WHATWG URL syntax)' });
+  .refine(isHttpUrl, HTTP_URL_MESSAGE)
+  .meta({ format: 'uri', pattern: HTTP_URL_PATTERN, description: 'An absolute http(s) URL (WHATWG URL syntax)' });
 
 export const CreateFindingSchema = z.object(
   {

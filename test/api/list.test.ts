@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApi, type TestApi } from '../helpers/stack.js';
-import { PLACEHOLDER_KEYS, PROVIDER_ORDER, ROW_KEYS, TIMESTAMP } from './raw-http.js';
+import { DISCONNECTED_ROW_KEYS, PLACEHOLDER_KEYS, PROVIDER_ORDER, ROW_KEYS, TIMESTAMP } from './raw-http.js';
 
 type Entry = Record<string, unknown>;
 
@@ -75,7 +75,9 @@ describe('GET …/integrations', () => {
     expect(byProvider.get('ga4')).toMatchObject({ id: rows.ga4.id, status: 'syncing' });
     expect(byProvider.get('gsc')).toMatchObject({ id: rows.gsc.id, status: 'error' });
     expect(byProvider.get('sentry')).toMatchObject({ id: rows.sentry.id, status: 'disconnected' });
-    for (const provider of ['ga4', 'gsc', 'sentry']) expect(Object.keys(byProvider.get(provider)!).sort()).toEqual(ROW_KEYS);
+    for (const provider of ['ga4', 'gsc']) expect(Object.keys(byProvider.get(provider)!).sort()).toEqual(ROW_KEYS);
+    expect(Object.keys(byProvider.get('sentry')!).sort()).toEqual(DISCONNECTED_ROW_KEYS);
+    expect(byProvider.get('sentry')).toMatchObject({ credentials: {} });
     expect(data.filter((d) => d.id === null)).toHaveLength(5);
   });
 

@@ -31,6 +31,8 @@ export function rawRequest(baseUrl: string, method: string, path: string, opts: 
 
 export const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 export const ROW_KEYS = ['created_at', 'id', 'last_sync_at', 'org_id', 'project_id', 'provider', 'status', 'updated_at'];
+/** A row with status disconnected also carries the empty `credentials: {}` placeholders have. */
+export const DISCONNECTED_ROW_KEYS = [...ROW_KEYS, 'credentials'].sort();
 export const PLACEHOLDER_KEYS = ['credentials', 'id', 'inserted_at', 'last_sync_at', 'provider', 'status', 'updated_at'];
 export const PROVIDER_ORDER = ['ga4', 'gsc', 'sentry', 'github', 'gitlab', 'jira', 'linear', 'cloudflare'];
 

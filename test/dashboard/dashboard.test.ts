@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllowList } from '../../activities/outbound/address.js';
+import { createOutboundClient } from '../../activities/outbound/client.js';
 import { startFakeGithub, type FakeGithub } from '../fakes/github.js';
 import { call, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
 import { buildForTest, openWatchedPage, screenshot, startGate, type Gate, type PageWatch } from './support.js';
@@ -38,7 +40,8 @@ describe('dashboard end to end (Chromium, real API + worker, fake GitHub)', () =
   beforeAll(async () => {
     github = await startFakeGithub({ token: GOOD_TOKEN, repository: REPOSITORY });
     gate = await startGate(() => github.url);
-    api = await startTestApi({ dashboardDir: await buildForTest() });
+    // The connect form's verify call reaches the fake from the API: loopback must be allowed there too.
+    api = await startTestApi({ dashboardDir: await buildForTest(), outbound: createOutboundClient({ allow: parseAllowList('127.0.0.0/8') }) });
     worker = await startTestWorker(api);
     apiKey = await api.createKey(orgId);
     ({ browser, page, watch } = await openWatchedPage());
@@ -82,10 +85,20 @@ describe('dashboard end to end (Chromium, real API + worker, fake GitHub)', () =
     await expect(dialog.getByText('Token is required.').isVisible()).resolves.toBe(true);
     await dialog.getByLabel('Repository', { exact: true }).fill('not a repository');
     await dialog.getByRole('button', { name: 'Save and connect', exact: true }).click();
-    await expect(dialog.getByText('Use the form owner/name.').isVisible()).resolves.toBe(true);
+    await expect(dialog.getByText('Repository must look like owner/name.').isVisible()).resolves.toBe(true);
     expect(await dialog.getByLabel('Token', { exact: true }).getAttribute('type')).toBe('password');
     expect(connectRequests()).toEqual([]);
     await screenshot(page, '02-connect-validation');
+
+    // The server's check: a token GitHub refuses is reported next to its field, and nothing is connected.
+    const dialogAgain = page.getByRole('dialog', { name: 'Connect GitHub', exact: true });
+    await dialogAgain.getByLabel('Token', { exact: true }).fill('ghp_refusedByGithub000000000000000000');
+    await dialogAgain.getByLabel('Repository', { exact: true }).fill(REPOSITORY);
+    await dialogAgain.getByLabel('API base URL', { exact: true }).fill(gate.url);
+    await dialogAgain.getByRole('button', { name: 'Save and connect', exact: true }).click();
+    await dialogAgain.getByText('Token was not accepted by GitHub.').waitFor(WAIT);
+    expect(connectRequests()).toEqual([]);
+    expect(watch.urls.filter((u) => u.endsWith('/github/verify'))).toHaveLength(1);
 
     await fillConnectForm(GOOD_TOKEN);
     await cardIn('github', 'connected').waitFor(WAIT);
@@ -130,8 +143,10 @@ describe('dashboard end to end (Chromium, real API + worker, fake GitHub)', () =
   });
 
   it('shows the error state with the failed run’s message after a wrong token', async () => {
-    await card('github').getByRole('button', { name: 'Reconnect (GitHub)', exact: true }).click();
-    await fillConnectForm(BAD_TOKEN);
+    // The form's verify step refuses a token GitHub rejects, so a token that stops working later is stored through
+    // the API, as a client without the dashboard could.
+    const stored = await call(api.baseUrl, 'POST', `${base}/integrations/github/connect`, { token: apiKey, body: { credentials: { token: BAD_TOKEN, repository: REPOSITORY, base_url: gate.url } } });
+    expect(stored.status).toBe(200);
     await card('github').getByRole('button', { name: 'Sync now (GitHub)', exact: true }).click();
     await cardIn('github', 'error').waitFor(WAIT);
 

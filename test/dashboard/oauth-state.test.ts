@@ -56,7 +56,9 @@ describe('oauthConfigFromEnv', () => {
   const key = randomBytes(32);
 
   it('enables a provider only with both client id and secret; GOOGLE_* serves ga4 and gsc, GA4_* wins', () => {
-    const config = oauthConfigFromEnv({ GOOGLE_CLIENT_ID: 'g-id', GOOGLE_CLIENT_SECRET: 'g-secret', GA4_CLIENT_ID: 'ga4-id', SENTRY_CLIENT_ID: 'only-id' }, key);
+    // One parser serves the API and the worker: a client id without any secret is a start-up error in both.
+    expect(() => oauthConfigFromEnv({ SENTRY_CLIENT_ID: 'only-id' }, key)).toThrow(/^invalid configuration: SENTRY_CLIENT_ID and SENTRY_CLIENT_SECRET must be set together$/);
+    const config = oauthConfigFromEnv({ GOOGLE_CLIENT_ID: 'g-id', GOOGLE_CLIENT_SECRET: 'g-secret', GA4_CLIENT_ID: 'ga4-id' }, key);
     expect(Object.keys(config.apps).sort()).toEqual(['ga4', 'gsc']);
     expect(config.apps.ga4).toMatchObject({ clientId: 'ga4-id', pkce: true, authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth' });
     expect(config.apps.gsc?.clientId).toBe('g-id');

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGa4Adapter } from '../../activities/providers/ga4.js';
+import { createGa4Adapter } from '../../activities/providers/ga4/adapter.js';
 import { OAUTH_PROVIDERS, type OAuthConfig } from '../../api/oauth-config.js';
 import { signState, type OAuthState } from '../../api/oauth-state.js';
 import { revokeApiKey } from '../../db/api-keys.js';
@@ -92,7 +92,7 @@ describe('OAuth connect from the dashboard (fake Google authorize + token endpoi
     });
     oauth.apps.ga4!.authorizeUrl = `${consent.url}${AUTHORIZE_PATH}`;
     api = await startTestApi({ dashboardDir: await buildForTest(), oauth });
-    worker = await startTestWorker(api, { adapters: [createGa4Adapter({ oauthApps: { google: { ...APP, tokenUrl: `${google.url}/token` } } })] });
+    worker = await startTestWorker(api, { adapters: [createGa4Adapter({ oauthApps: { ga4: { ...APP, tokenUrl: `${google.url}/token` } } })] });
     apiKey = await api.createKey(orgId);
     ({ browser, page, watch } = await openWatchedPage());
   });

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createProviderRegistry } from '../../activities/providers/registry.js';
-import { githubAdapter } from '../../activities/providers/github.js';
+import { githubAdapter } from '../../activities/providers/github/adapter.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { parseAllowList } from '../../activities/outbound/address.js';
 import { createOutboundClient } from '../../activities/outbound/client.js';

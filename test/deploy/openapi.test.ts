@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { githubAdapter } from '../../activities/providers/github.js';
+import { githubAdapter } from '../../activities/providers/github/adapter.js';
 import { createApp } from '../../api/app.js';
 import { OAUTH_PROVIDERS } from '../../api/oauth-config.js';
 import { createSyncControl } from '../../api/sync-control.js';
@@ -171,6 +171,10 @@ describe('OpenAPI document and /docs', () => {
     expect((await call('GET', `${V1('me')}`, '/api/v1/me', { token })).status).toBe(200);
     expect((await call('GET', '/api/v1/me', '/api/v1/me')).status).toBe(401);
     expect((await call('GET', '/api/v1/oauth/providers', '/api/v1/oauth/providers', { token })).status).toBe(200);
+    expect((await call('GET', '/api/v1/providers', '/api/v1/providers', { token })).status).toBe(200);
+    // A schema problem answers before any provider read (this app's outbound client allows no loopback address).
+    expect((await call('POST', `${I}/{provider}/verify`, `${i}/github/verify`, { token, body: { credentials: { repository: 'acme/web' } } })).status).toBe(200);
+    expect((await call('POST', `${I}/{provider}/verify`, `${i}/github/verify`, { token, body: { credential: {} } })).status).toBe(422);
     expect((await call('POST', `${I}/{provider}/oauth/start`, `${i}/sentry/oauth/start`, { token, body: { credentials: { organization: 'acme' } } })).status).toBe(200);
     expect((await call('POST', `${I}/{provider}/oauth/start`, `${i}/github/oauth/start`, { token })).status).toBe(422);
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { githubAdapter } from '../../activities/providers/github.js';
+import { githubAdapter } from '../../activities/providers/github/adapter.js';
 import { findIntegration, setIntegrationStatus } from '../../db/integrations.js';
 import { finishSyncRun, insertSyncRun } from '../../db/sync-runs.js';
 import { freePort, PROJECT_ROOT } from '../helpers/services.js';

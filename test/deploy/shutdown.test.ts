@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { githubAdapter } from '../../activities/providers/github.js';
+import { githubAdapter } from '../../activities/providers/github/adapter.js';
 import { createApiKey } from '../../db/api-keys.js';
 import { findIntegration } from '../../db/integrations.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';

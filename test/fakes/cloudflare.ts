@@ -29,6 +29,18 @@ export async function startFakeCloudflare(): Promise<FakeCloudflare> {
   const tokens = new Map<string, Set<string>>();
 
   const handler = (req: RecordedRequest, violation: (m: string) => FakeReply): FakeReply => {
+    // Zone details (GET /client/v4/zones/{zone_id}): what credential verify reads.
+    const zonePath = /^\/client\/v4\/zones\/([^/]+)$/.exec(req.path);
+    if (zonePath) {
+      if (req.method !== 'GET') return violation(`zone details called with ${req.method}`);
+      const auth = String(req.headers.authorization ?? '');
+      if (!auth.startsWith('Bearer ')) return violation('no Bearer authorization header');
+      const allowed = tokens.get(auth.slice(7));
+      if (!allowed) return json(401, { success: false, errors: [{ code: 10000, message: 'Authentication error' }], messages: [], result: null });
+      const zoneId = zonePath[1]!;
+      if (!allowed.has(zoneId)) return json(zones.has(zoneId) ? 403 : 404, { success: false, errors: [{ code: 7003, message: 'Could not route to /zones, perhaps your object identifier is invalid?' }], messages: [], result: null });
+      return json(200, { success: true, errors: [], messages: [], result: { id: zoneId, name: 'example.com', status: 'active' } });
+    }
     if (req.path !== '/client/v4/graphql') return json(404, { success: false, errors: [{ code: 7000, message: 'No route for that URI' }], messages: [], result: null });
     if (req.method !== 'POST') return violation(`graphql called with ${req.method}`);
     const auth = String(req.headers.authorization ?? '');

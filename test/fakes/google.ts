@@ -118,6 +118,21 @@ export async function startFakeGoogle(opts: { accessToken?: string; maxRowsPerCa
       const checked = checkTokenRequest(req, violation);
       return 'reply' in checked ? checked.reply : issueTokens(oauth, checked.form, { style: 'google' });
     }
+    // Metadata of a property (GA4) and a site (Search Console): what credential verify reads.
+    const metadataPath = /^\/v1beta\/properties\/(\d+)\/metadata$/.exec(req.path);
+    const sitePath = /^\/webmasters\/v3\/sites\/([^/]+)$/.exec(req.path);
+    if (metadataPath || sitePath) {
+      if (req.method !== 'GET') return violation(`${req.path} called with ${req.method}`);
+      const denied = bearer(req, accessTokens);
+      if (denied) return denied;
+      if (metadataPath) {
+        return ga4.has(metadataPath[1]!)
+          ? json(200, { name: `properties/${metadataPath[1]}/metadata`, dimensions: [{ apiName: 'pagePath' }], metrics: GA4_METRICS.map((apiName) => ({ apiName })) })
+          : googleError(403, 'PERMISSION_DENIED', 'User does not have sufficient permissions for this property.');
+      }
+      const site = decodeURIComponent(sitePath![1]!);
+      return gsc.has(site) ? json(200, { siteUrl: site, permissionLevel: 'siteOwner' }) : googleError(403, 'PERMISSION_DENIED', `User does not have sufficient permission for site '${site}'.`);
+    }
     const ga4Path = /^\/v1beta\/properties\/(\d+):runReport$/.exec(req.path);
     const gscPath = /^\/webmasters\/v3\/sites\/([^/]+)\/searchAnalytics\/query$/.exec(req.path);
     if (!ga4Path && !gscPath) return googleError(404, 'NOT_FOUND', `Requested entity was not found: ${req.path}`);

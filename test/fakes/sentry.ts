@@ -55,6 +55,13 @@ export async function startFakeSentry(opts: { organization?: string; token?: str
     const auth = String(req.headers.authorization ?? '');
     if (!auth.startsWith('Bearer ')) return violation('no Bearer authorization header');
     if (!tokens.has(auth.slice(7))) return json(401, { detail: 'Invalid token' });
+    // Retrieve a project (GET /api/0/projects/{org}/{project}/): what credential verify reads.
+    const detail = /^\/api\/0\/projects\/([^/]+)\/([^/]+)\/$/.exec(req.path);
+    if (detail) {
+      const slug = decodeURIComponent(detail[2]!);
+      const found = detail[1] === organization && projects.has(slug);
+      return found ? json(200, { id: '1', slug, name: slug, organization: { slug: organization } }) : json(404, { detail: 'The requested resource does not exist' });
+    }
     const path = listPath.exec(req.path);
     const issues = path && path[1] === organization ? projects.get(decodeURIComponent(path[2]!)) : undefined;
     if (!issues) return json(404, { detail: 'The requested resource does not exist' });

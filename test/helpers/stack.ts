@@ -9,6 +9,7 @@ import { createApp, type ApiLimits, type AppDeps } from '../../api/app.js';
 import type { ActivityDeps } from '../../activities/index.js';
 import { createApiMetrics, startApiMetricsServer } from '../../api/metrics.js';
 import type { OAuthConfig } from '../../api/oauth-config.js';
+import type { OutboundClient } from '../../activities/outbound/client.js';
 import { createApiKeyCache } from '../../api/key-cache.js';
 import { createSyncControl } from '../../api/sync-control.js';
 import { createSyncStarter } from '../../api/sync-starter.js';
@@ -48,7 +49,7 @@ export interface TestApi {
  * to simulate Temporal being down.
  */
 export async function startTestApi(
-  opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase; syncRetry?: SyncRetryOptions; syncControl?: boolean; oauth?: OAuthConfig; dashboardDir?: string; limits?: Partial<ApiLimits>; payloadKey?: string; codecServerToken?: string; webhooks?: AppDeps['webhooks'] } = {},
+  opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase; syncRetry?: SyncRetryOptions; syncControl?: boolean; oauth?: OAuthConfig; outbound?: OutboundClient; dashboardDir?: string; limits?: Partial<ApiLimits>; payloadKey?: string; codecServerToken?: string; webhooks?: AppDeps['webhooks'] } = {},
 ): Promise<TestApi> {
   const db = opts.db ?? (await createTestDatabase());
   const cipher = createCredentialCipher(opts.keys ?? [randomKey()]);
@@ -76,6 +77,7 @@ export async function startTestApi(
       await connection.withDeadline(Date.now() + 2000, () => connection.healthService.check({}));
     },
     ...(opts.oauth ? { oauth: opts.oauth } : {}),
+    ...(opts.outbound ? { outbound: opts.outbound } : {}),
     ...(opts.dashboardDir ? { dashboardDir: opts.dashboardDir } : {}),
     ...(opts.payloadKey && opts.codecServerToken
       ? { codecServer: { codec: createPayloadCodec(Buffer.from(opts.payloadKey, 'base64')), token: opts.codecServerToken, corsOrigins: ['http://localhost:8233'] } }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGscAdapter } from '../../activities/providers/gsc.js';
+import { createGscAdapter } from '../../activities/providers/gsc/adapter.js';
 import { baseUrlOf, httpLinkOf, joinUrl } from '../../activities/providers/options.js';
 import type { ProviderAdapter } from '../../activities/providers/types.js';
 import { createCredentialsStore } from '../../activities/stores/credentials-store.js';
@@ -75,7 +75,7 @@ describe('the final bookkeeping write cannot wedge', () => {
   let google: FakeGoogle;
   const ACCESS = 'ya29.bounds-test-access-token';
   // A result Postgres refuses (integer out of range, 22003) — like any data the database cannot store.
-  const unstorable: ProviderAdapter = { provider: 'github', requiredCredentials: [], sync: () => Promise.resolve({ pushed: 2 ** 40, pulled: 0, updated: 0 }) };
+  const unstorable: ProviderAdapter = { provider: 'github', sync: () => Promise.resolve({ pushed: 2 ** 40, pulled: 0, updated: 0 }) };
 
   beforeAll(async () => {
     google = await startFakeGoogle({ accessToken: ACCESS });

@@ -1,16 +1,20 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCloudflareAdapter, graphqlFailure } from '../../activities/providers/cloudflare.js';
+import { createCloudflareAdapter, graphqlFailure } from '../../activities/providers/cloudflare/adapter.js';
 import { dailyRollups, startFakeCloudflare, type FakeCloudflare } from '../fakes/cloudflare.js';
 import { startDataStack, type DataStack } from './data-stack.js';
 
 const TOKEN = 'cf-analytics-read-token-0123456789';
+
+const zoneId = (name: string) => createHash('md5').update(name).digest('hex');
 
 describe('cloudflare sync (API → workflow → worker → fake GraphQL Analytics API)', () => {
   let cloudflare: FakeCloudflare;
   let stack: DataStack;
   const zoneRequests = (zone: string) => cloudflare.graphqlRequests().filter((r) => (r.body as { variables?: { zoneTag?: string } }).variables?.zoneTag === zone);
   const connectZone = async (project: string, days = 28, extra: Record<string, unknown> = {}) => {
-    const zone = `zone${project}`;
+    // Zone ids are 32 hexadecimal characters (the definition's schema checks it).
+    const zone = zoneId(project);
     cloudflare.zones.set(zone, dailyRollups(new Date(), days));
     cloudflare.tokens.get(TOKEN)!.add(zone);
     await stack.connect(project, 'cloudflare', { api_token: TOKEN, zone_id: zone, base_url: `${cloudflare.url}/client/v4`, ...extra });
@@ -78,7 +82,7 @@ describe('cloudflare sync (API → workflow → worker → fake GraphQL Analytic
   });
 
   it('fails with ProviderAuthFailed on a GraphQL authz error in a 200 answer, without retrying', async () => {
-    const zone = 'zone-of-someone-else';
+    const zone = zoneId('someone-else');
     cloudflare.zones.set(zone, dailyRollups(new Date(), 3));
     await stack.connect('authz', 'cloudflare', { api_token: TOKEN, zone_id: zone, base_url: `${cloudflare.url}/client/v4` });
     const { run } = await stack.sync('authz', 'cloudflare');

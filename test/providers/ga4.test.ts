@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGa4Adapter } from '../../activities/providers/ga4.js';
+import { createGa4Adapter } from '../../activities/providers/ga4/adapter.js';
 import { ga4QuotaExhausted, startFakeGoogle, type FakeGoogle, type Ga4Row } from '../fakes/google.js';
 import { byKey, startDataStack, type DataStack } from './data-stack.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGithubAdapter, githubAdapter } from '../../activities/providers/github.js';
+import { createGithubAdapter, githubAdapter } from '../../activities/providers/github/adapter.js';
 import { markerFor } from '../../activities/providers/tracker-sync.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startFakeGithub, type FakeGithub } from '../fakes/github.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gitlabAdapter } from '../../activities/providers/gitlab.js';
+import { gitlabAdapter } from '../../activities/providers/gitlab/adapter.js';
 import { markerFor } from '../../activities/providers/tracker-sync.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startFakeGitlab, type FakeGitlab } from '../fakes/gitlab.js';

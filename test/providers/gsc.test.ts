@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { googleFailure } from '../../activities/providers/google-oauth.js';
-import { createGscAdapter } from '../../activities/providers/gsc.js';
+import { createGscAdapter } from '../../activities/providers/gsc/adapter.js';
 import { gscRateLimitExceeded, startFakeGoogle, type FakeGoogle, type GscRow } from '../fakes/google.js';
 import { byKey, startDataStack, type DataStack } from './data-stack.js';
 

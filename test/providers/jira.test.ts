@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jiraAdapter } from '../../activities/providers/jira.js';
+import { jiraAdapter } from '../../activities/providers/jira/adapter.js';
 import { markerFor } from '../../activities/providers/tracker-sync.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { adfProblem, startFakeJira, type FakeJira } from '../fakes/jira.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linearAdapter } from '../../activities/providers/linear.js';
+import { linearAdapter } from '../../activities/providers/linear/adapter.js';
 import { markerFor } from '../../activities/providers/tracker-sync.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startFakeLinear, type FakeLinear } from '../fakes/linear.js';

@@ -1,10 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutboundClient, type Transport } from '../../activities/outbound/client.js';
-import { createGa4Adapter } from '../../activities/providers/ga4.js';
-import { createGscAdapter } from '../../activities/providers/gsc.js';
+import { createGa4Adapter } from '../../activities/providers/ga4/adapter.js';
+import { createGscAdapter } from '../../activities/providers/gsc/adapter.js';
 import { createTokenSource } from '../../activities/providers/oauth.js';
-import { oauthAppsFromEnv } from '../../activities/providers/options.js';
+import { oauthAppsFromEnv } from '../../activities/providers/oauth-apps.js';
+import { sentry } from '../../activities/providers/sentry/definition.js';
 import type { ProviderSyncContext } from '../../activities/providers/types.js';
 import type { ProviderStores } from '../../activities/stores/index.js';
 import { json, startFakeServer, type FakeServer } from '../fakes/fake-server.js';
@@ -41,7 +42,7 @@ describe('Google OAuth in a real sync (auth_code exchange, refresh, rotation, re
     google = await startFakeGoogle();
     google.oauth.clients.set(APP.clientId, APP.clientSecret);
     elsewhere = await startFakeServer(() => json(200, { access_token: 'ya29.stolen', expires_in: 3599 }));
-    const oauthApps = { google: { ...APP, tokenUrl: `${google.url}/token`, redirectUri: REDIRECT } };
+    const oauthApps = { ga4: { ...APP, tokenUrl: `${google.url}/token`, redirectUri: REDIRECT } };
     // gsc gets no OAuth app: it shows what happens when a code is stored but the worker has no client configured.
     stack = await startDataStack([createGa4Adapter({ oauthApps }), createGscAdapter({})]);
   });
@@ -178,7 +179,7 @@ describe('createTokenSource', () => {
     } satisfies ProviderSyncContext;
     return { ctx, saved };
   }
-  const spec = { label: 'Sentry', apps: ['sentry'] as const, tokenKey: 'token', defaultTokenUrl: 'https://sentry.invalid/oauth/token/' };
+  const spec = { label: 'Sentry', provider: 'sentry' as const, oauth: { ...sentry.oauth, tokenUrl: 'https://sentry.invalid/oauth/token/' } };
   const apps = { sentry: { clientId: 'id', clientSecret: 'secret', tokenUrl: 'https://tokens.invalid/' } };
 
   it('uses a token that is not yet within a minute of expiry without calling the token endpoint', async () => {
@@ -226,7 +227,7 @@ describe('createTokenSource', () => {
 });
 
 describe('oauthAppsFromEnv', () => {
-  it('reads <PROVIDER>_CLIENT_ID/_CLIENT_SECRET/_TOKEN_URL/_REDIRECT_URI for each provider and GOOGLE', () => {
+  it('resolves each OAuth provider from its env prefixes in order, per variable (GSC_* before GOOGLE_*)', () => {
     expect(
       oauthAppsFromEnv({
         SENTRY_CLIENT_ID: 'sid',
@@ -240,8 +241,8 @@ describe('oauthAppsFromEnv', () => {
       }),
     ).toEqual({
       sentry: { clientId: 'sid', clientSecret: 'ssecret', tokenUrl: 'https://sentry.internal/oauth/token/' },
-      google: { clientId: 'gid', clientSecret: 'gsecret', redirectUri: 'https://app.example/cb' },
-      gsc: { tokenUrl: 'https://oauth2.example/token' },
+      ga4: { clientId: 'gid', clientSecret: 'gsecret', redirectUri: 'https://app.example/cb' },
+      gsc: { clientId: 'gid', clientSecret: 'gsecret', redirectUri: 'https://app.example/cb', tokenUrl: 'https://oauth2.example/token' },
     });
   });
 

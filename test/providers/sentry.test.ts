@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSentryAdapter } from '../../activities/providers/sentry.js';
+import { createSentryAdapter } from '../../activities/providers/sentry/adapter.js';
 import { startFakeSentry, type FakeSentry } from '../fakes/sentry.js';
 import { startDataStack, type DataStack } from './data-stack.js';
 

@@ -8,6 +8,8 @@ import { startTestApi, startTestWorker, type TestApi, type TestWorker } from '..
 import type { Fault, FakeTracker } from '../fakes/fake-server.js';
 import { adapterProject, apiProject, withDeadline, type PresentedFinding } from './harness.js';
 import type { Transport } from '../../activities/outbound/client.js';
+import { definitionOf } from '../../activities/providers/catalog.js';
+import { credentialKeys } from '../../activities/providers/definition.js';
 
 export interface TrackerSuiteSpec<F extends FakeTracker> {
   provider: Provider;
@@ -230,7 +232,7 @@ export function describeTrackerSync<F extends FakeTracker>(spec: TrackerSuiteSpe
     it('fails ProviderConfigInvalid before any request when a credential key is missing', async () => {
       const project = await adapterProject(db, spec.provider);
       await project.addFinding();
-      for (const key of spec.adapter.requiredCredentials) {
+      for (const key of credentialKeys(definitionOf(spec.provider)).filter((k) => k.required).map((k) => k.key)) {
         const credentials = { ...spec.credentials(fake) };
         delete credentials[key];
         const before = fake.requests.length;

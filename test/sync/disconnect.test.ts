@@ -8,6 +8,7 @@ import { apiFor, executionsOf, githubStackTest, waitFor, type FakeGithub, type R
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
 const REPOSITORY = 'acme/web';
 const ROW_KEYS = ['created_at', 'id', 'last_sync_at', 'org_id', 'project_id', 'provider', 'status', 'updated_at'];
+const DISCONNECTED_ROW_KEYS = [...ROW_KEYS, 'credentials'].sort();
 
 const test = githubStackTest({ token: TOKEN, repository: REPOSITORY });
 
@@ -28,15 +29,15 @@ describe('POST …/:provider/disconnect', () => {
 
     const res = await p.disconnect('github');
     expect(res.status).toBe(200);
-    expect(res.json.data).toMatchObject({ id: connected.id, status: 'disconnected', created_at: connected.created_at });
+    expect(res.json.data).toMatchObject({ id: connected.id, status: 'disconnected', credentials: {}, created_at: connected.created_at });
 
     const workflowId = syncWorkflowId({ orgId, projectId: 'mid-sync', provider: 'github' });
     await waitFor(async () => ((await executionsOf(api.client, workflowId))[0]?.status === 'CANCELLED' ? true : undefined), 'the workflow to be cancelled');
     github.release();
     expect((await p.syncs('github')).json.data).toEqual([expect.objectContaining({ outcome: 'cancelled', error_code: 'Cancelled' })]);
     const row = await p.row('github');
-    expect(Object.keys(row).sort()).toEqual(ROW_KEYS);
-    expect(row).toMatchObject({ id: connected.id, status: 'disconnected', created_at: connected.created_at });
+    expect(Object.keys(row).sort()).toEqual(DISCONNECTED_ROW_KEYS);
+    expect(row).toMatchObject({ id: connected.id, status: 'disconnected', credentials: {}, created_at: connected.created_at });
     expect(await storedCredentials(api, connected.id as string)).toBeNull();
     expect(await scheduleGone(api, connected.id!)).toBe(true);
   });

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { loadConfig } from '../../db/config.js';
-import { housekeepingSettingsFrom, parseDuration, reconcileEnv, sweepEnv, syncEnv, syncRetryFrom } from '../../db/sync-config.js';
+import { envSchema } from '../../db/env.js';
+import { housekeepingSettingsFrom, parseDuration, syncRetryFrom } from '../../db/sync-config.js';
 
-const Schema = z.object({ ...syncEnv, ...reconcileEnv, ...sweepEnv });
+const Schema = envSchema('worker').pick({
+  SYNC_MAX_ATTEMPTS: true,
+  SYNC_MAX_DURATION_MS: true,
+  SYNC_HEARTBEAT_TIMEOUT_MS: true,
+  RECONCILE_INTERVAL: true,
+  RECONCILE_GRACE_MS: true,
+  SYNC_INTERVAL: true,
+  SYNC_SWEEP_INTERVAL: true,
+  SYNC_START_RATE: true,
+});
 
 describe('sync configuration (env)', () => {
   it('defaults to 5 attempts, 15 minutes, a 1-minute heartbeat, a 6-hour interval swept every 10 s at 50 starts/s and a 1-minute reconciler', () => {

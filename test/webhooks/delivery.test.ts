@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { githubAdapter } from '../../activities/providers/github.js';
+import { githubAdapter } from '../../activities/providers/github/adapter.js';
 import { webhookDeliveryWorkflowId } from '../../workflows/webhook-ids.js';
 import { startFakeGithub, type FakeGithub } from '../fakes/github.js';
 import { call, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';

@@ -1,5 +1,6 @@
 /** The public API as the dashboard uses it: `/api/v1` with the pasted key, the `{data, meta, error}` envelope. */
-export type Provider = 'ga4' | 'gsc' | 'sentry' | 'github' | 'gitlab' | 'jira' | 'linear' | 'cloudflare';
+export type { Provider } from '../../../activities/providers/catalog.js';
+import type { Provider } from '../../../activities/providers/catalog.js';
 export type Status = 'connected' | 'disconnected' | 'syncing' | 'error';
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 
@@ -49,6 +50,13 @@ export interface Me {
   org_id: string;
   name: string | null;
   scopes: string[];
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  problems: { key: string; message: string }[];
+  checked: 'schema' | 'provider';
+  note?: string;
 }
 
 export interface OAuthProvider {

@@ -1,4 +1,4 @@
-import { ApiFailure, type Integration } from './api.js';
+import { ApiFailure, type Integration, type VerifyResult } from './api.js';
 import type { AppContext } from './context.js';
 import { openDialog } from './dialogs.js';
 import { h, uid } from './dom.js';
@@ -29,13 +29,6 @@ function fieldControl(field: Field): { row: HTMLElement; control: FieldControl }
   const label = h('label', { for: id }, field.label);
   const row = h('div', { class: 'field' }, label, field.hint ? h('p', { id: hintId, class: 'hint' }, field.hint) : null, input, error);
   return { row, control: { field, input, error } };
-}
-
-function fieldProblem(field: Field, value: string, required: boolean): string | undefined {
-  if (value === '') return required ? `${field.label} is required.` : undefined;
-  if (field.url && !/^https?:\/\/[^\s/]+/i.test(value)) return `${field.label} must start with https:// (or http://).`;
-  if (field.pattern && !field.pattern.test(value)) return field.patternHint ?? `${field.label} is not in the expected form.`;
-  return undefined;
 }
 
 /**
@@ -73,23 +66,29 @@ export function openConnectDialog(ctx: AppContext, info: ProviderInfo, opener: H
   /** Shows each field's problem and focuses the first; `only` limits the check (OAuth needs no secrets). */
   function validate(only?: readonly string[]): Record<string, string> | undefined {
     const values: Record<string, string> = {};
+    for (const c of controls) {
+      const value = c.input.value.trim();
+      if ((!only || only.includes(c.field.key)) && value !== '') values[c.field.key] = value;
+    }
+    // The definition's own checks; for OAuth only the fields it sends (the secrets come from the provider).
+    const problems = info.problems(values).filter((p) => !only || only.includes(p.key));
+    showProblems(problems);
+    return problems.length === 0 ? values : undefined;
+  }
+
+  /** Each key's problem next to its field, a rule across keys above the buttons; focus goes to the first. */
+  function showProblems(problems: readonly { key: string; message: string }[]): void {
     let first: HTMLInputElement | undefined;
     for (const c of controls) {
-      const considered = !only || only.includes(c.field.key);
-      const value = c.input.value.trim();
-      const problem = considered ? fieldProblem(c.field, value, Boolean(c.field.required) && (!only || !c.field.secret)) : undefined;
-      c.error.textContent = problem ?? '';
+      const problem = problems.find((p) => p.key === c.field.key);
+      c.error.textContent = problem ? `${c.field.label} ${problem.message}.` : '';
       c.input.setAttribute('aria-invalid', problem ? 'true' : 'false');
       if (problem) first ??= c.input;
-      if (considered && value !== '') values[c.field.key] = value;
     }
-    const crossField = !only && !first ? info.check?.(values) : undefined;
-    formError.textContent = crossField ?? (first ? 'Please correct the highlighted fields.' : '');
-    if (first || crossField) {
-      (first ?? controls.find((c) => c.field.secret)?.input)?.focus();
-      return undefined;
-    }
-    return values;
+    const known = new Set(controls.map((c) => c.field.key));
+    const general = problems.filter((p) => !known.has(p.key)).map((p) => (p.key === 'credentials' ? p.message : `${p.key} ${p.message}.`));
+    formError.textContent = general.join(' ') || (first ? 'Please correct the highlighted fields.' : '');
+    if (first || general.length > 0) (first ?? controls.find((c) => c.field.secret)?.input)?.focus();
   }
 
   async function send(action: () => Promise<void>, button: HTMLButtonElement): Promise<void> {
@@ -111,6 +110,12 @@ export function openConnectDialog(ctx: AppContext, info: ProviderInfo, opener: H
     // Taken out of the DOM before the request is even sent.
     clearSecrets();
     void send(async () => {
+      // The server checks the keys and makes one read at the provider first; its problems go next to their fields.
+      const check = await ctx.api.post<VerifyResult>(`${ctx.base}/integrations/${info.id}/verify`, { credentials: values });
+      if (!check.ok) {
+        showProblems(check.problems);
+        return;
+      }
       const row = await ctx.api.post<Integration>(`${ctx.base}/integrations/${info.id}/connect`, { credentials: values });
       dialog.close();
       ctx.announce(`${info.label} connected.`);

@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { FailureType, MAX_PROVIDER_TEXT, permanentFailure, sanitizeMessage, transientFailure } from '../errors.js';
-import type { MetricValue } from '../stores/metrics-store.js';
-import { failureFromResponse, jsonOf, parseAnswer, requireString } from './http.js';
-import { baseUrlOf, DAY_MS, isoDate, joinUrl, last28Days, PACING, syncCaps, type ProviderOptions } from './options.js';
-import type { ProviderAdapter } from './types.js';
+import { FailureType, MAX_PROVIDER_TEXT, permanentFailure, sanitizeMessage, transientFailure } from '../../errors.js';
+import type { MetricValue } from '../../stores/metrics-store.js';
+import { parseCredentials } from '../credentials.js';
+import { failureFromResponse, jsonOf, parseAnswer } from '../http.js';
+import { baseUrlOf, DAY_MS, isoDate, joinUrl, last28Days, PACING, syncCaps, type ProviderOptions } from '../options.js';
+import type { ProviderAdapter } from '../types.js';
+import { cloudflare } from './definition.js';
 
 const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 const METRICS = ['requests', 'cachedRequests', 'threats', 'bytes'] as const;
@@ -88,10 +90,8 @@ export function metricsFromGroups(zoneId: string, groups: readonly Group[]): { d
 export function createCloudflareAdapter(options: ProviderOptions = {}): ProviderAdapter {
   return {
     provider: 'cloudflare',
-    requiredCredentials: ['api_token', 'zone_id'],
     async sync(ctx) {
-      const token = requireString(ctx.credentials, 'api_token', 'Cloudflare');
-      const zoneId = requireString(ctx.credentials, 'zone_id', 'Cloudflare');
+      const { api_token: token, zone_id: zoneId } = parseCredentials(cloudflare, ctx.credentials);
       const baseUrl = baseUrlOf(ctx.credentials, DEFAULT_BASE_URL, 'Cloudflare');
       const caps = syncCaps(ctx.limits, 'Cloudflare');
       const window = last28Days(options.now?.() ?? new Date());

@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import type { MetricValue } from '../stores/metrics-store.js';
-import { createGoogleClient, googleTokenSource } from './google-oauth.js';
-import { parseAnswer, requireString } from './http.js';
-import { baseUrlOf, joinUrl, last28Days, PACING, syncCaps, type ProviderOptions } from './options.js';
-import type { ProviderAdapter } from './types.js';
+import type { MetricValue } from '../../stores/metrics-store.js';
+import { createGoogleClient, googleTokenSource } from '../google-oauth.js';
+import { parseCredentials } from '../credentials.js';
+import { parseAnswer } from '../http.js';
+import { baseUrlOf, joinUrl, last28Days, PACING, syncCaps, type ProviderOptions } from '../options.js';
+import type { ProviderAdapter } from '../types.js';
+import { gsc } from './definition.js';
 
 const DEFAULT_BASE_URL = 'https://www.googleapis.com';
 const METRICS = ['clicks', 'impressions', 'ctr', 'position'] as const;
@@ -35,9 +37,8 @@ export function metricsFromRows(rows: NonNullable<QueryResponse['rows']>): Metri
 export function createGscAdapter(options: ProviderOptions = {}): ProviderAdapter {
   return {
     provider: 'gsc',
-    requiredCredentials: ['site_url'],
     async sync(ctx) {
-      const siteUrl = requireString(ctx.credentials, 'site_url', 'Search Console');
+      const { site_url: siteUrl } = parseCredentials(gsc, ctx.credentials);
       const baseUrl = baseUrlOf(ctx.credentials, DEFAULT_BASE_URL, 'Search Console');
       const google = createGoogleClient(ctx, googleTokenSource(ctx, 'gsc', 'Search Console', options), 'Search Console', options, PACING.gsc);
       const caps = syncCaps(ctx.limits, 'Search Console');

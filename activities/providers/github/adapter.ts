@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { FailureType, permanentFailure, transientFailure } from '../errors.js';
-import type { RemoteTask } from '../stores/findings-store.js';
-import { requireString } from './http.js';
-import { baseUrlOf, httpLinkOf, PACING } from './options.js';
-import { createJsonClient, nextLink } from './tracker-http.js';
-import { issueTitle, markdownBody, markersIn, runTrackerSync, type TrackerClient } from './tracker-sync.js';
-import type { ProviderAdapter, ProviderSyncContext } from './types.js';
+import { FailureType, permanentFailure, transientFailure } from '../../errors.js';
+import type { RemoteTask } from '../../stores/findings-store.js';
+import { parseCredentials } from '../credentials.js';
+import { baseUrlOf, httpLinkOf, PACING } from '../options.js';
+import { createJsonClient, nextLink } from '../tracker-http.js';
+import { issueTitle, markdownBody, markersIn, runTrackerSync, type TrackerClient } from '../tracker-sync.js';
+import type { ProviderAdapter, ProviderSyncContext } from '../types.js';
+import { github, REPOSITORY_PATTERN } from './definition.js';
 
 const DEFAULT_BASE_URL = 'https://api.github.com';
 
@@ -19,7 +20,7 @@ export function githubHeaders(token: string): Record<string, string> {
 }
 
 export function parseRepository(value: string): { owner: string; repo: string } {
-  const m = /^([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(value);
+  const m = REPOSITORY_PATTERN.exec(value);
   if (!m) throw permanentFailure(FailureType.Config, 'GitHub credentials: "repository" must look like owner/name');
   return { owner: m[1]!, repo: m[2]! };
 }
@@ -53,8 +54,8 @@ function secondaryLimit(res: Response, body: unknown): Error | undefined {
 }
 
 function githubClient(ctx: ProviderSyncContext, opts: GithubAdapterOptions): TrackerClient {
-  const token = requireString(ctx.credentials, 'token', 'GitHub');
-  const { owner, repo } = parseRepository(requireString(ctx.credentials, 'repository', 'GitHub'));
+  const { token, repository } = parseCredentials(github, ctx.credentials);
+  const { owner, repo } = parseRepository(repository);
   const http = createJsonClient({
     ctx,
     baseUrl: baseUrlOf(ctx.credentials, DEFAULT_BASE_URL, 'GitHub'),
@@ -116,7 +117,6 @@ function githubClient(ctx: ProviderSyncContext, opts: GithubAdapterOptions): Tra
 export function createGithubAdapter(opts: GithubAdapterOptions = {}): ProviderAdapter {
   return {
     provider: 'github',
-    requiredCredentials: ['token', 'repository'],
     async sync(ctx) {
       return runTrackerSync(ctx, githubClient(ctx, opts));
     },

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { FailureType, permanentFailure } from '../errors.js';
-import type { RemoteTask } from '../stores/findings-store.js';
-import { requireString } from './http.js';
-import { baseUrlOf, httpLinkOf, joinUrl, PACING } from './options.js';
-import { createJsonClient, nextLink } from './tracker-http.js';
-import { issueTitle, markdownBody, markersIn, runTrackerSync, type TrackerClient } from './tracker-sync.js';
-import type { ProviderAdapter, ProviderSyncContext } from './types.js';
+import { FailureType, permanentFailure } from '../../errors.js';
+import type { RemoteTask } from '../../stores/findings-store.js';
+import { parseCredentials } from '../credentials.js';
+import { baseUrlOf, httpLinkOf, joinUrl, PACING } from '../options.js';
+import { createJsonClient, nextLink } from '../tracker-http.js';
+import { issueTitle, markdownBody, markersIn, runTrackerSync, type TrackerClient } from '../tracker-sync.js';
+import type { ProviderAdapter, ProviderSyncContext } from '../types.js';
+import { gitlab } from './definition.js';
 
 const DEFAULT_BASE_URL = 'https://gitlab.com';
 
@@ -20,8 +21,7 @@ export interface GitlabAdapterOptions {
 const toTask = (issue: GitlabIssue): RemoteTask => ({ externalId: String(issue.iid), url: httpLinkOf(issue.web_url) ?? null, state: issue.state === 'closed' ? 'closed' : 'open' });
 
 function gitlabClient(ctx: ProviderSyncContext, opts: GitlabAdapterOptions): TrackerClient {
-  const token = requireString(ctx.credentials, 'token', 'GitLab');
-  const project = requireString(ctx.credentials, 'project', 'GitLab');
+  const { token, project } = parseCredentials(gitlab, ctx.credentials);
   // Accept the instance root or its API root as base_url.
   const base = baseUrlOf(ctx.credentials, DEFAULT_BASE_URL, 'GitLab');
   base.pathname = base.pathname.replace(/\/api\/v4$/, '');
@@ -89,7 +89,6 @@ function gitlabClient(ctx: ProviderSyncContext, opts: GitlabAdapterOptions): Tra
 export function createGitlabAdapter(opts: GitlabAdapterOptions = {}): ProviderAdapter {
   return {
     provider: 'gitlab',
-    requiredCredentials: ['token', 'project'],
     async sync(ctx) {
       return runTrackerSync(ctx, gitlabClient(ctx, opts));
     },

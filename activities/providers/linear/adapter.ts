@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { FailureType, permanentFailure, sanitizeMessage, transientFailure } from '../errors.js';
-import type { RemoteTask, TaskState } from '../stores/findings-store.js';
-import { parseAnswer, requireString, retryDelayFromHeaders } from './http.js';
-import { baseUrlOf, httpLinkOf, PACING } from './options.js';
-import { createJsonClient } from './tracker-http.js';
-import { issueTitle, markdownBody, markersIn, runTrackerSync, type TrackerClient } from './tracker-sync.js';
-import type { ProviderAdapter, ProviderSyncContext } from './types.js';
+import { FailureType, permanentFailure, sanitizeMessage, transientFailure } from '../../errors.js';
+import type { RemoteTask, TaskState } from '../../stores/findings-store.js';
+import { parseCredentials } from '../credentials.js';
+import { parseAnswer, retryDelayFromHeaders } from '../http.js';
+import { baseUrlOf, httpLinkOf, PACING } from '../options.js';
+import { createJsonClient } from '../tracker-http.js';
+import { issueTitle, markdownBody, markersIn, runTrackerSync, type TrackerClient } from '../tracker-sync.js';
+import type { ProviderAdapter, ProviderSyncContext } from '../types.js';
+import { linear } from './definition.js';
 
 const DEFAULT_BASE_URL = 'https://api.linear.app';
 
@@ -54,8 +56,7 @@ function graphqlFailure(res: Response, body: unknown, secrets: string[]): Error 
 }
 
 function linearClient(ctx: ProviderSyncContext): TrackerClient {
-  const apiKey = requireString(ctx.credentials, 'api_key', 'Linear');
-  const teamId = requireString(ctx.credentials, 'team_id', 'Linear');
+  const { api_key: apiKey, team_id: teamId } = parseCredentials(linear, ctx.credentials);
   const http = createJsonClient({
     ctx,
     baseUrl: baseUrlOf(ctx.credentials, DEFAULT_BASE_URL, 'Linear'),
@@ -137,7 +138,6 @@ function linearClient(ctx: ProviderSyncContext): TrackerClient {
 /** Linear GraphQL with a personal API key; `RATELIMITED` errors wait out `X-RateLimit-Requests-Reset`. */
 export const linearAdapter: ProviderAdapter = {
   provider: 'linear',
-  requiredCredentials: ['api_key', 'team_id'],
   async sync(ctx) {
     return runTrackerSync(ctx, linearClient(ctx));
   },

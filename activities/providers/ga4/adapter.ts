@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { FailureType, permanentFailure } from '../errors.js';
-import type { MetricValue } from '../stores/metrics-store.js';
-import { createGoogleClient, googleTokenSource } from './google-oauth.js';
-import { parseAnswer, requireString } from './http.js';
-import { baseUrlOf, joinUrl, last28Days, PACING, syncCaps, type ProviderOptions } from './options.js';
-import type { ProviderAdapter } from './types.js';
+import { FailureType, permanentFailure } from '../../errors.js';
+import type { MetricValue } from '../../stores/metrics-store.js';
+import { createGoogleClient, googleTokenSource } from '../google-oauth.js';
+import { parseCredentials } from '../credentials.js';
+import { parseAnswer } from '../http.js';
+import { baseUrlOf, joinUrl, last28Days, PACING, syncCaps, type ProviderOptions } from '../options.js';
+import type { ProviderAdapter } from '../types.js';
+import { ga4 } from './definition.js';
 
 const DEFAULT_BASE_URL = 'https://analyticsdata.googleapis.com';
 const METRICS = ['sessions', 'screenPageViews', 'bounceRate'] as const;
@@ -46,9 +48,8 @@ export function metricsFromReport(report: RunReportResponse): MetricValue[] {
 export function createGa4Adapter(options: ProviderOptions = {}): ProviderAdapter {
   return {
     provider: 'ga4',
-    requiredCredentials: ['property_id'],
     async sync(ctx) {
-      const propertyId = parsePropertyId(requireString(ctx.credentials, 'property_id', 'GA4'));
+      const propertyId = parsePropertyId(parseCredentials(ga4, ctx.credentials).property_id);
       const baseUrl = baseUrlOf(ctx.credentials, DEFAULT_BASE_URL, 'GA4');
       const google = createGoogleClient(ctx, googleTokenSource(ctx, 'ga4', 'GA4', options), 'GA4', options, PACING.ga4);
       const caps = syncCaps(ctx.limits, 'GA4');

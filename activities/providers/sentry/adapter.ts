@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { FailureType, transientFailure } from '../errors.js';
-import type { FindingSeverity, SentryFindingInput } from '../stores/sentry-findings-store.js';
-import { failureFromResponse, jsonOf, parseAnswer, requireString, retryDelayFromHeaders } from './http.js';
-import { createTokenSource, sendWithToken } from './oauth.js';
-import { baseUrlOf, httpLinkOf, joinUrl, PACING, stringOf, syncCaps, type ProviderOptions } from './options.js';
-import type { ProviderAdapter } from './types.js';
+import { FailureType, transientFailure } from '../../errors.js';
+import type { FindingSeverity, SentryFindingInput } from '../../stores/sentry-findings-store.js';
+import { parseCredentials } from '../credentials.js';
+import { failureFromResponse, jsonOf, parseAnswer, retryDelayFromHeaders } from '../http.js';
+import { createTokenSource, sendWithToken } from '../oauth.js';
+import { baseUrlOf, httpLinkOf, joinUrl, PACING, stringOf, syncCaps, type ProviderOptions } from '../options.js';
+import type { ProviderAdapter } from '../types.js';
+import { sentry } from './definition.js';
 
 const DEFAULT_BASE_URL = 'https://sentry.io';
-const DEFAULT_TOKEN_URL = 'https://sentry.io/oauth/token/';
 
 const SEVERITY: Record<string, FindingSeverity> = { fatal: 'critical', error: 'high', warning: 'medium', info: 'low', debug: 'info' };
 
@@ -69,12 +70,10 @@ async function sentryFailure(res: Response, secrets: readonly string[]): Promise
 export function createSentryAdapter(options: ProviderOptions = {}): ProviderAdapter {
   return {
     provider: 'sentry',
-    requiredCredentials: ['organization', 'project'],
     async sync(ctx) {
-      const organization = requireString(ctx.credentials, 'organization', 'Sentry');
-      const project = requireString(ctx.credentials, 'project', 'Sentry');
+      const { organization, project } = parseCredentials(sentry, ctx.credentials);
       const baseUrl = baseUrlOf(ctx.credentials, DEFAULT_BASE_URL, 'Sentry');
-      const tokens = createTokenSource(ctx, { label: 'Sentry', apps: ['sentry'], tokenKey: 'token', defaultTokenUrl: DEFAULT_TOKEN_URL }, options);
+      const tokens = createTokenSource(ctx, { label: 'Sentry', provider: 'sentry', oauth: sentry.oauth }, options);
       const listPath = `/api/0/projects/${encodeURIComponent(organization)}/${encodeURIComponent(project)}/issues/?query=${encodeURIComponent('is:unresolved')}`;
       const caps = syncCaps(ctx.limits, 'Sentry');
 

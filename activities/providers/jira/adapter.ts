@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { FailureType, permanentFailure } from '../errors.js';
-import type { FindingForPush, RemoteTask, TaskState } from '../stores/findings-store.js';
-import { requireString } from './http.js';
-import { baseUrlOf, joinUrl, PACING } from './options.js';
-import { createJsonClient } from './tracker-http.js';
-import { issueTitle, markerFor, markersIn, runTrackerSync, type TrackerClient } from './tracker-sync.js';
-import type { ProviderAdapter, ProviderSyncContext } from './types.js';
+import { FailureType, permanentFailure } from '../../errors.js';
+import type { FindingForPush, RemoteTask, TaskState } from '../../stores/findings-store.js';
+import { parseCredentials } from '../credentials.js';
+import { baseUrlOf, joinUrl, PACING } from '../options.js';
+import { createJsonClient } from '../tracker-http.js';
+import { issueTitle, markerFor, markersIn, runTrackerSync, type TrackerClient } from '../tracker-sync.js';
+import type { ProviderAdapter, ProviderSyncContext } from '../types.js';
+import { jira } from './definition.js';
 
 const Status = z.object({ statusCategory: z.object({ key: z.string().nullish() }).nullish() });
 type JiraStatus = z.infer<typeof Status>;
@@ -37,13 +38,9 @@ export function adfDescription(finding: FindingForPush): AdfNode {
 const stateOf = (status: JiraStatus | null | undefined): TaskState => (status?.statusCategory?.key === 'done' ? 'closed' : 'open');
 
 function jiraClient(ctx: ProviderSyncContext): TrackerClient {
-  const email = requireString(ctx.credentials, 'email', 'Jira');
-  const apiToken = requireString(ctx.credentials, 'api_token', 'Jira');
-  const projectKey = requireString(ctx.credentials, 'project_key', 'Jira');
-  const issueType = typeof ctx.credentials.issue_type === 'string' && ctx.credentials.issue_type.trim() ? ctx.credentials.issue_type.trim() : 'Task';
+  // project_key goes into JQL: the schema admits letters, digits and underscores only, so it cannot change the query.
+  const { email, api_token: apiToken, project_key: projectKey, issue_type: issueType = 'Task' } = parseCredentials(jira, ctx.credentials);
   const site = baseUrlOf(ctx.credentials, undefined, 'Jira');
-  // The key goes into JQL: letters, digits and underscores only, so it cannot change the query.
-  if (!/^[A-Za-z][A-Za-z0-9_]{0,49}$/.test(projectKey)) throw permanentFailure(FailureType.Config, 'Jira credentials: "project_key" is not a project key');
   const basic = Buffer.from(`${email}:${apiToken}`).toString('base64');
   const http = createJsonClient({
     ctx,
@@ -107,7 +104,6 @@ function jiraClient(ctx: ProviderSyncContext): TrackerClient {
 /** Jira Cloud REST v3 with Basic email:api_token; 429 and 503 wait out `Retry-After`. */
 export const jiraAdapter: ProviderAdapter = {
   provider: 'jira',
-  requiredCredentials: ['base_url', 'email', 'api_token', 'project_key'],
   async sync(ctx) {
     return runTrackerSync(ctx, jiraClient(ctx));
   },

@@ -1,0 +1,38 @@
+import * as z from 'zod';
+import { baseUrl, defineProvider, oauthManaged, REQUIRED, text } from '../definition.js';
+
+export const sentry = defineProvider({
+  id: 'sentry',
+  label: 'Sentry',
+  kind: 'findings',
+  summary: 'Unresolved issues become findings',
+  credentials: z
+    .strictObject({
+      token: text({
+        title: 'Auth token',
+        description: 'An auth token with project:read and event:read',
+        link: 'https://sentry.io/settings/account/api/auth-tokens/',
+        secret: true,
+      }, 4096).optional(),
+      organization: text({ title: 'Organization slug', description: 'As in sentry.io/organizations/<slug>/' }, 200),
+      project: text({ title: 'Project slug', description: "The project's slug, in its settings" }, 200),
+      base_url: baseUrl('https://sentry.io'),
+      refresh_token: text({ title: 'Refresh token', description: 'Set by "Connect with Sentry"', secret: true, managed: true }, 4096).optional(),
+      ...oauthManaged,
+    })
+    // "Connect with Sentry" stores an auth_code instead of a token; the first sync exchanges it.
+    .superRefine((v, ctx) => {
+      if (!v.token && !v.auth_code && !v.refresh_token) ctx.addIssue({ code: 'custom', path: ['token'], message: REQUIRED });
+    }),
+  oauth: {
+    env: ['SENTRY'],
+    authorizeUrl: 'https://sentry.io/oauth/authorize/',
+    tokenUrl: 'https://sentry.io/oauth/token/',
+    scopes: 'org:read project:read event:read',
+    // Sentry does not document PKCE, so it is not sent there.
+    pkce: false,
+    extraParams: {},
+    fields: ['organization', 'project', 'base_url'],
+    tokenKey: 'token',
+  },
+});
