@@ -2,10 +2,10 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey, SCOPES } from '../db/api-keys.js';
 import { cliActor, recordKeyAudit } from '../db/audit-log.js';
-import { exitOnConfigError, loadConfig } from '../db/config.js';
+import { embeddedPostgresUrl, exitOnConfigError, loadConfig } from '../db/config.js';
 import { ENV, envSchema } from '../db/env.js';
 import { createSql } from '../db/sql.js';
-import { embeddedPostgresUrl } from '../worker/dev-services.js';
+
 
 // Without DATABASE_URL: the embedded server `npm start` runs (on PG_PORT), found the way `npm start` starts it.
 const KeysConfigSchema = envSchema('keys').extend({ DATABASE_URL: ENV.DATABASE_URL.schema.optional() });

