@@ -29,18 +29,20 @@ interface Policy {
   points: number;
   windowSeconds: number;
   limiter: RateLimiterMemory;
+  /** The RateLimit-Policy field: the same on every answer, so built once. */
+  header: string;
 }
 
 function policy(name: string, points: number, perMinute: number): Policy {
   const windowSeconds = Math.max(1, Math.round((points * 60) / perMinute));
-  return { name, points, windowSeconds, limiter: new RateLimiterMemory({ keyPrefix: name, points, duration: windowSeconds }) };
+  return { name, points, windowSeconds, limiter: new RateLimiterMemory({ keyPrefix: name, points, duration: windowSeconds }), header: `"${name}";q=${points};w=${windowSeconds}` };
 }
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 /** IETF RateLimit-Policy / RateLimit fields (draft-ietf-httpapi-ratelimit-headers-10): quota, window, remaining, reset. */
 function setHeaders(ctx: Context, p: Policy, state: RateLimiterRes): void {
-  ctx.set('RateLimit-Policy', `"${p.name}";q=${p.points};w=${p.windowSeconds}`);
+  ctx.set('RateLimit-Policy', p.header);
   ctx.set('RateLimit', `"${p.name}";r=${Math.max(0, state.remainingPoints)};t=${seconds(state.msBeforeNext)}`);
 }
 
@@ -79,16 +81,26 @@ export function rateLimit(config: RateLimitConfig): RateLimitMiddleware {
   const perAddress =
     config.unauthenticatedPerMinute > 0 ? policy('unauthenticated', config.unauthenticatedPerMinute, config.unauthenticatedPerMinute) : undefined;
 
+  // Addresses whose unauthenticated budget is spent, until when (ms): the check every request makes is one Map read, and
+  // the library is asked only when a request fails authentication. Entries go when their window ends.
+  const spentUntil = new Map<string, number>();
   const byAddress: Middleware = !perAddress
     ? pass
     : async (ctx, next) => {
-        const seen = await perAddress.limiter.get(ctx.ip);
-        if (seen && seen.consumedPoints >= perAddress.points) refuse(ctx, perAddress, seen);
+        const until = spentUntil.get(ctx.ip);
+        if (until !== undefined) {
+          if (until > Date.now()) {
+            const seen = await perAddress.limiter.get(ctx.ip);
+            if (seen && seen.consumedPoints >= perAddress.points) refuse(ctx, perAddress, seen);
+          }
+          spentUntil.delete(ctx.ip);
+        }
         try {
           await next();
         } catch (err) {
           if (err instanceof ApiError && err.code === 'unauthorized') {
             const { ok, state } = await consume(perAddress, ctx.ip);
+            if (state.consumedPoints >= perAddress.points) spentUntil.set(ctx.ip, Date.now() + state.msBeforeNext);
             if (!ok) ctx.set('Retry-After', String(seconds(state.msBeforeNext)));
             setHeaders(ctx, perAddress, state);
           }
