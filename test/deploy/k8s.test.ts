@@ -126,7 +126,7 @@ describe('Kubernetes manifests (worker/k8s, kustomize)', () => {
     }
     const service = find(objects, 'Service', 'audit-integrations-api').spec as { selector: Record<string, string> };
     expect(template(find(objects, 'Deployment', 'audit-integrations-api')).metadata.labels).toMatchObject(service.selector);
-    // BENCHMARKS.md: API RSS peaks near 210 MiB, worker near 411 MiB; requests cover that, limits leave headroom.
+    // BENCHMARKS.md memory table: the peaks of the last bench run; requests cover them, limits leave 2× headroom.
     const benchmarks = readFileSync(path.join(PROJECT_ROOT, 'BENCHMARKS.md'), 'utf8');
     const peak = (role: string) => Number(new RegExp(`^\\| ${role} \\| [\\d.]+ \\| [\\d.]+ \\| -?\\d+ % \\| ([\\d.]+) \\|`, 'm').exec(benchmarks)![1]);
     for (const [role, row] of [['api', 'API'], ['worker', 'worker']] as const) {
