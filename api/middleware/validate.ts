@@ -79,11 +79,18 @@ function validationError(error: z.ZodError): ApiError {
  * The connect body as the credentials to store: `credentials` with `auth_code` merged in under that key. No body at
  * all is `{}`; JSON `null` is not an object and fails like any other non-object.
  */
-export function parseConnectBody(raw: unknown): Credentials {
-  // JSON.parse makes `__proto__` an own key; copying it would set a prototype instead, silently dropping the value.
+/**
+ * JSON.parse makes `__proto__` an own key of a credentials map; copying or parsing it would set a prototype instead,
+ * silently dropping the value. Every body with a credentials map (connect, verify) is refused with it first.
+ */
+export function refuseProtoCredentialKey(raw: unknown): void {
   if (isRecord(raw) && isRecord(raw.credentials) && Object.hasOwn(raw.credentials, '__proto__')) {
     throw new ApiError('validation_failed', 422, 'credentials keys may not be __proto__');
   }
+}
+
+export function parseConnectBody(raw: unknown): Credentials {
+  refuseProtoCredentialKey(raw);
   const parsed = ConnectBodySchema.safeParse(raw === undefined ? {} : raw);
   if (!parsed.success) throw validationError(parsed.error);
   const credentials: Credentials = { ...(parsed.data.credentials ?? {}) };

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { inject } from 'vitest';
 import { createApp, type ApiLimits, type AppDeps } from '../../api/app.js';
+import { answerClientErrorsInEnvelope } from '../../api/client-error.js';
 import type { ActivityDeps } from '../../activities/index.js';
 import { createApiMetrics, startApiMetricsServer } from '../../api/metrics.js';
 import type { OAuthConfig } from '../../api/oauth-config.js';
@@ -85,6 +86,8 @@ export async function startTestApi(
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    // As api/main.ts: requests Node's parser refuses (e.g. headers past its limit) still get the envelope.
+    answerClientErrorsInEnvelope(s);
   });
   const { port } = server.address() as AddressInfo;
   return {
