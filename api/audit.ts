@@ -10,9 +10,8 @@ export function requestActor(ctx: Context, key: Pick<ApiKeyRow, 'id' | 'name'> =
   return { type: 'api_key', keyId: key.id, keyName: key.name, requestId: (ctx.state.requestId as string | undefined) ?? null, clientAddress: ctx.ip || null };
 }
 
+// A connect writes its entry and event in its own statement (db/integrations.ts connectIntegration).
 const EVENT_OF: Partial<Record<AuditAction, WebhookEventType>> = {
-  connect: 'integration.connected',
-  reconnect: 'integration.connected',
   disconnect: 'integration.disconnected',
 };
 
@@ -24,9 +23,4 @@ export async function recordIntegrationChange(tx: Db, actor: AuditActor, action:
   await recordAudit(tx, actor, { orgId: row.org_id, projectId: row.project_id, provider: row.provider, action, targetId: row.id });
   const type = EVENT_OF[action];
   if (type) await recordWebhookEvent(tx, { orgId: row.org_id, projectId: row.project_id, type, data: integrationEventData(row) });
-}
-
-/** A connect's upsert keeps created_at and moves updated_at: equal means the row was just made. */
-export function connectAction(row: IntegrationRow): 'connect' | 'reconnect' {
-  return row.created_at.getTime() === row.updated_at.getTime() ? 'connect' : 'reconnect';
 }

@@ -1,8 +1,9 @@
 import type { CredentialCipher, Credentials } from '../db/crypto.js';
 import { findFinding, insertFinding, setFindingStatus, type FindingRow, type FindingStatus, type NewFinding, type ProjectKey } from '../db/findings.js';
-import { upsertIntegration, upsertIntegrationInActiveProject, type IntegrationKey, type IntegrationRow } from '../db/integrations.js';
+import type { AuditActor } from '../db/audit-log.js';
+import { connectIntegration, type IntegrationKey, type IntegrationRow } from '../db/integrations.js';
 import { countActiveProjects, countOpenFindings, lockQuota } from '../db/quotas.js';
-import type { Db, Sql } from '../db/sql.js';
+import { transactionInOneTrip, type Db, type Sql } from '../db/sql.js';
 import { ApiError } from './errors.js';
 
 /** Per-tenant quotas (README → Limits and quotas): ORG_MAX_PROJECTS, PROJECT_MAX_OPEN_FINDINGS. */
@@ -20,11 +21,13 @@ function exceeded(name: string, limit: number, what: string): ApiError {
 }
 
 /**
- * Connect (credentials or OAuth) within the org's project quota; over the quota nothing is written.
- * A project the org already uses cannot raise the count: that upsert runs under the org's quota lock taken shared, so
- * reconnects and connects to known projects never wait for each other. Only a new project takes the lock exclusively
- * and counts. The exists check runs after the shared lock is granted (its own statement, so its snapshot is newer than
- * any exclusive holder's commit): a project whose last integration was disconnected meanwhile goes to the counting path.
+ * Connect (credentials or OAuth) within the org's project quota; over the quota nothing is written. The row, its audit
+ * entry (`actor`) and its webhook event are one statement (db/integrations.ts connectIntegration).
+ * A project the org already uses cannot raise the count: that connect runs under the org's quota lock taken shared, so
+ * reconnects and connects to known projects never wait for each other, and it is one round trip (lock and statement
+ * sent together, db/sql.ts transactionInOneTrip). The statement's exists check reads after the shared lock is granted
+ * (its own snapshot, newer than any exclusive holder's commit): a project whose last integration was disconnected
+ * meanwhile goes to the counting path. Only a new project takes the lock exclusively and counts.
  */
 export async function connectWithinQuota(
   sql: Sql,
@@ -32,18 +35,15 @@ export async function connectWithinQuota(
   cipher: CredentialCipher,
   key: IntegrationKey,
   credentials: Credentials,
-  /** Runs in the connect's transaction with the stored row: the audit entry and the webhook event (api/audit.ts). */
-  onConnected?: (tx: Db, row: IntegrationRow) => Promise<void>,
+  actor: AuditActor,
 ): Promise<IntegrationRow> {
   const ciphertext = cipher.encrypt(credentials, key);
   const scope = `org-projects:${key.orgId}`;
-  const known = await sql.begin(async (tx) => {
-    await lockQuota(tx, scope, 'shared');
-    const row = await upsertIntegrationInActiveProject(tx, key, ciphertext);
-    if (row) await onConnected?.(tx, row);
-    return row;
-  });
-  if (known) return known;
+  const [, known] = (await transactionInOneTrip(sql, (tx) => [
+    lockQuota(tx, scope, 'shared'),
+    connectIntegration(tx, key, ciphertext, { inActiveProjectOnly: true, actor }),
+  ])) as [unknown, IntegrationRow[]];
+  if (known[0]) return known[0];
   // A separate transaction: upgrading a shared lock to exclusive inside one would deadlock two concurrent connects.
   return sql.begin(async (tx) => {
     await lockQuota(tx, scope);
@@ -51,9 +51,8 @@ export async function connectWithinQuota(
     if (!projects.includesProject && projects.count >= quotas.orgMaxProjects) {
       throw exceeded('org_max_projects', quotas.orgMaxProjects, 'this organization has integrations in as many projects as it may');
     }
-    const row = await upsertIntegration(tx, key, ciphertext);
-    await onConnected?.(tx, row);
-    return row;
+    const [row] = await connectIntegration(tx, key, ciphertext, { inActiveProjectOnly: false, actor });
+    return row!;
   });
 }
 

@@ -81,6 +81,22 @@ export async function recordAudit(sql: Db, actor: AuditActor, entry: AuditEntry)
   await sql`insert into audit_log ${sql(row)}`;
 }
 
+/**
+ * The audit entry of a connect, as a CTE over the upserted integration row `up` for the connect's own statement:
+ * `connect` when the statement made the row (its created_at and updated_at are the same now()), `reconnect` otherwise.
+ */
+export function connectAuditCte(sql: Db, actor: AuditActor) {
+  const a = actorColumns(actor);
+  return sql`
+    audit as (
+      insert into audit_log (org_id, project_id, provider, action, target_id, actor_type, api_key_id, api_key_name, actor_name, request_id, client_address)
+      select org_id, project_id, provider, case when created_at = updated_at then 'connect' else 'reconnect' end, id::text,
+        ${a.actor_type}, ${a.api_key_id}, ${a.api_key_name}, ${a.actor_name}, ${a.request_id}, ${a.client_address}
+      from up
+    )
+  `;
+}
+
 /** An action on an API key (created, revoked), recorded under the key's own org. */
 export async function recordKeyAudit(sql: Db, actor: AuditActor, keyId: string, action: 'key_created' | 'key_revoked'): Promise<void> {
   const a = actorColumns(actor);

@@ -1,4 +1,6 @@
+import { connectAuditCte, type AuditActor } from './audit-log.js';
 import type { Db } from './sql.js';
+import { integrationEventDataSql, outboxCtes } from './webhooks.js';
 import type { IntegrationStatus, Provider } from './providers.js';
 
 export interface IntegrationRow {
@@ -47,26 +49,36 @@ export async function findIntegrationById(sql: Db, id: string): Promise<Integrat
 }
 
 /**
- * Connect: insert or replace the credentials of (org, project, provider), keeping id and created_at. `encrypt` gets the
- * row identity so the ciphertext is bound to it. The row is due at once (next_sync_at = now): the next sweep starts
- * its first sync. last_sync_at = now is the spec's contract ("last_sync_at is set to the connect timestamp because
- * the upsert refreshes that column"), kept although no sync has run yet.
+ * Connect or reconnect: stores the credentials (`ciphertext`, bound to the row identity), marks the row connected and
+ * due at once (next_sync_at = now: the next sweep starts its first sync), keeping id and created_at. last_sync_at = now
+ * is the spec's contract ("last_sync_at is set to the connect timestamp because the upsert refreshes that column"),
+ * kept although no sync has run yet.
  */
-/** Connect or reconnect: stores the credentials, marks the row connected and due at once (the next sweep starts its first sync). */
 export async function upsertIntegration(sql: Db, key: IntegrationKey, ciphertext: string): Promise<IntegrationRow> {
-  return (await upsert(sql, key, ciphertext, false))!;
+  const [row] = await sql<IntegrationRow[]>`${upsertStatement(sql, key, ciphertext, false)} returning ${sql(COLUMNS)}`;
+  return row!;
 }
 
 /**
- * upsertIntegration only if the org already has an integration that is not disconnected in this project (the case the
- * project quota never has to count); otherwise nothing is written and the answer is undefined.
+ * upsertIntegration plus what a connect leaves behind — the audit entry and the `integration.connected` outbox event —
+ * in one statement (so in one round trip, and all or nothing). With `inActiveProjectOnly` it writes only if the org
+ * already has an integration that is not disconnected in this project (the case the project quota never has to
+ * count), and otherwise nothing at all (no row back). Not awaited here: api/quotas.ts sends it in one trip with its lock.
  */
-export function upsertIntegrationInActiveProject(sql: Db, key: IntegrationKey, ciphertext: string): Promise<IntegrationRow | undefined> {
-  return upsert(sql, key, ciphertext, true);
+export function connectIntegration(sql: Db, key: IntegrationKey, ciphertext: string, opts: { inActiveProjectOnly: boolean; actor: AuditActor }) {
+  return sql<IntegrationRow[]>`
+    with up as (
+      ${upsertStatement(sql, key, ciphertext, opts.inActiveProjectOnly)}
+      returning ${sql(COLUMNS)}
+    ),
+    ${connectAuditCte(sql, opts.actor)},
+    ${outboxCtes(sql, { orgId: key.orgId, projectId: key.projectId, type: 'integration.connected' }, integrationEventDataSql(sql, 'up'), sql`from up`)}
+    select * from up
+  `;
 }
 
-async function upsert(sql: Db, key: IntegrationKey, ciphertext: string, onlyInActiveProject: boolean): Promise<IntegrationRow | undefined> {
-  const [row] = await sql<IntegrationRow[]>`
+function upsertStatement(sql: Db, key: IntegrationKey, ciphertext: string, onlyInActiveProject: boolean) {
+  return sql`
     insert into audit_integrations (org_id, project_id, provider, status, credentials, last_sync_at, next_sync_at)
     select ${key.orgId}, ${key.projectId}, ${key.provider}, 'connected', ${ciphertext}, now(), now()
     ${onlyInActiveProject ? sql`
@@ -80,9 +92,7 @@ async function upsert(sql: Db, key: IntegrationKey, ciphertext: string, onlyInAc
           last_sync_at = excluded.last_sync_at,
           next_sync_at = excluded.next_sync_at,
           updated_at = excluded.last_sync_at
-    returning ${sql(COLUMNS)}
   `;
-  return row;
 }
 
 export interface SyncClaim {

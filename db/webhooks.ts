@@ -115,23 +115,31 @@ export interface WebhookEventInput {
  * that wants this type (and this project, when it filters). Nothing is written when no endpoint wants it.
  */
 export async function recordWebhookEvent(sql: Db, e: WebhookEventInput): Promise<string | undefined> {
-  const [row] = await sql<{ id: string }[]>`
-    with targets as (
+  const [row] = await sql<{ id: string }[]>`with ${outboxCtes(sql, e, sql.json(e.data as never))} select id from event`;
+  return row?.id;
+}
+
+/**
+ * The outbox as CTEs (`targets`, `event`, `deliveries`) for a statement's WITH list. `data` is the event's JSON (a
+ * parameter, or an SQL expression over `source`); with `source` (a fragment such as `from up`) the event is written
+ * once per row the source returns, so no row, no event.
+ */
+export function outboxCtes(sql: Db, e: Omit<WebhookEventInput, 'data'>, data: unknown, source?: unknown) {
+  return sql`
+    targets as (
       select id from webhook_endpoints
       where org_id = ${e.orgId} and enabled and ${e.type} = any(event_types)
         and (project_id is null or project_id = ${e.projectId})
     ), event as (
       insert into webhook_events (org_id, project_id, type, data)
-      select ${e.orgId}, ${e.projectId}, ${e.type}, ${sql.json(e.data as never)}
+      select ${e.orgId}, ${e.projectId}, ${e.type}, ${data as never} ${(source ?? sql``) as never}
       where exists (select 1 from targets)
       returning id
     ), deliveries as (
       insert into webhook_deliveries (event_id, endpoint_id)
       select event.id, targets.id from event, targets
     )
-    select id from event
   `;
-  return row?.id;
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
@@ -279,9 +287,18 @@ export async function pruneWebhookEvents(sql: Db, days: number, batchSize = 5000
   return rows.length;
 }
 
-/** The `data` of integration.* events: ids, never credentials. */
-export function integrationEventData(row: { id: string; org_id: string; project_id: string; provider: string; status: string }): Record<string, unknown> {
-  return { integration_id: row.id, org_id: row.org_id, project_id: row.project_id, provider: row.provider, status: row.status };
+/** The `data` of integration.* events: ids, never credentials. Event key → integration column. */
+const INTEGRATION_EVENT_FIELDS = { integration_id: 'id', org_id: 'org_id', project_id: 'project_id', provider: 'provider', status: 'status' } as const;
+type IntegrationEventSource = { [C in (typeof INTEGRATION_EVENT_FIELDS)[keyof typeof INTEGRATION_EVENT_FIELDS]]: string };
+
+export function integrationEventData(row: IntegrationEventSource): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(INTEGRATION_EVENT_FIELDS).map(([key, column]) => [key, row[column]]));
+}
+
+/** The same `data`, built by Postgres from the integration row of the CTE `alias` (a connect writes it in its statement). */
+export function integrationEventDataSql(sql: Db, alias: 'up') {
+  const pairs = Object.entries(INTEGRATION_EVENT_FIELDS).map(([key, column]) => `'${key}', ${alias}.${column}`);
+  return sql.unsafe(`jsonb_build_object(${pairs.join(', ')})`);
 }
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString().replace(/\.\d{3}Z$/, 'Z'));

@@ -12,7 +12,7 @@ import { presentIntegration, presentPlaceholder } from '../presenters.js';
 import { connectWithinQuota, DEFAULT_QUOTAS, type Quotas } from '../quotas.js';
 import type { StartSync } from '../sync-starter.js';
 import { providerParam, scope } from './scope.js';
-import { connectAction, recordIntegrationChange, requestActor } from '../audit.js';
+import { requestActor } from '../audit.js';
 import { recordAudit } from '../../db/audit-log.js';
 
 export interface IntegrationRoutesDeps {
@@ -41,9 +41,7 @@ export function integrationRoutes(deps: IntegrationRoutesDeps): Router {
     const credentials = parseConnectBody(await readJsonBody(ctx));
     const key = { orgId, projectId, provider };
     // Due at once: the worker's next sweep starts the first sync (within SYNC_SWEEP_INTERVAL).
-    const row = await connectWithinQuota(sql, deps.quotas ?? DEFAULT_QUOTAS, cipher, key, credentials, (tx, stored) =>
-      recordIntegrationChange(tx, requestActor(ctx), connectAction(stored), stored),
-    );
+    const row = await connectWithinQuota(sql, deps.quotas ?? DEFAULT_QUOTAS, cipher, key, credentials, requestActor(ctx));
     sendData(ctx, presentIntegration(row));
   });
 

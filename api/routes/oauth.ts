@@ -8,7 +8,7 @@ import { readJsonBody } from '../middleware/body.js';
 import { sendData } from '../middleware/envelope.js';
 import { parseConnectBody } from '../middleware/validate.js';
 import type { OAuthApp, OAuthConfig } from '../oauth-config.js';
-import { connectAction, recordIntegrationChange, requestActor } from '../audit.js';
+import { requestActor } from '../audit.js';
 import { connectWithinQuota, DEFAULT_QUOTAS, type Quotas } from '../quotas.js';
 import { newNonce, pkceChallenge, pkceVerifier, sameSecret, signState, verifyState, type OAuthState } from '../oauth-state.js';
 import { providerParam, scope } from './scope.js';
@@ -143,9 +143,7 @@ export function oauthCallbackRoutes(deps: OAuthRoutesDeps): Router {
     const target = { orgId: state.org, projectId: state.project, provider };
     // Due at once, like the API's connect: the next sweep starts the first sync.
     try {
-      await connectWithinQuota(sql, deps.quotas ?? DEFAULT_QUOTAS, cipher, target, credentials, (tx, row) =>
-        recordIntegrationChange(tx, requestActor(ctx, key), connectAction(row), row),
-      );
+      await connectWithinQuota(sql, deps.quotas ?? DEFAULT_QUOTAS, cipher, target, credentials, requestActor(ctx, key));
     } catch (err) {
       if (err instanceof ApiError && err.code === 'quota_exceeded') return done({ oauth_error: 'quota_exceeded' });
       throw err;

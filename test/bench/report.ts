@@ -1,5 +1,5 @@
 import type { SyncStats } from './measure-sync.js';
-import type { BenchResults, HttpMeasurement, HttpTarget } from './results.js';
+import { limiterCost, type BenchResults, type HttpMeasurement, type HttpTarget } from './results.js';
 
 /** BENCHMARKS.md: the measured tables, then test/bench/analysis.md (the hand-written findings) verbatim. */
 const f0 = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '—');
@@ -89,6 +89,7 @@ export function renderReport(r: BenchResults, analysis: string): string {
     '',
     ...httpTable(r, ['list', 'list_limited', 'connect', 'sync_start'], true),
     '',
+    ...limiterSection(r),
     '## Ceilings (same load settings, each its own process, same pool size)',
     '',
     ...httpTable(r, ['ceiling_const', 'ceiling_select', 'ceiling_upsert'], false),
@@ -156,6 +157,24 @@ function schedulingSection(r: BenchResults): string[] {
     '',
     `Temporal after the whole run: ${s.temporal.schedules} Schedules; ${s.temporal.housekeepingExecutions} housekeeping executions on ${s.temporal.taskQueues} task queues`,
     `(one long-running loop per queue; a run continues-as-new after ${s.temporal.sweepsPerRun} sweeps, one execution per hour at a 10 s interval).`,
+    '',
+  ];
+}
+
+/** The interleaved limiter pairs (run.ts interleaveLimiter): the table rows above are one run each, these cancel drift. */
+function limiterSection(r: BenchResults): string[] {
+  if (!r.limiterPairs?.length) return [];
+  const top = Math.max(...r.config.concurrencies);
+  const { cost, how } = limiterCost(r);
+  return [
+    `Rate limiter cost, interleaved: both APIs stay up and take turns under the list load at c=${top} (off/on, then`,
+    `on/off, …), so drift of this shared machine hits both sides of each pair alike. Cost: **${(cost * 100).toFixed(1)} %** (${how}).`,
+    '',
+    row(['pair', 'limiter off req/s', 'limiter on req/s', 'cost', 'server CPU per request, off / on']),
+    row(['---', '---', '---', '---', '---']),
+    ...r.limiterPairs.map((p, i) =>
+      row([String(i + 1), p.off.rps.toFixed(0), p.on.rps.toFixed(0), `${((1 - p.on.rps / p.off.rps) * 100).toFixed(1)} %`, `${p.off.cpuUsPerRequest.toFixed(0)} µs / ${p.on.cpuUsPerRequest.toFixed(0)} µs`]),
+    ),
     '',
   ];
 }

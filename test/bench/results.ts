@@ -32,12 +32,35 @@ export interface TargetCheck {
   pass: boolean;
 }
 
+/** One interleaved pair of list runs at the top concurrency: rate limiter off and on (run.ts interleaveLimiter). */
+export interface LimiterPair {
+  off: { rps: number; cpuUsPerRequest: number };
+  on: { rps: number; cpuUsPerRequest: number };
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length === 0 ? Number.NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** The limiter's cost: the median over the interleaved pairs, else (no pairs) the two table runs. */
+export function limiterCost(r: Pick<BenchResults, 'http' | 'limiterPairs' | 'config'>): { cost: number; how: string } {
+  if (r.limiterPairs && r.limiterPairs.length > 0) {
+    return { cost: median(r.limiterPairs.map((p) => 1 - p.on.rps / p.off.rps)), how: `median of ${r.limiterPairs.length} interleaved pairs` };
+  }
+  const top = String(Math.max(...r.config.concurrencies));
+  return { cost: 1 - (r.http.list_limited?.[top]?.rps ?? Number.NaN) / (r.http.list?.[top]?.rps ?? Number.NaN), how: 'one run each' };
+}
+
 export interface BenchResults {
   config: BenchConfig;
   machine: MachineInfo;
   seed: { orgs: number; integrations: number; apiKeys: number; syncRuns: number; seconds: number };
   /** target → concurrency → result */
   http: Partial<Record<HttpTarget, Record<string, HttpMeasurement>>>;
+  /** The rate limiter's cost, off and on in turns. */
+  limiterPairs?: LimiterPair[];
   sync: { engine: SyncStats; bare: SyncStats; ratio: number };
   crypto: CryptoStats;
   memory: MemoryStats;
@@ -57,7 +80,7 @@ export function checkTargets(r: Omit<BenchResults, 'targets' | 'totalSeconds'>):
   const connectRatio = rps('connect', top) / rps('ceiling_upsert', top);
   const p99 = r.http.list?.['16']?.p99Ms ?? Number.NaN;
   // The rate limiter on (RATE_LIMIT_PER_MINUTE far above the load) against off (0): its cost on list throughput.
-  const limiterCost = 1 - rps('list_limited', top) / rps('list', top);
+  const limiter = limiterCost(r);
   const growth = (a: number, b: number) => (b - a) / a;
   const apiGrowth = growth(r.memory.before.apiMiB, r.memory.after.apiMiB);
   const workerGrowth = growth(r.memory.before.workerMiB, r.memory.after.workerMiB);
@@ -65,7 +88,7 @@ export function checkTargets(r: Omit<BenchResults, 'targets' | 'totalSeconds'>):
     // Issue 13's targets.
     { name: `list throughput vs ceiling (b), c=${top}`, goal: '≥ 80 %', measured: pct(listRatio), pass: listRatio >= 0.8 },
     { name: 'list p99 latency, c=16', goal: '< 20 ms', measured: `${p99.toFixed(1)} ms`, pass: p99 < 20 },
-    { name: `rate limiter cost on list throughput (on, not reached, vs off), c=${top}`, goal: '< 5 %', measured: pct(limiterCost), pass: limiterCost < 0.05 },
+    { name: `rate limiter cost on list throughput (on, not reached, vs off), c=${top}`, goal: '< 5 %', measured: `${(limiter.cost * 100).toFixed(1)} % (${limiter.how})`, pass: limiter.cost < 0.05 },
     { name: `connect throughput vs ceiling (c), c=${top}`, goal: '≥ 70 %', measured: pct(connectRatio), pass: connectRatio >= 0.7 },
     { name: 'sync end-to-end vs bare Temporal (syncs/s)', goal: '≥ 80 %', measured: pct(r.sync.ratio), pass: r.sync.ratio >= 0.8 },
     ...schedulingTargets(r.scheduling),

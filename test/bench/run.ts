@@ -16,7 +16,7 @@ import { measureBareTemporal, measureSyncEngine } from './measure-sync.js';
 import { measureScheduling } from './measure-scheduling.js';
 import { renderReport } from './report.js';
 import { buildRequests } from './requests.js';
-import { checkTargets, type BenchResults, type HttpTarget, type MemorySample } from './results.js';
+import { checkTargets, type BenchResults, type HttpTarget, type LimiterPair, type MemorySample } from './results.js';
 import { seed } from './seed.js';
 import { BENCH_DIR, cpuMeter, rssMiB, runLoad, settle, startRole, waitHttpOk, type Role } from './stack.js';
 
@@ -142,7 +142,13 @@ async function main(): Promise<BenchResults | undefined> {
 
   const pids = { server: api.child.pid, worker: worker.child.pid };
   await measure('list', apiUrl, lists.list, pids);
-  if (want('list_limited')) await withLimitedApi(apiEnv, (url, pid) => measure('list_limited', url, lists.list, { server: pid, worker: pids.worker }));
+  let limiterPairs: LimiterPair[] | undefined;
+  if (want('list_limited')) {
+    await withLimitedApi(apiEnv, async (url, pid) => {
+      await measure('list_limited', url, lists.list, { server: pid, worker: pids.worker });
+      if (want('list')) limiterPairs = await interleaveLimiter({ off: { url: apiUrl, pid: pids.server }, on: { url, pid } }, lists.list, temporal.process.pid, pids.worker);
+    });
+  }
   await measure('connect', apiUrl, lists.connect, pids);
   await measure('sync_start', apiUrl, lists.syncStart, pids, () => drain(sql));
 
@@ -170,7 +176,7 @@ async function main(): Promise<BenchResults | undefined> {
     : undefined;
 
   if (!sync || !crypto || !memory || cfg.only) return undefined;
-  const partial = { config: cfg, machine, seed: seedStats, http, sync, crypto, memory, fakeProvider: { ...fake.counts }, ...(scheduling ? { scheduling } : {}) };
+  const partial = { config: cfg, machine, seed: seedStats, http, ...(limiterPairs ? { limiterPairs } : {}), sync, crypto, memory, fakeProvider: { ...fake.counts }, ...(scheduling ? { scheduling } : {}) };
   return { ...partial, targets: checkTargets(partial), totalSeconds: (Date.now() - started) / 1000 };
 }
 
@@ -188,6 +194,33 @@ async function writeOutputs(results: BenchResults): Promise<void> {
  * A second API process with the rate limiter on and a limit far above anything the load reaches (every request gets
  * 200 and the RateLimit headers): the list load against it, next to `list` (limiter off), is the limiter's cost.
  */
+/**
+ * The limiter's cost, measured so that the machine's drift cancels out: both APIs stay up and take turns under the
+ * same list load at the top concurrency, in the order off/on, on/off, off/on… (LIMITER_PAIRS pairs of runs). Each
+ * pair gives one ratio; BENCHMARKS.md reports their median, and the server CPU per request of each side.
+ */
+const LIMITER_PAIRS = cfg.quick ? 2 : 6;
+async function interleaveLimiter(apis: Record<'off' | 'on', { url: string; pid: number | undefined }>, requests: LoadRequest[], temporalPid: number | undefined, workerPid: number | undefined): Promise<LimiterPair[]> {
+  const connections = Math.max(...cfg.concurrencies);
+  const durationSec = Math.max(2, Math.round(cfg.measureSec / 2));
+  const one = async (side: 'off' | 'on') => {
+    await settle({ temporal: temporalPid, worker: workerPid });
+    const stopMeter = cpuMeter({ server: apis[side].pid });
+    const r = await runLoad({ mode: 'duration', url: apis[side].url, connections, warmupSec: 1, durationSec, requests });
+    const cpu = await stopMeter();
+    return { rps: r.rps, cpuUsPerRequest: ((cpu.server ?? Number.NaN) * 1e6) / r.rps };
+  };
+  const pairs: LimiterPair[] = [];
+  for (let i = 0; i < LIMITER_PAIRS; i++) {
+    const order: ('off' | 'on')[] = i % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
+    const got: Partial<Record<'off' | 'on', { rps: number; cpuUsPerRequest: number }>> = {};
+    for (const side of order) got[side] = await one(side);
+    pairs.push({ off: got.off!, on: got.on! });
+    log(`limiter pair ${i + 1}: off ${got.off!.rps.toFixed(0)} req/s, on ${got.on!.rps.toFixed(0)} req/s (${((1 - got.on!.rps / got.off!.rps) * 100).toFixed(1)} % cost)`);
+  }
+  return pairs;
+}
+
 async function withLimitedApi(apiEnv: Record<string, string>, run: (url: string, pid: number | undefined) => Promise<void>): Promise<void> {
   const port = await freePort();
   const limits = { RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_BURST: '100000000', RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '60' };
