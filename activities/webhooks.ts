@@ -27,6 +27,7 @@ import {
 } from '../workflows/webhook-ids.js';
 import type { OutboundClient } from './outbound/client.js';
 import type { TemporalDeps } from './temporal-activities.js';
+import { formatTimestamp } from '../db/timestamps.js';
 
 /** Any 2xx within this is delivered; slower counts as a failed attempt. */
 export const WEBHOOK_ATTEMPT_TIMEOUT_MS = 10_000;
@@ -58,7 +59,6 @@ export async function recordSyncEvents(tx: Db, row: IntegrationRow, run: SyncRun
   }
 }
 
-const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export interface DispatchResult {
   started: number;
@@ -134,7 +134,7 @@ export function createWebhookActivities(deps: { sql: Sql; cipher: CredentialCiph
       } catch {
         return record({ statusCode: null, error: 'the signing secret could not be decrypted with the configured credentials keys' });
       }
-      const body = JSON.stringify({ id: src.event_id, type: src.event_type, created_at: iso(src.event_created_at), data: src.event_data });
+      const body = JSON.stringify({ id: src.event_id, type: src.event_type, created_at: formatTimestamp(src.event_created_at), data: src.event_data });
       const now = new Date();
       const signature = secrets.map((s) => new Webhook(s).sign(src.event_id, now, body)).join(' ');
       const ctx = Context.current();

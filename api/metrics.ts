@@ -63,6 +63,21 @@ export function createApiMetrics(): ApiMetrics {
   });
   for (const outcome of ['started', 'failed']) syncStarts.inc({ outcome }, 0);
 
+  // The labelled children per (method, matched route, status), made once: prom-client hashes the label object on every
+  // unlabelled call. Bounded by the routes × methods × statuses the app answers.
+  const children = new Map<string, { requests: ReturnType<typeof requests.labels>; duration: ReturnType<typeof duration.labels> }>();
+  const childrenOf = (ctx: { method: string; status: number }) => {
+    const matched = (ctx as { _matchedRoute?: string })._matchedRoute;
+    const id = `${ctx.method} ${ctx.status} ${matched ?? ''}`;
+    let found = children.get(id);
+    if (!found) {
+      const labels = { method: ctx.method, route: routeLabel(ctx), status: String(ctx.status) };
+      found = { requests: requests.labels(labels), duration: duration.labels(labels) };
+      children.set(id, found);
+    }
+    return found;
+  };
+
   return {
     registry,
     middleware: async (ctx, next) => {
@@ -70,9 +85,9 @@ export function createApiMetrics(): ApiMetrics {
       try {
         await next();
       } finally {
-        const labels = { method: ctx.method, route: routeLabel(ctx), status: String(ctx.status) };
-        requests.inc(labels);
-        duration.observe(labels, Number(process.hrtime.bigint() - stop) / 1e9);
+        const child = childrenOf(ctx);
+        child.requests.inc();
+        child.duration.observe(Number(process.hrtime.bigint() - stop) / 1e9);
       }
     },
     countSyncStarts: (startSync) => async (input, opts) => {

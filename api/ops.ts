@@ -1,3 +1,4 @@
+import { formatTimestamp } from '../db/timestamps.js';
 import { claimForSync, findIntegration, releaseSyncClaim, type IntegrationKey } from '../db/integrations.js';
 import { listStuckIntegrations, type StuckIntegrationRow } from '../db/ops.js';
 import type { Sql } from '../db/sql.js';
@@ -81,7 +82,7 @@ export async function lastRuns(sql: Sql, key: IntegrationKey, limit: number): Pr
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '-';
-  if (value instanceof Date) return value.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (value instanceof Date) return formatTimestamp(value);
   return String(value).replace(/\s+/g, ' ');
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from './sql.js';
+import { formatTimestamp } from './timestamps.js';
 
 export const WEBHOOK_EVENT_TYPES = ['integration.connected', 'integration.disconnected', 'sync.succeeded', 'sync.failed', 'findings.pushed'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -301,7 +302,6 @@ export function integrationEventDataSql(sql: Db, alias: 'up') {
   return sql.unsafe(`jsonb_build_object(${pairs.join(', ')})`);
 }
 
-const iso = (d: Date | null) => (d === null ? null : d.toISOString().replace(/\.\d{3}Z$/, 'Z'));
 
 /** The `data` of sync.* events: the run's counts, and its error code and message (secret-free by construction). */
 export function syncEventData(
@@ -315,8 +315,8 @@ export function syncEventData(
     provider: row.provider,
     sync_run_id: run.id,
     trigger: run.trigger,
-    started_at: iso(run.started_at),
-    finished_at: iso(run.finished_at),
+    started_at: formatTimestamp(run.started_at),
+    finished_at: formatTimestamp(run.finished_at),
     items_pushed: run.items_pushed,
     items_pulled: run.items_pulled,
     items_updated: run.items_updated,
