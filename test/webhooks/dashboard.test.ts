@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
 import { buildForTest, openWatchedPage, screenshot, type PageWatch } from '../dashboard/support.js';
 import { startReceiver, type Receiver } from './receiver.js';
-import { waitFor } from './support.js';
+import { waitFor } from '../helpers/wait.js';
 
 const WAIT = { timeout: 60_000 };
 
