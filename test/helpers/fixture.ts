@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'vitest';
 import { startTestApi, startTestWorker, type TestApi, type TestWorker } from './stack.js';
 
+export type ApiOptions = NonNullable<Parameters<typeof startTestApi>[0]>;
+
 export interface StackOptions {
-  /** startTestApi's options (Temporal address, retry policy, OAuth apps, limits…). */
-  api?: Parameters<typeof startTestApi>[0];
+  /** startTestApi's options (Temporal address, retry policy, OAuth apps, limits…), or a function that makes them when
+   * the stack starts (a dashboard build, a fake whose URL an OAuth app needs). */
+  api?: ApiOptions | (() => ApiOptions | Promise<ApiOptions>);
   /** startTestWorker's options (adapters, egress, housekeeping…); `false` = no worker. */
   worker?: Parameters<typeof startTestWorker>[1] | false;
 }
@@ -27,7 +30,7 @@ export interface Stack {
  */
 export function stackTest(opts: StackOptions = {}) {
   return test.extend('stack', { scope: 'file' }, async ({}, { onCleanup }): Promise<Stack> => {
-    const api = await startTestApi(opts.api);
+    const api = await startTestApi(typeof opts.api === 'function' ? await opts.api() : opts.api);
     let worker: TestWorker | undefined;
     onCleanup(async () => {
       await worker?.stop();
