@@ -10,6 +10,8 @@ export interface StackOptions {
   api?: ApiOptions | (() => ApiOptions | Promise<ApiOptions>);
   /** startTestWorker's options (adapters, egress, housekeeping…); `false` = no worker. */
   worker?: Parameters<typeof startTestWorker>[1] | false;
+  /** The org of `token` (default: a fresh one), for suites that name it in paths built before the stack starts. */
+  orgId?: string;
 }
 
 /** The running system of one test file: the API on its own database, an in-process worker, and one org with a key. */
@@ -37,7 +39,7 @@ export function stackTest(opts: StackOptions = {}) {
       await api.close();
     });
     if (opts.worker !== false) worker = await startTestWorker(api, opts.worker);
-    const orgId = randomUUID();
+    const orgId = opts.orgId ?? randomUUID();
     return { api, worker, orgId, token: await api.createKey(orgId) };
   });
 }
