@@ -14,6 +14,8 @@ export interface ApiKeyRow {
   revoked_at: Date | null;
 }
 
+const COLUMNS = ['id', 'org_id', 'name', 'scopes', 'token_prefix', 'created_at', 'revoked_at'] as const;
+
 const TOKEN_PREFIX = 'kr_live_';
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** `kr_live_` + at least 32 base62 characters; we mint 40 (~238 bits). */
@@ -37,27 +39,32 @@ export async function createApiKey(
   const [key] = await sql<ApiKeyRow[]>`
     insert into api_keys (org_id, name, scopes, token_hash, token_prefix)
     values (${input.orgId}, ${input.name ?? null}, ${input.scopes}, ${hashToken(token)}, ${token.slice(0, 12)})
-    returning id, org_id, name, scopes, token_prefix, created_at, revoked_at
+    returning ${sql(COLUMNS)}
   `;
   return { key: key!, token };
 }
 
-/** Active (not revoked) key for a presented token's hash (hashToken): the token itself is never sent to Postgres. */
-export async function findActiveKeyByHash(sql: Db, tokenHash: string): Promise<ApiKeyRow | undefined> {
+async function findActiveKey(sql: Db, which: { tokenHash: string } | { id: string }): Promise<ApiKeyRow | undefined> {
   const [key] = await sql<ApiKeyRow[]>`
-    select id, org_id, name, scopes, token_prefix, created_at, revoked_at
+    select ${sql(COLUMNS)}
     from api_keys
-    where token_hash = ${tokenHash} and revoked_at is null
+    where ${'id' in which ? sql`id = ${which.id}` : sql`token_hash = ${which.tokenHash}`} and revoked_at is null
   `;
   return key;
 }
+
+/** Active (not revoked) key for a presented token's hash (hashToken): the token itself is never sent to Postgres. */
+export const findActiveKeyByHash = (sql: Db, tokenHash: string) => findActiveKey(sql, { tokenHash });
+
+/** Active (not revoked) key by id: the OAuth callback re-checks the key that started the flow. */
+export const findActiveKeyById = (sql: Db, id: string) => findActiveKey(sql, { id });
 
 /** NOTIFY channel a revocation is announced on (payload: the key id); API processes drop it from their key cache. */
 export const API_KEY_REVOKED_CHANNEL = 'api_key_revoked';
 
 export async function listApiKeys(sql: Db, orgId: string): Promise<ApiKeyRow[]> {
   return sql<ApiKeyRow[]>`
-    select id, org_id, name, scopes, token_prefix, created_at, revoked_at
+    select ${sql(COLUMNS)}
     from api_keys where org_id = ${orgId} order by created_at, id
   `;
 }
@@ -72,14 +79,4 @@ export async function revokeApiKey(sql: Db, id: string): Promise<boolean> {
     select pg_notify(${API_KEY_REVOKED_CHANNEL}, id::text) from revoked
   `;
   return rows.length === 1;
-}
-
-/** Active (not revoked) key by id: the OAuth callback re-checks the key that started the flow. */
-export async function findActiveKeyById(sql: Db, id: string): Promise<ApiKeyRow | undefined> {
-  const [key] = await sql<ApiKeyRow[]>`
-    select id, org_id, name, scopes, token_prefix, created_at, revoked_at
-    from api_keys
-    where id = ${id} and revoked_at is null
-  `;
-  return key;
 }

@@ -21,25 +21,24 @@ export interface LostSync {
   message: string;
 }
 
+/** `column` is further back than the grace period. */
+const olderThan = (sql: Db, column: 'updated_at' | 'started_at', graceMs: number) => sql`${sql(column)} < now() - make_interval(secs => ${graceMs / 1000})`;
+
 /** Rows `syncing` and untouched for longer than the grace period (a start may still be on its way before that). */
 export async function listStaleSyncingRows(sql: Db, graceMs: number): Promise<SyncingRow[]> {
   return sql<SyncingRow[]>`
-    select id, org_id, project_id, provider
-    from audit_integrations
-    where status = 'syncing' and updated_at < now() - make_interval(secs => ${graceMs / 1000})
-    order by updated_at
-    limit 500
+    select id, org_id, project_id, provider from audit_integrations
+    where status = 'syncing' and ${olderThan(sql, 'updated_at', graceMs)}
+    order by updated_at limit 500
   `;
 }
 
 /** Running sync runs older than the grace period; the reconciler asks Temporal whether their workflow still runs. */
 export async function listStaleRunningRuns(sql: Db, graceMs: number): Promise<RunningSyncRun[]> {
   return sql<RunningSyncRun[]>`
-    select id, integration_id, workflow_id, run_id
-    from sync_runs
-    where outcome = 'running' and started_at < now() - make_interval(secs => ${graceMs / 1000})
-    order by started_at
-    limit 500
+    select id, integration_id, workflow_id, run_id from sync_runs
+    where outcome = 'running' and ${olderThan(sql, 'started_at', graceMs)}
+    order by started_at limit 500
   `;
 }
 
@@ -51,7 +50,7 @@ export async function markSyncLost(tx: Db, integrationId: string, graceMs: numbe
   const rows = await tx`
     update audit_integrations
     set status = 'error', updated_at = now()
-    where id = ${integrationId} and status = 'syncing' and updated_at < now() - make_interval(secs => ${graceMs / 1000})
+    where id = ${integrationId} and status = 'syncing' and ${olderThan(tx, 'updated_at', graceMs)}
     returning id
   `;
   if (rows.length === 0) return false;

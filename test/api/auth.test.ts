@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, revokeApiKey } from '../../db/api-keys.js';
 import { call, startTestApi, type TestApi } from '../helpers/stack.js';
-import { waitFor } from '../sync/support.js';
+import { waitFor } from '../helpers/wait.js';
 import { expectError } from './raw-http.js';
 
 describe('authentication and authorization', () => {

@@ -1,13 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startTestApi, type TestApi } from '../helpers/stack.js';
+import { describe, expect } from 'vitest';
+import { stackTest } from '../helpers/fixture.js';
+import { call, type TestApi } from '../helpers/stack.js';
 import { expectError, rawRequest, ROW_KEYS, TIMESTAMP } from './raw-http.js';
 
 type Row = Record<string, string | null>;
 
+const orgId = randomUUID();
+const test = stackTest({ worker: false, orgId });
+
 describe('POST …/:provider/connect', () => {
   let api: TestApi;
-  const orgId = randomUUID();
   let token: string;
   const base = (project: string) => `/api/v1/orgs/${orgId}/projects/${project}/audit/integrations`;
   /** Every secret a test submits, checked against the logs at the end. */
@@ -18,11 +21,9 @@ describe('POST …/:provider/connect', () => {
     return value;
   };
 
-  beforeAll(async () => {
-    api = await startTestApi();
-    token = await api.createKey(orgId);
+  test.beforeAll(async ({ stack }) => {
+    ({ api, token } = stack);
   });
-  afterAll(() => api.close());
 
   async function stored(project: string, provider: string): Promise<{ ciphertext: string; plain: Record<string, unknown> }> {
     const [row] = await api.db.sql<{ credentials: string }[]>`
@@ -41,7 +42,7 @@ describe('POST …/:provider/connect', () => {
   const connect = (project: string, provider: string, opts: Parameters<typeof call>[3] = {}) =>
     call(api.baseUrl, 'POST', `${base(project)}/${provider}/connect`, { token, ...opts });
 
-  it('returns 200 with exactly the row fields, connected, last_sync_at = updated_at = now', async () => {
+  test('returns 200 with exactly the row fields, connected, last_sync_at = updated_at = now', async () => {
     const startedAt = Math.floor(Date.now() / 1000) * 1000;
     const token_ = secret('ghp');
     const res = await connect('web', 'github', { body: { credentials: { token: token_, repository: 'acme/web-app' } } });
@@ -58,7 +59,7 @@ describe('POST …/:provider/connect', () => {
     expect((await stored('web', 'github')).plain).toEqual({ token: token_, repository: 'acme/web-app' });
   });
 
-  it('merges auth_code into credentials under the key auth_code before encrypting', async () => {
+  test('merges auth_code into credentials under the key auth_code before encrypting', async () => {
     const code = secret('code');
     const pat = secret('pat');
     expect((await connect('oauth', 'sentry', { body: { auth_code: code } })).status).toBe(200);
@@ -72,7 +73,7 @@ describe('POST …/:provider/connect', () => {
     expect((await stored('oauth', 'linear')).plain).toEqual({ auth_code: code });
   });
 
-  it('upserts: a second connect keeps id and created_at, replaces the credentials and refreshes last_sync_at', async () => {
+  test('upserts: a second connect keeps id and created_at, replaces the credentials and refreshes last_sync_at', async () => {
     const first = (await connect('upsert', 'jira', { body: { credentials: { api_token: secret('jira1'), email: 'a@example.com' } } })).json.data as Row;
     // Make the first write visibly older, and leave the row in a non-connected state.
     await api.db.sql`
@@ -93,27 +94,27 @@ describe('POST …/:provider/connect', () => {
     expect(await countRows('upsert')).toBe(1);
   });
 
-  it('stores empty credentials for a request without a body', async () => {
+  test('stores empty credentials for a request without a body', async () => {
     const res = await call(api.baseUrl, 'POST', `${base('empty')}/ga4/connect`, { token });
     expect(res.status).toBe(200);
     expect((await stored('empty', 'ga4')).plain).toEqual({});
   });
 
-  it('accepts exactly 50 keys and a value of exactly 16 KiB', async () => {
+  test('accepts exactly 50 keys and a value of exactly 16 KiB', async () => {
     const credentials = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v']));
     credentials.k0 = 'x'.repeat(16 * 1024);
     expect((await connect('limits', 'gsc', { body: { credentials } })).status).toBe(200);
     expect((await stored('limits', 'gsc')).plain).toEqual(credentials);
   });
 
-  it('accepts a +json media type and nested JSON values (a service-account key)', async () => {
+  test('accepts a +json media type and nested JSON values (a service-account key)', async () => {
     const serviceAccount = { type: 'service_account', private_key: secret('pk'), scopes: ['a', 'b'] };
     const res = await connect('media', 'ga4', { body: { credentials: { service_account: serviceAccount } }, headers: { 'content-type': 'application/vnd.api+json; charset=utf-8' } });
     expect(res.status).toBe(200);
     expect((await stored('media', 'ga4')).plain).toEqual({ service_account: serviceAccount });
   });
 
-  it.each([
+  test.each([
     ['bitbucket'],
     ['GitHub'],
     ['github.json'],
@@ -122,7 +123,7 @@ describe('POST …/:provider/connect', () => {
     expectError(await connect('web', provider, { body: { credentials: { token: 'x' } } }), 422, 'invalid_provider');
   });
 
-  it('checks the provider before reading the body', async () => {
+  test('checks the provider before reading the body', async () => {
     expectError(await connect('web', 'bitbucket', { rawBody: '{nope', headers: { 'content-type': 'application/json' } }), 422, 'invalid_provider');
   });
 
@@ -147,7 +148,7 @@ describe('POST …/:provider/connect', () => {
       ['a credential value nested deeper than 8 levels', (m) => ({ credentials: { deep: JSON.parse('['.repeat(20) + JSON.stringify(m) + ']'.repeat(20)) as unknown } }), 'credentials'],
     ];
 
-    it.each(cases)('returns 422 validation_failed for %s, naming the field and not the value', async (_label, build, field) => {
+    test.each(cases)('returns 422 validation_failed for %s, naming the field and not the value', async (_label, build, field) => {
       const m = marker();
       const res = await connect('invalid', 'github', { rawBody: JSON.stringify(build(m)), headers: { 'content-type': 'application/json' } });
       const { message } = expectError(res, 422, 'validation_failed');
@@ -156,23 +157,23 @@ describe('POST …/:provider/connect', () => {
       expect(res.text).not.toContain('MARKER');
     });
 
-    it('returns 422 validation_failed for a __proto__ credential key instead of dropping it', async () => {
+    test('returns 422 validation_failed for a __proto__ credential key instead of dropping it', async () => {
       const res = await connect('invalid', 'github', { rawBody: '{"credentials":{"__proto__":{"token":"x"},"a":"b"}}', headers: { 'content-type': 'application/json' } });
       expect(expectError(res, 422, 'validation_failed').message).toMatch(/^credentials /);
     });
 
-    it('returns 422 validation_failed for a deeply nested value (30 000 levels) instead of failing', async () => {
+    test('returns 422 validation_failed for a deeply nested value (30 000 levels) instead of failing', async () => {
       const body = `{"credentials":{"a":${'['.repeat(30_000)}${']'.repeat(30_000)}}}`;
       expectError(await connect('invalid', 'github', { rawBody: body, headers: { 'content-type': 'application/json' } }), 422, 'validation_failed');
     });
 
-    it('never stores anything when validation fails', async () => {
+    test('never stores anything when validation fails', async () => {
       expect(await countRows('invalid')).toBe(0);
     });
   });
 
   describe('body handling', () => {
-    it.each([
+    test.each([
       ['{"credentials": {"token": "x"'],
       ['{credentials: {}}'],
       ['   '],
@@ -182,7 +183,7 @@ describe('POST …/:provider/connect', () => {
       expectError(await connect('json', 'github', { rawBody, headers: { 'content-type': 'application/json' } }), 400, 'invalid_json');
     });
 
-    it.each([
+    test.each([
       ['text/plain', '{"credentials":{}}'],
       ['application/x-www-form-urlencoded', 'credentials=x'],
       ['multipart/form-data; boundary=x', '--x--'],
@@ -192,23 +193,23 @@ describe('POST …/:provider/connect', () => {
       expectError(await connect('media', 'github', { rawBody, headers: { 'content-type': contentType } }), 415, 'unsupported_media_type');
     });
 
-    it('returns 415 unsupported_media_type for a body without a content type', async () => {
+    test('returns 415 unsupported_media_type for a body without a content type', async () => {
       expectError(await rawRequest(api.baseUrl, 'POST', `${base('media')}/github/connect`, { headers: { authorization: `Bearer ${token}` }, body: '{}' }), 415, 'unsupported_media_type');
     });
 
-    it('treats a non-JSON content type without a body as no body', async () => {
+    test('treats a non-JSON content type without a body as no body', async () => {
       const res = await rawRequest(api.baseUrl, 'POST', `${base('media')}/gitlab/connect`, { headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain', 'content-length': '0' } });
       expect(res.status).toBe(200);
     });
 
-    it('returns 413 payload_too_large for a valid JSON body of 64 KiB + 1 byte', async () => {
+    test('returns 413 payload_too_large for a valid JSON body of 64 KiB + 1 byte', async () => {
       const padding = 64 * 1024 + 1 - JSON.stringify({ credentials: { a: '' } }).length;
       const rawBody = JSON.stringify({ credentials: { a: 'x'.repeat(padding) } });
       expect(Buffer.byteLength(rawBody)).toBe(64 * 1024 + 1);
       expectError(await connect('big', 'github', { rawBody, headers: { 'content-type': 'application/json' } }), 413, 'payload_too_large');
     });
 
-    it('accepts a body of exactly 64 KiB', async () => {
+    test('accepts a body of exactly 64 KiB', async () => {
       const values = Array.from({ length: 5 }, () => 'x'.repeat(12_000));
       const credentials = Object.fromEntries(values.map((v, i) => [`k${i}`, v]));
       const filler = 64 * 1024 - JSON.stringify({ credentials: { ...credentials, f: '' } }).length;
@@ -217,7 +218,7 @@ describe('POST …/:provider/connect', () => {
       expect((await connect('big', 'gitlab', { rawBody, headers: { 'content-type': 'application/json' } })).status).toBe(200);
     });
 
-    it('returns 413 payload_too_large for a 1 MiB body, declared or chunked', async () => {
+    test('returns 413 payload_too_large for a 1 MiB body, declared or chunked', async () => {
       const rawBody = JSON.stringify({ credentials: { a: 'x'.repeat(1024 * 1024) } });
       expectError(await connect('big', 'jira', { rawBody, headers: { 'content-type': 'application/json' } }), 413, 'payload_too_large');
       const chunked = await rawRequest(api.baseUrl, 'POST', `${base('big')}/jira/connect`, {
@@ -228,7 +229,7 @@ describe('POST …/:provider/connect', () => {
     });
   });
 
-  it('never writes a credential, token or Authorization header to the log', () => {
+  test('never writes a credential, token or Authorization header to the log', () => {
     const logs = api.logs.join('\n');
     expect(api.logs.length).toBeGreaterThan(10);
     for (const value of submitted) expect(logs).not.toContain(value);

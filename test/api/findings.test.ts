@@ -1,26 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startTestApi, type TestApi } from '../helpers/stack.js';
+import { beforeAll, describe, expect } from 'vitest';
+import { stackTest } from '../helpers/fixture.js';
+import { call, type TestApi } from '../helpers/stack.js';
 
 type Finding = Record<string, unknown> & { id: string; status: string; severity: string; tasks: Record<string, unknown>[] };
 
+const orgId = randomUUID();
+const test = stackTest({ worker: false, orgId });
+
 describe('findings API', () => {
   let api: TestApi;
-  const orgId = randomUUID();
   let token: string;
   let readOnly: string;
   const path = (project = 'web') => `/api/v1/orgs/${orgId}/projects/${project}/audit/findings`;
   const create = (body: unknown, project = 'web') => call(api.baseUrl, 'POST', path(project), { token, body });
 
-  beforeAll(async () => {
-    api = await startTestApi();
-    token = await api.createKey(orgId);
+  test.beforeAll(async ({ stack }) => {
+    ({ api, token } = stack);
     readOnly = await api.createKey(orgId, ['audit:read']);
   });
-  afterAll(() => api.close());
 
   describe('POST …/audit/findings', () => {
-    it('creates an open audit finding and answers 201 with exactly the public fields', async () => {
+    test('creates an open audit finding and answers 201 with exactly the public fields', async () => {
       const res = await create({ title: 'Missing meta description', severity: 'medium', url: 'https://example.com/', category: 'seo', description: 'None on the home page.' });
       expect(res.status).toBe(201);
       const data = res.json.data as Finding;
@@ -29,13 +30,13 @@ describe('findings API', () => {
       expect(data.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     });
 
-    it('stores absent optional fields as null', async () => {
+    test('stores absent optional fields as null', async () => {
       const res = await create({ title: 'Only a title', severity: 'info' });
       expect(res.status).toBe(201);
       expect(res.json.data).toMatchObject({ description: null, url: null, category: null });
     });
 
-    it.each([
+    test.each([
       [{ severity: 'low' }, 'title is required'],
       [{ title: '', severity: 'low' }, 'title must not be empty'],
       [{ title: 'x'.repeat(301), severity: 'low' }, 'title must be at most 300 characters'],
@@ -51,7 +52,7 @@ describe('findings API', () => {
       expect(res.text).not.toContain('secret-value');
     });
 
-    it('answers 415, 400 and 413 as the body reader does', async () => {
+    test('answers 415, 400 and 413 as the body reader does', async () => {
       const text = await call(api.baseUrl, 'POST', path(), { token, rawBody: 'title=x', headers: { 'content-type': 'text/plain' } });
       expect([text.status, text.json.error?.code]).toEqual([415, 'unsupported_media_type']);
       const broken = await call(api.baseUrl, 'POST', path(), { token, rawBody: '{"title":', headers: { 'content-type': 'application/json' } });
@@ -60,7 +61,7 @@ describe('findings API', () => {
       expect([huge.status, huge.json.error?.code]).toEqual([413, 'payload_too_large']);
     });
 
-    it('answers 401 without a key, 403 for a read-only key or another org, 404 for an impossible org id', async () => {
+    test('answers 401 without a key, 403 for a read-only key or another org, 404 for an impossible org id', async () => {
       const body = { title: 'x', severity: 'low' };
       expect((await call(api.baseUrl, 'POST', path(), { body })).status).toBe(401);
       expect((await call(api.baseUrl, 'POST', path(), { token: readOnly, body })).json.error?.code).toBe('forbidden');
@@ -71,7 +72,7 @@ describe('findings API', () => {
   });
 
   describe('PATCH …/audit/findings/:id', () => {
-    it('resolves and reopens a finding', async () => {
+    test('resolves and reopens a finding', async () => {
       const created = (await create({ title: 'Resolve me', severity: 'low' })).json.data as Finding;
       const resolved = await call(api.baseUrl, 'PATCH', `${path()}/${created.id}`, { token, body: { status: 'resolved' } });
       expect(resolved.status).toBe(200);
@@ -80,7 +81,7 @@ describe('findings API', () => {
       expect((reopened.json.data as Finding).status).toBe('open');
     });
 
-    it('answers 404 not_found for an unknown id, a malformed id, or a finding of another project', async () => {
+    test('answers 404 not_found for an unknown id, a malformed id, or a finding of another project', async () => {
       const elsewhere = (await create({ title: 'Other project', severity: 'low' }, 'shop')).json.data as Finding;
       for (const id of [randomUUID(), 'nope', elsewhere.id]) {
         const res = await call(api.baseUrl, 'PATCH', `${path()}/${id}`, { token, body: { status: 'resolved' } });
@@ -88,7 +89,7 @@ describe('findings API', () => {
       }
     });
 
-    it('answers 422 for a missing or unknown status', async () => {
+    test('answers 422 for a missing or unknown status', async () => {
       const created = (await create({ title: 'Bad patch', severity: 'low' })).json.data as Finding;
       const missing = await call(api.baseUrl, 'PATCH', `${path()}/${created.id}`, { token, body: {} });
       expect(missing.json.error).toEqual({ code: 'validation_failed', message: 'status is required' });
@@ -111,7 +112,7 @@ describe('findings API', () => {
       `;
     });
 
-    it('lists newest first, page by page, with an opaque cursor that ends in null', async () => {
+    test('lists newest first, page by page, with an opaque cursor that ends in null', async () => {
       const seen: Finding[] = [];
       let cursor: string | null = null;
       let pages = 0;
@@ -130,7 +131,7 @@ describe('findings API', () => {
       expect(seen.slice(3).map((f) => f.title)).toEqual(['Finding 4', 'Finding 3', 'Finding 2', 'Finding 1', 'Finding 0']);
     });
 
-    it('defaults to 50 per page and filters by status and severity', async () => {
+    test('defaults to 50 per page and filters by status and severity', async () => {
       const all = await list('', readOnly);
       expect((all.json.data as Finding[]).length).toBe(8);
       expect(all.json.meta.next_cursor).toBeNull();
@@ -143,7 +144,7 @@ describe('findings API', () => {
       expect((await list('?status=open&severity=high')).json.meta.total).toBe(1);
     });
 
-    it('shows linked external issues as tasks, but not intents still being created', async () => {
+    test('shows linked external issues as tasks, but not intents still being created', async () => {
       const finding = (await create({ title: 'Tracked', severity: 'high' }, 'tracked')).json.data as Finding;
       const [gh] = await api.db.sql<{ id: string }[]>`
         insert into audit_integrations (org_id, project_id, provider, status) values (${orgId}, 'tracked', 'github', 'connected') returning id
@@ -162,7 +163,7 @@ describe('findings API', () => {
       ]);
     });
 
-    it.each(['?limit=0', '?limit=101', '?limit=abc', '?status=done', '?severity=urgent', '?cursor=not-a-cursor', '?limit=1&limit=2'])(
+    test.each(['?limit=0', '?limit=101', '?limit=abc', '?status=done', '?severity=urgent', '?cursor=not-a-cursor', '?limit=1&limit=2'])(
       'answers 422 validation_failed for %s',
       async (query) => {
         const res = await list(query);
@@ -172,7 +173,7 @@ describe('findings API', () => {
       },
     );
 
-    it('answers 403 for a key without audit:read', async () => {
+    test('answers 403 for a key without audit:read', async () => {
       const writer = await api.createKey(orgId, ['audit:write']);
       expect((await list('', writer)).status).toBe(403);
     });

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { syncWorkflowId } from '../../workflows/ids.js';
-import { call, startTestApi, type TestApi } from '../helpers/stack.js';
+import { stackTest } from '../helpers/fixture.js';
+import { call, type TestApi } from '../helpers/stack.js';
 import { rawRequest } from './raw-http.js';
+
+const orgId = randomUUID();
+const test = stackTest({ worker: false, orgId });
 
 /**
  * Property: whatever arrives — any path, method, headers, body — the API answers below 500, in the JSON envelope (HEAD:
@@ -16,14 +20,12 @@ import { rawRequest } from './raw-http.js';
  */
 describe('fuzz: hostile paths, methods, headers and bodies', () => {
   let api: TestApi;
-  const orgId = randomUUID();
   let token: string;
   let readOnly: string;
   const base = `/api/v1/orgs/${orgId}/projects/web/audit/integrations`;
 
-  beforeAll(async () => {
-    api = await startTestApi();
-    token = await api.createKey(orgId);
+  test.beforeAll(async ({ stack }) => {
+    ({ api, token } = stack);
     readOnly = await api.createKey(orgId, ['audit:read']);
     // Connected rows so the sync route reaches Temporal too.
     for (const provider of ['github', 'jira']) {
@@ -34,7 +36,6 @@ describe('fuzz: hostile paths, methods, headers and bodies', () => {
     for (const provider of ['ga4', 'gsc', 'sentry', 'github', 'gitlab', 'jira', 'linear', 'cloudflare']) {
       await api.client.workflow.getHandle(syncWorkflowId({ orgId, projectId: 'web', provider })).terminate('test cleanup').catch(() => undefined);
     }
-    await api.close();
   });
 
   const printable = (min: number, max: number) =>
@@ -154,7 +155,7 @@ describe('fuzz: hostile paths, methods, headers and bodies', () => {
 
   const request = fc.oneof(anyRequest, routedRequest);
 
-  it('never answers 5xx, always answers in the envelope, and never echoes or logs a submitted secret', async () => {
+  test('never answers 5xx, always answers in the envelope, and never echoes or logs a submitted secret', async () => {
     const markers: string[] = [];
     await fc.assert(
       fc.asyncProperty(request, async (r) => {

@@ -7,7 +7,7 @@ import { startRole, type RoleProcess } from '../deploy/processes.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { freePort, PROJECT_ROOT } from '../helpers/services.js';
 import { call } from '../helpers/stack.js';
-import { waitFor } from '../sync/support.js';
+import { waitFor } from '../helpers/wait.js';
 
 const run = promisify(execFile);
 

@@ -1,21 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startTestApi, type TestApi } from '../helpers/stack.js';
+import { describe, expect } from 'vitest';
+import { stackTest } from '../helpers/fixture.js';
+import { call, type TestApi } from '../helpers/stack.js';
 import { DISCONNECTED_ROW_KEYS, PLACEHOLDER_KEYS, PROVIDER_ORDER, ROW_KEYS, TIMESTAMP } from './raw-http.js';
 
 type Entry = Record<string, unknown>;
 
+const orgId = randomUUID();
+const test = stackTest({ worker: false, orgId });
+
 describe('GET …/integrations', () => {
   let api: TestApi;
-  const orgId = randomUUID();
   let token: string;
   const path = (project: string, org: string = orgId) => `/api/v1/orgs/${org}/projects/${project}/audit/integrations`;
 
-  beforeAll(async () => {
-    api = await startTestApi();
-    token = await api.createKey(orgId);
+  test.beforeAll(async ({ stack }) => {
+    ({ api, token } = stack);
   });
-  afterAll(() => api.close());
 
   async function connect(project: string, provider: string, org: string = orgId, key = token) {
     const res = await call(api.baseUrl, 'POST', `${path(project, org)}/${provider}/connect`, { token: key, body: { credentials: { token: `secret-${provider}` } } });
@@ -23,7 +24,7 @@ describe('GET …/integrations', () => {
     return res.json.data as Entry;
   }
 
-  it('returns exactly one placeholder per provider, in provider order, for a new project', async () => {
+  test('returns exactly one placeholder per provider, in provider order, for a new project', async () => {
     const res = await call(api.baseUrl, 'GET', path('fresh'), { token });
     expect(res.status).toBe(200);
     expect(res.json.error).toBeNull();
@@ -35,13 +36,13 @@ describe('GET …/integrations', () => {
     }
   });
 
-  it('is not paginated: meta holds only request_id', async () => {
+  test('is not paginated: meta holds only request_id', async () => {
     const res = await call(api.baseUrl, 'GET', path('fresh'), { token });
     expect(Object.keys(res.json.meta)).toEqual(['request_id']);
     expect(Object.keys(res.json).sort()).toEqual(['data', 'error', 'meta']);
   });
 
-  it('lists existing rows oldest first with exactly the row fields, then placeholders in provider order', async () => {
+  test('lists existing rows oldest first with exactly the row fields, then placeholders in provider order', async () => {
     const jira = await connect('ordered', 'jira');
     const github = await connect('ordered', 'github');
     const cloudflare = await connect('ordered', 'cloudflare');
@@ -64,7 +65,7 @@ describe('GET …/integrations', () => {
     expect(res.text).not.toContain('secret-');
   });
 
-  it('shows syncing, error and previously connected rows in the row shape, never as placeholders', async () => {
+  test('shows syncing, error and previously connected rows in the row shape, never as placeholders', async () => {
     const rows = { ga4: await connect('states', 'ga4'), gsc: await connect('states', 'gsc'), sentry: await connect('states', 'sentry') };
     await api.db.sql`update audit_integrations set status = 'syncing' where id = ${rows.ga4.id as string}`;
     await api.db.sql`update audit_integrations set status = 'error' where id = ${rows.gsc.id as string}`;
@@ -81,7 +82,7 @@ describe('GET …/integrations', () => {
     expect(data.filter((d) => d.id === null)).toHaveLength(5);
   });
 
-  it('shows only the path project of the path org', async () => {
+  test('shows only the path project of the path org', async () => {
     const otherOrg = randomUUID();
     await connect('scoped', 'github');
     await connect('scoped-other', 'jira');
@@ -92,13 +93,13 @@ describe('GET …/integrations', () => {
     expect(data.map((d) => d.provider).sort()).toEqual([...PROVIDER_ORDER].sort());
   });
 
-  it('accepts an upper-case org id and answers with the canonical lower-case one', async () => {
+  test('accepts an upper-case org id and answers with the canonical lower-case one', async () => {
     await connect('casing', 'gitlab');
     const data = (await call(api.baseUrl, 'GET', path('casing', orgId.toUpperCase()), { token })).json.data as Entry[];
     expect(data[0]).toMatchObject({ provider: 'gitlab', org_id: orgId });
   });
 
-  it('answers HEAD with the headers of GET and no body', async () => {
+  test('answers HEAD with the headers of GET and no body', async () => {
     const res = await fetch(`${api.baseUrl}${path('fresh')}`, { method: 'HEAD', headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);

@@ -1,29 +1,40 @@
-import { randomUUID } from 'node:crypto';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
 import { parseAllowList } from '../../activities/outbound/address.js';
 import { createOutboundClient } from '../../activities/outbound/client.js';
 import { startFakeGithub, type FakeGithub } from '../fakes/github.js';
-import { call, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
-import { buildForTest, openWatchedPage, screenshot, startGate, type Gate, type PageWatch } from './support.js';
+import { call, type TestApi } from '../helpers/stack.js';
+import { dashboardTest, screenshot, startGate, type Dashboard, type Gate, type PageWatch } from './support.js';
 
 const GOOD_TOKEN = 'ghp_dashboardGoodToken0123456789abcdef';
 const BAD_TOKEN = 'ghp_dashboardWrongToken9876543210fedcba';
 const REPOSITORY = 'acme/web';
 const WAIT = { timeout: 60_000 };
 
+// The connect form's verify call reaches the fake from the API: loopback must be allowed there too.
+const test = dashboardTest({ api: () => ({ outbound: createOutboundClient({ allow: parseAllowList('127.0.0.0/8') }) }) })
+  .extend('github', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const github = await startFakeGithub({ token: GOOD_TOKEN, repository: REPOSITORY });
+    onCleanup(() => github.close());
+    return github;
+  })
+  .extend('gate', { scope: 'file' }, async ({ github }, { onCleanup }) => {
+    const gate = await startGate(() => github.url);
+    onCleanup(() => gate.close());
+    return gate;
+  });
+
 describe('dashboard end to end (Chromium, real API + worker, fake GitHub)', () => {
   let api: TestApi;
-  let worker: TestWorker;
   let github: FakeGithub;
   let gate: Gate;
-  let browser: Browser;
+  let dashboard: Dashboard;
   let page: Page;
   let watch: PageWatch;
   let apiKey: string;
-  const orgId = randomUUID();
+  let orgId: string;
+  let base: string;
   const project = 'web';
-  const base = `/api/v1/orgs/${orgId}/projects/${project}/audit`;
   const card = (provider: string): Locator => page.locator(`audit-integration-card[data-provider="${provider}"]`);
   const cardIn = (provider: string, status: string): Locator => page.locator(`audit-integration-card[data-provider="${provider}"][data-status="${status}"]`);
   const connectRequests = () => watch.urls.filter((u) => u.endsWith('/connect'));
@@ -37,34 +48,20 @@ describe('dashboard end to end (Chromium, real API + worker, fake GitHub)', () =
     await dialog.waitFor({ state: 'detached', ...WAIT });
   }
 
-  beforeAll(async () => {
-    github = await startFakeGithub({ token: GOOD_TOKEN, repository: REPOSITORY });
-    gate = await startGate(() => github.url);
-    // The connect form's verify call reaches the fake from the API: loopback must be allowed there too.
-    api = await startTestApi({ dashboardDir: await buildForTest(), outbound: createOutboundClient({ allow: parseAllowList('127.0.0.0/8') }) });
-    worker = await startTestWorker(api);
-    apiKey = await api.createKey(orgId);
-    ({ browser, page, watch } = await openWatchedPage());
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.stop();
-    await api?.close();
-    await gate?.close();
-    await github?.close();
+  test.beforeAll(({ stack, dashboard: d, github: g, gate: gt }) => {
+    ({ api, orgId, token: apiKey } = stack);
+    base = `/api/v1/orgs/${orgId}/projects/${project}/audit`;
+    ({ page, watch } = (dashboard = d));
+    [github, gate] = [g, gt];
   });
 
-  it('signs in with a pasted key: the eight providers, the org from GET /me, the key only in sessionStorage', async () => {
-    await page.goto(`${api.baseUrl}/dashboard/`);
-    await page.getByLabel('API key', { exact: true }).fill(`kr_live_${'x'.repeat(40)}`);
-    await page.getByLabel('Project', { exact: true }).fill(project);
-    await page.getByRole('button', { name: 'Open dashboard', exact: true }).click();
+  test('signs in with a pasted key: the eight providers, the org from GET /me, the key only in sessionStorage', async () => {
+    await dashboard.open();
+    await dashboard.signIn(`kr_live_${'x'.repeat(40)}`, project);
     await page.getByText('This API key was not accepted. Check it and try again.').waitFor(WAIT);
     expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
 
-    await page.getByLabel('API key', { exact: true }).fill(apiKey);
-    await page.getByLabel('Project', { exact: true }).fill(project);
-    await page.getByRole('button', { name: 'Open dashboard', exact: true }).click();
+    await dashboard.signIn(apiKey, project);
 
     await expect.poll(() => page.locator('audit-integration-card').count(), WAIT).toBe(8);
     await page.locator('audit-integration-card[data-status="disconnected"]').nth(7).waitFor(WAIT);
@@ -75,7 +72,7 @@ describe('dashboard end to end (Chromium, real API + worker, fake GitHub)', () =
     await screenshot(page, '01-signed-in');
   });
 
-  it('validates the connect form in the browser, then connects GitHub and clears the token', async () => {
+  test('validates the connect form in the browser, then connects GitHub and clears the token', async () => {
     await call(api.baseUrl, 'POST', `${base}/findings`, { token: apiKey, body: { title: 'Missing alt text on hero image', severity: 'high', url: 'https://example.com/', category: 'accessibility' } });
     await call(api.baseUrl, 'POST', `${base}/findings`, { token: apiKey, body: { title: 'Minor: favicon is 404', severity: 'low' } });
 
@@ -108,7 +105,7 @@ describe('dashboard end to end (Chromium, real API + worker, fake GitHub)', () =
     await screenshot(page, '03-connected');
   });
 
-  it('syncs: the row goes syncing → connected without a reload, and the finding links to the created issue', async () => {
+  test('syncs: the row goes syncing → connected without a reload, and the finding links to the created issue', async () => {
     gate.hold();
     await card('github').getByRole('button', { name: 'Sync now (GitHub)', exact: true }).click();
     await cardIn('github', 'syncing').waitFor(WAIT);
@@ -135,14 +132,14 @@ describe('dashboard end to end (Chromium, real API + worker, fake GitHub)', () =
     await screenshot(page, '05-synced-with-issue-links');
   });
 
-  it('filters findings by severity', async () => {
+  test('filters findings by severity', async () => {
     await page.getByLabel('Severity', { exact: true }).selectOption('low');
     await expect.poll(() => page.locator('li.finding').allTextContents(), WAIT).toEqual([expect.stringContaining('favicon is 404')]);
     await page.getByLabel('Severity', { exact: true }).selectOption('');
     await expect.poll(() => page.locator('li.finding').count(), WAIT).toBe(2);
   });
 
-  it('shows the error state with the failed run’s message after a wrong token', async () => {
+  test('shows the error state with the failed run’s message after a wrong token', async () => {
     // The form's verify step refuses a token GitHub rejects, so a token that stops working later is stored through
     // the API, as a client without the dashboard could.
     const stored = await call(api.baseUrl, 'POST', `${base}/integrations/github/connect`, { token: apiKey, body: { credentials: { token: BAD_TOKEN, repository: REPOSITORY, base_url: gate.url } } });
@@ -158,7 +155,7 @@ describe('dashboard end to end (Chromium, real API + worker, fake GitHub)', () =
     await screenshot(page, '06-error');
   });
 
-  it('disconnects only after confirmation, with focus back on the card', async () => {
+  test('disconnects only after confirmation, with focus back on the card', async () => {
     await card('github').getByRole('button', { name: 'Disconnect (GitHub)', exact: true }).click();
     const confirm = page.getByRole('dialog', { name: 'Disconnect GitHub?', exact: true });
     await screenshot(page, '07-disconnect-confirm');
@@ -175,7 +172,7 @@ describe('dashboard end to end (Chromium, real API + worker, fake GitHub)', () =
     await screenshot(page, '08-disconnected');
   });
 
-  it('offers exactly the documented credential keys per provider, secrets as password inputs', async () => {
+  test('offers exactly the documented credential keys per provider, secrets as password inputs', async () => {
     // The README's provider table (a public contract); secrets are the keys a screen must never show.
     const documented: Record<string, [string, string[]]> = {
       github: ['GitHub', ['token', 'repository', 'base_url']],
@@ -201,7 +198,7 @@ describe('dashboard end to end (Chromium, real API + worker, fake GitHub)', () =
     }
   });
 
-  it('works from the keyboard: the dialog takes focus, Escape closes it and focus returns', async () => {
+  test('works from the keyboard: the dialog takes focus, Escape closes it and focus returns', async () => {
     const connect = card('gitlab').getByRole('button', { name: 'Connect (GitLab)', exact: true });
     // Chromium may still be returning focus to the opener of the previous test's last dialog: focus the button until
     // it holds, since keyboard input goes wherever focus is.
@@ -220,7 +217,7 @@ describe('dashboard end to end (Chromium, real API + worker, fake GitHub)', () =
     await expect(page.evaluate<string>('document.activeElement.textContent')).resolves.toBe('Connect (GitLab)');
   });
 
-  it('fits a narrow screen, raised no CSP or script errors, and never exposed a credential', async () => {
+  test('fits a narrow screen, raised no CSP or script errors, and never exposed a credential', async () => {
     await page.setViewportSize({ width: 375, height: 812 });
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { buildDashboard } from '../../api/dashboard/build.js';
+import { stackTest, type StackOptions } from '../helpers/fixture.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-artifacts/dashboard');
@@ -33,6 +34,52 @@ export async function buildForTest(): Promise<string> {
   const dir = path.join(inject('testDataDir'), `dashboard-${randomBytes(4).toString('hex')}`);
   await buildDashboard(dir);
   return dir;
+}
+
+/** The dashboard of the file's stack in one watched Chromium page. */
+export interface Dashboard {
+  browser: Browser;
+  page: Page;
+  watch: PageWatch;
+  /** `GET /dashboard/` of the stack's API. */
+  url: string;
+  /** Loads the dashboard (the sign-in form unless a key is already in this page's sessionStorage). */
+  open(): Promise<void>;
+  /** Fills the sign-in form and submits it; the caller waits for what it expects to see (cards, an error…). */
+  signIn(key: string, project: string): Promise<void>;
+}
+
+/**
+ * stackTest (test/helpers/fixture.ts) with the dashboard: the API serves a fresh build of the current source, and the
+ * file-scoped `dashboard` fixture is one headless Chromium page, watched for leaks from its first request.
+ *
+ *     const test = dashboardTest({ worker: { housekeeping: {} } });
+ *     test('…', async ({ stack: { token }, dashboard: { page, open, signIn } }) => { await open(); await signIn(token, 'web'); … });
+ */
+export function dashboardTest(opts: StackOptions = {}) {
+  const api = opts.api;
+  return stackTest({
+    ...opts,
+    api: async () => ({ ...(typeof api === 'function' ? await api() : api), dashboardDir: await buildForTest() }),
+  }).extend('dashboard', { scope: 'file' }, async ({ stack }, { onCleanup }): Promise<Dashboard> => {
+    const { browser, page, watch } = await openWatchedPage();
+    onCleanup(() => browser.close());
+    const url = `${stack.api.baseUrl}/dashboard/`;
+    return {
+      browser,
+      page,
+      watch,
+      url,
+      async open() {
+        await page.goto(url);
+      },
+      async signIn(key, project) {
+        await page.getByLabel('API key', { exact: true }).fill(key);
+        await page.getByLabel('Project', { exact: true }).fill(project);
+        await page.getByRole('button', { name: 'Open dashboard', exact: true }).click();
+      },
+    };
+  });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

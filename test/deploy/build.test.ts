@@ -8,7 +8,8 @@ import { createApiKey } from '../../db/api-keys.js';
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { freePort, PROJECT_ROOT } from '../helpers/services.js';
 import { call, terminateHousekeeping } from '../helpers/stack.js';
-import { startFakeGithub, waitFor, type FakeGithub } from './fake-github.js';
+import { startFakeGithub, type FakeGithub } from '../fakes/github.js';
+import { waitFor } from '../helpers/wait.js';
 import { killIfRunning, startRole, type RoleProcess } from './processes.js';
 
 const dist = (p: string) => path.join(PROJECT_ROOT, 'dist', p);

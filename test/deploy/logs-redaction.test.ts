@@ -5,7 +5,8 @@ import { createApiKey } from '../../db/api-keys.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { freePort } from '../helpers/services.js';
 import { call, terminateHousekeeping } from '../helpers/stack.js';
-import { startFakeGithub, waitFor, type FakeGithub } from './fake-github.js';
+import { startFakeGithub, type FakeGithub } from '../fakes/github.js';
+import { waitFor } from '../helpers/wait.js';
 import { killIfRunning, startRole, type RoleProcess } from './processes.js';
 
 /**
@@ -100,7 +101,7 @@ describe('logs: structured, and never a secret', () => {
     expect((await send('POST', `${base}/good/audit/integrations/github/sync`)).status).toBe(202);
     expect((await send('POST', `${base}/bad/audit/integrations/github/sync`)).status).toBe(202);
     await waitFor(async () => ((await statusOf('good')) === 'connected' && (await statusOf('bad')) === 'error' ? true : undefined), 'both syncs finished');
-    expect(fake.requests).toContain('POST /repos/acme/web/issues');
+    expect(fake.calls()).toContain('POST /repos/acme/web/issues');
     await worker.waitForLog((l) => l.msg === 'sync finished' && l.project_id === 'bad', 'failed sync logged');
     const runs = await send('GET', `${base}/bad/audit/integrations/github/syncs`);
     expect((runs.json.data as { outcome: string; error_code: string }[])[0]).toMatchObject({ outcome: 'failed', error_code: 'ProviderAuthFailed' });

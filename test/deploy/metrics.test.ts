@@ -13,7 +13,8 @@ import { createWorkerMetrics, startMetricsServer } from '../../worker/metrics.js
 import { activityLogContext, createSyncObserver, startWorkerTelemetry } from '../../worker/telemetry.js';
 import { freePort } from '../helpers/services.js';
 import { call, startTestApi, type TestApi } from '../helpers/stack.js';
-import { startFakeGithub, waitFor, type FakeGithub } from './fake-github.js';
+import { startFakeGithub, type FakeGithub } from '../fakes/github.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** The value of one sample line (`name{labels} value`), 0 when absent. */
 function sample(text: string, name: string, labels: Record<string, string>): number {

@@ -17,7 +17,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { PROJECT_ROOT } from '../helpers/services.js';
 import { randomKey, startTestWorker, type TestWorker } from '../helpers/stack.js';
 import { launchBrowser } from '../dashboard/support.js';
-import { startFakeGithub, waitFor, type FakeGithub } from './fake-github.js';
+import { startFakeGithub, type FakeGithub } from '../fakes/github.js';
+import { waitFor } from '../helpers/wait.js';
 import { appRoutes, documentedRoutes, responseChecker, validateOpenApiDocument, type OpenApiDoc } from './openapi-check.js';
 
 describe('OpenAPI document and /docs', () => {

@@ -6,7 +6,8 @@ import { findIntegration, setIntegrationStatus } from '../../db/integrations.js'
 import { finishSyncRun, insertSyncRun } from '../../db/sync-runs.js';
 import { freePort, PROJECT_ROOT } from '../helpers/services.js';
 import { call, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
-import { startFakeGithub, waitFor, type FakeGithub } from './fake-github.js';
+import { startFakeGithub, type FakeGithub } from '../fakes/github.js';
+import { waitFor } from '../helpers/wait.js';
 
 interface OpsResult {
   code: number | null;
@@ -110,7 +111,7 @@ describe('npm run ops', () => {
     }, 'sync finished');
     const runs = await ops(['runs', orgA, 'web', 'github', '--json'], env);
     expect((JSON.parse(runs.stdout) as { outcome: string; trigger: string }[])[0]).toMatchObject({ outcome: 'succeeded', trigger: 'manual' });
-    expect(fake.requests).toContain('GET /repos/acme/web');
+    expect(fake.calls()).toContain('GET /repos/acme/web');
   });
 
   it('sync: refuses a provider that is not connected, and puts the row back when Temporal is down', async () => {

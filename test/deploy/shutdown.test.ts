@@ -7,7 +7,8 @@ import { findIntegration } from '../../db/integrations.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { freePort } from '../helpers/services.js';
 import { call, randomKey, startTestApi, startTestWorker, type TestApi } from '../helpers/stack.js';
-import { startFakeGithub, waitFor, type FakeGithub } from './fake-github.js';
+import { startFakeGithub, type FakeGithub } from '../fakes/github.js';
+import { waitFor } from '../helpers/wait.js';
 import { killIfRunning, startRole, type RoleProcess } from './processes.js';
 
 /** A raw HTTP/1.1 client: we decide when each byte of the body leaves. */
@@ -171,7 +172,7 @@ describe('worker graceful shutdown (SIGTERM mid-activity)', () => {
   }
 
   const runsOf = (integrationId: string) => api.db.sql<{ outcome: string }[]>`select outcome from sync_runs where integration_id = ${integrationId}`;
-  const repoCalls = () => fake.requests.filter((r) => r === 'GET /repos/acme/web').length;
+  const repoCalls = () => fake.calls().filter((r) => r === 'GET /repos/acme/web').length;
 
   it('lets the running activity finish within shutdownGraceTime; another worker completes the sync', async () => {
     const before = repoCalls();

@@ -1,67 +1,87 @@
-import { json, pageOf, startFakeServer, type FakeReply, type FakeTracker, type IssueState, type RecordedRequest } from './fake-server.js';
-
-interface Issue {
-  number: number;
-  title: string;
-  body: string | null;
-  state: IssueState;
-  state_reason: string | null;
-  created_at: string;
-  updated_at: string;
-  pull_request?: { url: string };
-  deleted?: boolean;
-}
+import { json, pageOf, startFakeServer, type FakeReply, type FakeTracker, type RecordedRequest } from './fake-server.js';
+import { createIssueStore, pageLinks, type TrackedIssue } from './tracker.js';
 
 export interface FakeGithub extends FakeTracker {
   repository: string;
 }
 
+export interface FakeGithubOptions {
+  /** The token this GitHub accepts, or a pattern of tokens (the benchmark seeds one per org). */
+  token: string | RegExp;
+  /** The repository it holds (default `acme/web`); `*` serves every owner/name, each with its own issues. */
+  repository?: string;
+  /** GitHub caps `per_page` at 100. */
+  maxPageSize?: number;
+  /** A 401 quotes the credential and body it received, as misbehaving APIs do (for redaction tests). */
+  echoSecret?: boolean;
+  /** Keep the request log (default); the benchmark turns it off and reads `counts`, so a long run stays flat. */
+  record?: boolean;
+}
+
+interface GithubExtra {
+  state_reason: string | null;
+}
+
+const DOCS = 'https://docs.github.com/rest';
+const REPO_PATH = /^\/repos\/([^/]+\/[^/]+)(\/.*)?$/;
+
 /**
  * GitHub REST v3 as documented (docs.github.com/rest/issues): Bearer auth, JSON in and out, x-ratelimit-* headers on
- * every answer, page-number pagination with a Link header, `per_page` capped at `maxPageSize` (100 on GitHub).
+ * every answer, page-number pagination with a Link header, `per_page` capped at `maxPageSize`. The one GitHub fake:
+ * provider tests, sync, deploy, dashboard, soak and the benchmark all start this one.
  */
-export async function startFakeGithub(opts: { token: string; repository: string; maxPageSize?: number }): Promise<FakeGithub> {
-  const issues: Issue[] = [];
+export async function startFakeGithub(opts: FakeGithubOptions): Promise<FakeGithub> {
+  const repository = opts.repository ?? 'acme/web';
   const maxPage = opts.maxPageSize ?? 100;
-  let clock = Date.now();
-  // Strictly increasing timestamps so "newest first" is well defined even within one millisecond.
-  const stamp = () => new Date((clock = Math.max(clock + 1, Date.now()))).toISOString();
-  const repoPath = `/repos/${opts.repository}`;
+  const repos = new Map<string, ReturnType<typeof createIssueStore<GithubExtra>>>();
+  const storeOf = (name: string) => {
+    let store = repos.get(name);
+    if (!store) repos.set(name, (store = createIssueStore<GithubExtra>(() => ({ state_reason: null }))));
+    return store;
+  };
+  const home = storeOf(repository);
+  const authorized = (req: RecordedRequest) => {
+    const auth = req.headers.authorization ?? '';
+    return typeof opts.token === 'string' ? auth === `Bearer ${opts.token}` : auth.startsWith('Bearer ') && opts.token.test(auth.slice(7));
+  };
   let baseUrl = '';
 
-  const present = (i: Issue) => ({
+  const present = (name: string, i: TrackedIssue & GithubExtra) => ({
     id: 1000 + i.number,
     number: i.number,
     title: i.title,
-    body: i.body,
+    body: i.text,
     state: i.state,
     state_reason: i.state_reason,
-    html_url: `https://github.com/${opts.repository}/issues/${i.number}`,
+    html_url: `https://github.com/${name}/issues/${i.number}`,
     created_at: i.created_at,
     updated_at: i.updated_at,
-    ...(i.pull_request ? { pull_request: i.pull_request } : {}),
   });
   const limits = { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999', 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600) };
   const reply = (status: number, body?: unknown, headers: Record<string, string> = {}): FakeReply => json(status, body, { ...limits, ...headers });
-  const notFound = () => reply(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+  const notFound = () => reply(404, { message: 'Not Found', documentation_url: DOCS });
 
   function handle(req: RecordedRequest, violation: (m: string) => FakeReply): FakeReply {
-    if (req.headers.authorization !== `Bearer ${opts.token}`) return reply(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+    if (!authorized(req)) {
+      const quoted = opts.echoSecret ? `: ${req.headers.authorization ?? ''} ${typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? '')}` : '';
+      return reply(401, { message: `Bad credentials${quoted}`, documentation_url: DOCS });
+    }
     if (req.headers.accept !== 'application/vnd.github+json') return violation(`accept header was ${String(req.headers.accept)}`);
     if (req.headers['x-github-api-version'] !== '2022-11-28') return violation('missing X-GitHub-Api-Version');
     if (req.method !== 'GET' && !String(req.headers['content-type']).startsWith('application/json')) return violation('write without a JSON body');
-    if (!req.path.startsWith(repoPath)) return notFound();
-    const rest = req.path.slice(repoPath.length);
+    const route = REPO_PATH.exec(req.path);
+    if (!route || (repository !== '*' && route[1] !== repository)) return notFound();
+    const name = route[1]!;
+    const rest = route[2] ?? '';
+    const issues = storeOf(name);
     const body = req.body as Record<string, unknown> | undefined;
 
-    if (rest === '' && req.method === 'GET') return reply(200, { id: 1, full_name: opts.repository, has_issues: true });
+    if (rest === '' && req.method === 'GET') return reply(200, { id: 1, full_name: name, has_issues: true });
     if (rest === '/issues' && req.method === 'POST') {
       if (typeof body?.title !== 'string' || body.title === '' || body.title.length > 256) return violation('title must be a non-empty string');
       if (typeof body.body !== 'string') return violation('body must be a string');
-      const now = stamp();
-      const issue: Issue = { number: issues.length + 1, title: body.title, body: body.body, state: 'open', state_reason: null, created_at: now, updated_at: now };
-      issues.push(issue);
-      return reply(201, present(issue), { location: `${baseUrl}${repoPath}/issues/${issue.number}` });
+      const issue = issues.add(body.title, body.body);
+      return reply(201, present(name, issue), { location: `${baseUrl}/repos/${name}/issues/${issue.number}` });
     }
     if (rest === '/issues' && req.method === 'GET') {
       const q = req.query;
@@ -69,48 +89,33 @@ export async function startFakeGithub(opts: { token: string; repository: string;
       const since = q.get('since') ? Date.parse(q.get('since')!) : 0;
       const size = Math.min(Number(q.get('per_page') ?? 30), maxPage);
       const page = Number(q.get('page') ?? 1);
-      const matching = issues.filter((i) => !i.deleted && Date.parse(i.updated_at) >= since).sort((a, b) => b.created_at.localeCompare(a.created_at));
-      const { items, last } = pageOf(matching, page, size);
-      const link = (p: number) => { const u = new URLSearchParams(q); u.set('page', String(p)); return `<${baseUrl}${repoPath}/issues?${u}>`; };
-      const links = [...(page < last ? [`${link(page + 1)}; rel="next"`, `${link(last)}; rel="last"`] : []), ...(page > 1 ? [`${link(1)}; rel="first"`] : [])];
-      return reply(200, items.map(present), links.length ? { link: links.join(', ') } : {});
+      const { items, last } = pageOf(issues.newestFirst((i) => Date.parse(i.updated_at) >= since), page, size);
+      const link = pageLinks(`${baseUrl}/repos/${name}/issues`, q, page, last);
+      return reply(200, items.map((i) => present(name, i)), link ? { link } : {});
     }
     const m = /^\/issues\/(\d+)$/.exec(rest);
-    const issue = m ? issues.find((i) => i.number === Number(m[1])) : undefined;
+    const issue = m ? issues.get(Number(m[1])) : undefined;
     if (!issue) return notFound();
-    if (issue.deleted) return reply(410, { message: 'This issue was deleted', documentation_url: 'https://docs.github.com/rest' });
-    if (req.method === 'GET') return reply(200, present(issue));
+    if (issue.deleted) return reply(410, { message: 'This issue was deleted', documentation_url: DOCS });
+    if (req.method === 'GET') return reply(200, present(name, issue));
     if (req.method === 'PATCH') {
       if (body?.state !== 'open' && body?.state !== 'closed') return violation('state must be open or closed');
       if (body.state_reason !== undefined && !['completed', 'not_planned', 'reopened'].includes(String(body.state_reason))) return violation('bad state_reason');
-      issue.state = body.state;
       issue.state_reason = body.state === 'closed' ? String(body.state_reason ?? 'completed') : 'reopened';
-      issue.updated_at = stamp();
-      return reply(200, present(issue));
+      issues.update(issue, body.state);
+      return reply(200, present(name, issue));
     }
-    return reply(404, { message: 'Not Found' });
+    return notFound();
   }
 
-  const server = await startFakeServer(handle);
+  const server = await startFakeServer(handle, { record: opts.record ?? true });
   baseUrl = server.url;
+  const issuesPath = `/repos/${repository}/issues`;
   return Object.assign(server, {
-    repository: opts.repository,
-    issues: () => issues.filter((i) => !i.pull_request && !i.deleted).map((i) => ({ externalId: String(i.number), text: i.body ?? '', state: i.state })),
-    setState(externalId: string, state: IssueState) {
-      const issue = issues.find((i) => String(i.number) === externalId)!;
-      issue.state = state;
-      issue.updated_at = stamp();
-    },
-    removeIssue(externalId: string) {
-      issues.find((i) => String(i.number) === externalId)!.deleted = true;
-    },
-    addIssue(text = 'filed by someone else') {
-      const now = stamp();
-      issues.push({ number: issues.length + 1, title: 'Other issue', body: text, state: 'open', state_reason: null, created_at: now, updated_at: now });
-      return String(issues.length);
-    },
-    isCreate: (r: RecordedRequest) => r.method === 'POST' && r.path === `${repoPath}/issues`,
-    isList: (r: RecordedRequest) => r.method === 'GET' && r.path === `${repoPath}/issues`,
-    badAuthRequests: () => server.requests.filter((r) => r.headers.authorization !== `Bearer ${opts.token}`),
+    repository,
+    ...home.hooks(),
+    isCreate: (r: RecordedRequest) => r.method === 'POST' && r.path === issuesPath,
+    isList: (r: RecordedRequest) => r.method === 'GET' && r.path === issuesPath,
+    badAuthRequests: () => server.requests.filter((r) => !authorized(r)),
   });
 }

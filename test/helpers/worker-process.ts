@@ -3,6 +3,7 @@ import { inject } from 'vitest';
 import type { CredentialKey } from '../../db/crypto.js';
 import { PROJECT_ROOT } from './services.js';
 import { TEST_EGRESS_ALLOW, type TestApi } from './stack.js';
+import { waitFor } from './wait.js';
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -33,11 +34,9 @@ export async function startWorkerProcess(api: Pick<TestApi, 'db' | 'taskQueue'>,
   const worker = { child, output: [] as string[] };
   child.stdout.on('data', (c: Buffer) => worker.output.push(c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => worker.output.push(c.toString('utf8')));
-  const deadline = Date.now() + 45_000;
-  while (!worker.output.join('').includes('worker polling')) {
+  await waitFor(async () => {
     if (child.exitCode !== null) throw new Error(`worker exited: ${worker.output.join('')}`);
-    if (Date.now() > deadline) throw new Error('timed out waiting for the worker to poll');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    return worker.output.join('').includes('worker polling') ? true : undefined;
+  }, 'the worker to poll');
   return worker;
 }

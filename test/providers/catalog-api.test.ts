@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { PROVIDERS } from '../../activities/providers/catalog.js';
 import { OAUTH_PROVIDERS } from '../../api/oauth-config.js';
-import { call, startTestApi, type TestApi } from '../helpers/stack.js';
+import { stackTest } from '../helpers/fixture.js';
+import { call, type TestApi } from '../helpers/stack.js';
 
 interface Entry {
   id: string;
@@ -11,21 +12,22 @@ interface Entry {
   oauth: { configured: boolean; fields: string[] } | null;
 }
 
+const orgId = randomUUID();
+const test = stackTest({ worker: false, orgId, api: { oauth: { stateSecret: randomBytes(32), apps: { sentry: { ...OAUTH_PROVIDERS.sentry!, clientId: 'catalog-test-client' } } } } });
+
 describe('GET /api/v1/providers and the strict connect body', () => {
   let api: TestApi;
-  const orgId = randomUUID();
   let readOnly: string;
   let writer: string;
   const base = `/api/v1/orgs/${orgId}/projects/web/audit/integrations`;
 
-  beforeAll(async () => {
-    api = await startTestApi({ oauth: { stateSecret: randomBytes(32), apps: { sentry: { ...OAUTH_PROVIDERS.sentry!, clientId: 'catalog-test-client' } } } });
+  test.beforeAll(async ({ stack }) => {
+    api = stack.api;
     readOnly = await api.createKey(orgId, ['audit:read']);
     writer = await api.createKey(orgId);
   });
-  afterAll(() => api?.close());
 
-  it('lists every provider with its credential keys and whether OAuth is configured here, to any valid key', async () => {
+  test('lists every provider with its credential keys and whether OAuth is configured here, to any valid key', async () => {
     const res = await call(api.baseUrl, 'GET', '/api/v1/providers', { token: readOnly });
     expect(res.status).toBe(200);
     const data = res.json.data as Entry[];
@@ -45,7 +47,7 @@ describe('GET /api/v1/providers and the strict connect body', () => {
     expect((await call(api.baseUrl, 'GET', '/api/v1/providers')).status).toBe(401);
   });
 
-  it('answers 422 validation_failed naming an unknown top-level field, and stores nothing', async () => {
+  test('answers 422 validation_failed naming an unknown top-level field, and stores nothing', async () => {
     const typo = await call(api.baseUrl, 'POST', `${base}/github/connect`, { token: writer, body: { credential: { token: 'ghp_typo', repository: 'acme/web' } } });
     expect(typo.status).toBe(422);
     expect(typo.json.error).toEqual({ code: 'validation_failed', message: 'body has an unknown field: credential; expected credentials and/or auth_code' });

@@ -7,8 +7,20 @@ import { createProviderRegistry } from '../../activities/providers/registry.js';
 import { PROVIDERS as DASHBOARD_FORMS } from '../../api/dashboard/src/providers.js';
 
 const here = (path: string) => new URL(path, import.meta.url);
-/** Google's two products share one fake server (test/fakes/google.ts), as they share one OAuth app. */
-const FAKE_OF: Partial<Record<Provider, string>> = { ga4: 'google', gsc: 'google' };
+/**
+ * The fake of each provider in test/fakes/ (a Record, so a new provider does not compile without one). Google's two
+ * products share one fake server, as they share one OAuth app.
+ */
+const FAKE_OF: Record<Provider, string> = {
+  ga4: 'google',
+  gsc: 'google',
+  sentry: 'sentry',
+  github: 'github',
+  gitlab: 'gitlab',
+  jira: 'jira',
+  linear: 'linear',
+  cloudflare: 'cloudflare',
+};
 
 /** Walks the catalog: a provider missing any of its pieces fails here (README "Adding a ninth provider"). */
 describe('every provider in the catalog', () => {
@@ -16,11 +28,12 @@ describe('every provider in the catalog', () => {
   const verifyTest = readFileSync(here('./verify.test.ts'), 'utf8');
   const registry = createProviderRegistry();
 
-  it.each(PROVIDER_DEFINITIONS.map((d) => [d.id, d] as const))('%s has a definition, an adapter, a probe, a fake, tests and a dashboard form', (id, def) => {
+  it.each(PROVIDER_DEFINITIONS.map((d) => [d.id, d] as const))('%s has a definition, an adapter, a probe, a fake, tests and a dashboard form', async (id, def) => {
     expect(credentialKeys(def).length).toBeGreaterThan(0);
     expect(registry.get(id)?.provider).toBe(id);
     expect(PROBES[id]).toBeDefined();
-    expect(existsSync(here(`../fakes/${FAKE_OF[id] ?? id}.ts`)), `test/fakes/${FAKE_OF[id] ?? id}.ts`).toBe(true);
+    const fake = (await import(`../fakes/${FAKE_OF[id]}.ts`)) as Record<string, unknown>;
+    expect(Object.entries(fake).some(([name, value]) => name.startsWith('start') && typeof value === 'function'), `test/fakes/${FAKE_OF[id]}.ts exports a start function`).toBe(true);
     expect(existsSync(here(`./${id}.test.ts`)), `test/providers/${id}.test.ts`).toBe(true);
     expect(verifyTest, 'a case in verify.test.ts').toMatch(new RegExp(`\\n\\s+${id}: \\{ good:`));
     const form = DASHBOARD_FORMS.find((f) => f.id === id);

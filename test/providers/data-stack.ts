@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type { ProviderAdapter } from '../../activities/providers/types.js';
 import { syncWorkflowId } from '../../workflows/ids.js';
 import { call, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
+import { waitFor } from '../helpers/wait.js';
 
 export interface SyncRun {
   warnings: string[];
@@ -62,22 +63,17 @@ export async function startDataStack(adapters: ProviderAdapter[], workerOptions:
     async sync(project, provider) {
       const res = await call(api.baseUrl, 'POST', `${base(project)}/integrations/${provider}/sync`, { token });
       expect(res.status).toBe(202);
-      const deadline = Date.now() + 45_000;
-      for (;;) {
+      const done = await waitFor(async () => {
         const list = await call(api.baseUrl, 'GET', `${base(project)}/integrations`, { token });
         const row = (list.json.data as { provider: string; status: string }[]).find((r) => r.provider === provider);
-        if (row && row.status !== 'syncing') {
-          const runs = await call(api.baseUrl, 'GET', `${base(project)}/integrations/${provider}/syncs`, { token });
-          const run = (runs.json.data as SyncRun[])[0]!;
-          if (run.outcome !== 'running') {
-            // The row is final before the workflow closes; a sync requested in that gap would join the closing run.
-            await api.client.workflow.getHandle(syncWorkflowId({ orgId, projectId: project, provider })).result().catch(() => undefined);
-            return { status: row.status, run };
-          }
-        }
-        if (Date.now() > deadline) throw new Error(`${provider} sync of ${project} did not finish`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+        if (!row || row.status === 'syncing') return undefined;
+        const runs = await call(api.baseUrl, 'GET', `${base(project)}/integrations/${provider}/syncs`, { token });
+        const run = (runs.json.data as SyncRun[])[0]!;
+        return run.outcome !== 'running' ? { status: row.status, run } : undefined;
+      }, `the ${provider} sync of ${project} to finish`);
+      // The row is final before the workflow closes; a sync requested in that gap would join the closing run.
+      await api.client.workflow.getHandle(syncWorkflowId({ orgId, projectId: project, provider })).result().catch(() => undefined);
+      return done;
     },
     async history(project, provider) {
       const history = await api.client.workflow.getHandle(syncWorkflowId({ orgId, projectId: project, provider })).fetchHistory();

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it, inject } from 'vitest';
 import { syncWorkflowId } from '../../workflows/ids.js';
 import { freePort, PROJECT_ROOT } from '../helpers/services.js';
 import { call } from '../helpers/stack.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** Pids of every process whose environment carries the marker: the whole tree `npm start` made. */
 function processesWithMarker(marker: string): number[] {
@@ -22,13 +23,9 @@ function processesWithMarker(marker: string): number[] {
   return pids;
 }
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
+/** waitFor on a yes/no check that may throw while the stack is still coming up (connection refused). */
+const waitUntil = (check: () => Promise<boolean>, timeoutMs: number, what: string) =>
+  waitFor(async () => ((await check().catch(() => false)) ? true : undefined), what, timeoutMs, 500);
 
 describe('npm start (all-in-one)', () => {
   const marker = randomUUID();

@@ -3,7 +3,9 @@ import { describe, expect } from 'vitest';
 import { syncWorkflowId } from '../../workflows/ids.js';
 import { freePort } from '../helpers/services.js';
 import { startTestApi, type TestApi } from '../helpers/stack.js';
-import { apiFor, executionsOf, githubStackTest, waitFor, type FakeGithub, type Row } from './support.js';
+import { type FakeGithub } from '../fakes/github.js';
+import { waitFor } from '../helpers/wait.js';
+import { apiFor, executionsOf, githubStackTest, type Row } from './support.js';
 
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
 const REPOSITORY = 'acme/web';

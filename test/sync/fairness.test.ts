@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncWorkflowId } from '../../workflows/ids.js';
 import { startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
-import { apiFor, startFakeGithub, waitFor, type FakeGithub } from './support.js';
+import { startFakeGithub, type FakeGithub } from '../fakes/github.js';
+import { waitFor } from '../helpers/wait.js';
+import { apiFor } from './support.js';
 
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
 const REPOSITORY = `acme-${randomUUID().slice(0, 8)}/fair`;

@@ -3,7 +3,8 @@ import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPayloadCodec, ENCRYPTED_ENCODING, payloadKeyId } from '../../db/payload-codec.js';
-import { startFakeGithub, waitFor, type FakeGithub } from '../deploy/fake-github.js';
+import { startFakeGithub, type FakeGithub } from '../fakes/github.js';
+import { waitFor } from '../helpers/wait.js';
 import { call, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
 
 const { History } = proto.temporal.api.history.v1;
@@ -36,7 +37,7 @@ describe('Temporal payload codec (TEMPORAL_PAYLOAD_KEY) and the codec server', (
   let workflowId: string;
 
   beforeAll(async () => {
-    github = await startFakeGithub({ token: 'ghp_codec' });
+    github = await startFakeGithub({ token: 'ghp_codec', repository: 'acme/site' });
     api = await startTestApi({ payloadKey, codecServerToken: codecToken });
     worker = await startTestWorker(api, { payloadKey });
     token = await api.createKey(orgId);
@@ -50,7 +51,7 @@ describe('Temporal payload codec (TEMPORAL_PAYLOAD_KEY) and the codec server', (
     }, 'the sync to finish');
     const [run] = await api.db.sql<{ workflow_id: string }[]>`select workflow_id from sync_runs order by started_at desc limit 1`;
     workflowId = run!.workflow_id;
-    expect(github.requests.some((r) => r.startsWith('POST '))).toBe(true); // the finding became an issue
+    expect(github.requests.some((r) => r.method === 'POST')).toBe(true); // the finding became an issue
   }, 120_000);
   afterAll(async () => {
     await worker?.stop();

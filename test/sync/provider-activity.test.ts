@@ -11,7 +11,8 @@ import { freePort } from '../helpers/services.js';
 import { parseAllowList } from '../../activities/outbound/address.js';
 import { createOutboundClient } from '../../activities/outbound/client.js';
 import { randomKey, TEST_EGRESS_ALLOW } from '../helpers/stack.js';
-import { startFakeGithub, waitFor, type FakeGithub } from './support.js';
+import { startFakeGithub, type FakeGithub } from '../fakes/github.js';
+import { waitFor } from '../helpers/wait.js';
 
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
 const REPOSITORY = 'acme/secret-repo';
@@ -61,7 +62,7 @@ describe('the runProviderSync activity', () => {
 
   it('redacts credential values from a provider error that echoes them', async () => {
     const id = await integration({ token: TOKEN, repository: REPOSITORY, base_url: github.url });
-    github.failNext(422, { message: `repository ${REPOSITORY} is not reachable with ${TOKEN}` });
+    github.fail({ status: 422, body: { message: `repository ${REPOSITORY} is not reachable with ${TOKEN}` } });
     const failure = await failureOf(new MockActivityEnvironment().run(activities().runProviderSync, { integrationId: id }));
     expect(failure).toMatchObject({ type: 'ProviderConfigInvalid', nonRetryable: true });
     expect(failure.message).toBe('GitHub answered 422: repository [redacted] is not reachable with [redacted]');
@@ -70,7 +71,7 @@ describe('the runProviderSync activity', () => {
 
   it('passes the provider\'s Retry-After on as the next retry delay', async () => {
     const id = await integration({ token: TOKEN, repository: REPOSITORY, base_url: github.url });
-    github.failNext(429, { message: 'API rate limit exceeded' }, 1, { 'retry-after': '42' });
+    github.fail({ status: 429, body: { message: 'API rate limit exceeded' }, headers: { 'retry-after': '42' } });
     const failure = await failureOf(new MockActivityEnvironment().run(activities().runProviderSync, { integrationId: id }));
     expect(failure).toMatchObject({ type: 'ProviderRateLimited', nonRetryable: false, nextRetryDelay: 42_000 });
   });

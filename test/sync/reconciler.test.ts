@@ -7,7 +7,9 @@ import { insertSyncRun } from '../../db/sync-runs.js';
 import { housekeepingStatusQuery } from '../../workflows/housekeeping.js';
 import { housekeepingWorkflowId, syncWorkflowId } from '../../workflows/ids.js';
 import { startTestWorker, type TestApi } from '../helpers/stack.js';
-import { executionsOf, githubStackTest, temporalCli, waitFor, type apiFor, type FakeGithub, type Row } from './support.js';
+import { type FakeGithub } from '../fakes/github.js';
+import { waitFor } from '../helpers/wait.js';
+import { executionsOf, githubStackTest, temporalCli, type apiFor, type Row } from './support.js';
 
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
 const REPOSITORY = 'acme/web';

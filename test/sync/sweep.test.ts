@@ -10,7 +10,9 @@ import { ensureHousekeeping } from '../../worker/housekeeping.js';
 import { startRole, type RoleProcess } from '../deploy/processes.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { housekeepingSettings, randomKey, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
-import { apiFor, executionsOf, startFakeGithub, waitFor, type FakeGithub, type Row } from './support.js';
+import { startFakeGithub, type FakeGithub } from '../fakes/github.js';
+import { waitFor } from '../helpers/wait.js';
+import { apiFor, executionsOf, type Row } from './support.js';
 
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
 const REPOSITORY = 'acme/web';

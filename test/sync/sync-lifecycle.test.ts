@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect } from 'vitest';
 import { ORG_ID_ATTRIBUTE, PROJECT_ID_ATTRIBUTE, PROVIDER_ATTRIBUTE, syncWorkflowId } from '../../workflows/ids.js';
-import { executionsOf, githubStackTest, historyJson, waitFor, type FakeGithub } from './support.js';
+import { type FakeGithub } from '../fakes/github.js';
+import { waitFor } from '../helpers/wait.js';
+import { executionsOf, githubStackTest, historyJson } from './support.js';
 
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
 const REPOSITORY = `acme-${randomUUID().slice(0, 8)}/private-web`;
@@ -63,7 +65,7 @@ describe('sync end to end (dev server, real worker, Postgres)', () => {
     const p = project('flaky');
     await p.connect('github', credentials(github));
     const before = github.requests.length;
-    github.failNext(503, { message: 'Service Unavailable' });
+    github.fail({ status: 503, body: { message: 'Service Unavailable' } });
     await p.sync('github');
     await p.rowWhen('github', 'connected');
     expect(github.requests.length - before).toBe(2);
@@ -102,7 +104,7 @@ describe('sync end to end (dev server, real worker, Postgres)', () => {
     const leaky = project('history-leak');
     await leaky.connect('github', credentials(github));
     // A provider error page that quotes the request back: token, repository and all.
-    github.failNext(422, { message: `Validation Failed for Bearer ${TOKEN} on ${REPOSITORY} (token ${TOKEN})` });
+    github.fail({ status: 422, body: { message: `Validation Failed for Bearer ${TOKEN} on ${REPOSITORY} (token ${TOKEN})` } });
     await leaky.sync('github');
     await leaky.rowWhen('github', 'error');
     const failed = await historyJson(syncWorkflowId({ orgId, projectId: 'history-leak', provider: 'github' }));

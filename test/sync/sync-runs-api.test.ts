@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { finishSyncRun, insertSyncRun } from '../../db/sync-runs.js';
-import { call, startTestApi, type TestApi } from '../helpers/stack.js';
+import { stackTest } from '../helpers/fixture.js';
+import { call, type TestApi } from '../helpers/stack.js';
 import { apiFor } from './support.js';
 
 const RUN_KEYS = [
@@ -10,17 +11,18 @@ const RUN_KEYS = [
 ].sort();
 type Run = Record<string, unknown>;
 
+const orgId = randomUUID();
+const test = stackTest({ worker: false, orgId });
+
 describe('GET …/integrations/:provider/syncs', () => {
   let api: TestApi;
-  const orgId = randomUUID();
   let token: string;
   let integrationId: string;
   const ids: string[] = [];
 
-  beforeAll(async () => {
+  test.beforeAll(async ({ stack }) => {
     // No worker: these runs are made here, so the listing is all that is exercised.
-    api = await startTestApi();
-    token = await api.createKey(orgId);
+    ({ api, token } = stack);
     const p = apiFor(api, token, orgId, 'web');
     integrationId = ((await p.connect('github', { token: 'ghp_x' })).json.data as { id: string }).id;
     // Five runs, oldest first; the middle two start in the same microsecond, so the id breaks the tie.
@@ -33,7 +35,6 @@ describe('GET …/integrations/:provider/syncs', () => {
     }
     await finishSyncRun(api.db.sql, ids[0]!, { outcome: 'failed', errorCode: 'ProviderAuthFailed', errorMessage: 'GitHub answered 401: Bad credentials' });
   });
-  afterAll(() => api?.close());
 
   const list = (query = '', t = token, provider = 'github') => apiFor(api, t, orgId, 'web').syncs(provider, query);
   const newestFirst = () => {
@@ -41,7 +42,7 @@ describe('GET …/integrations/:provider/syncs', () => {
     return [e, d, ...[b, c].sort().reverse(), a];
   };
 
-  it('lists the runs newest first with second-precision timestamps and no next cursor', async () => {
+  test('lists the runs newest first with second-precision timestamps and no next cursor', async () => {
     const res = await list();
     expect(res.status).toBe(200);
     const runs = res.json.data as Run[];
@@ -53,7 +54,7 @@ describe('GET …/integrations/:provider/syncs', () => {
     expect(runs[4]!.finished_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
-  it('pages with meta.next_cursor without skipping or repeating a run', async () => {
+  test('pages with meta.next_cursor without skipping or repeating a run', async () => {
     const seen: unknown[] = [];
     let cursor: string | null = null;
     const sizes: number[] = [];
@@ -69,7 +70,7 @@ describe('GET …/integrations/:provider/syncs', () => {
     expect(seen).toEqual(newestFirst());
   });
 
-  it('accepts limit up to 100 and refuses anything else with validation_failed', async () => {
+  test('accepts limit up to 100 and refuses anything else with validation_failed', async () => {
     expect((await list('?limit=100')).status).toBe(200);
     for (const bad of ['0', '101', 'abc', '1.5', '-1', '']) {
       const res = await list(`?limit=${bad}`);
@@ -78,7 +79,7 @@ describe('GET …/integrations/:provider/syncs', () => {
     }
   });
 
-  it('refuses a malformed cursor or one from another integration', async () => {
+  test('refuses a malformed cursor or one from another integration', async () => {
     const other = apiFor(api, token, orgId, 'other');
     const otherId = ((await other.connect('github', { token: 'ghp_y' })).json.data as { id: string }).id;
     const run = await insertSyncRun(api.db.sql, { integrationId: otherId, workflowId: 'x', runId: randomUUID(), trigger: 'manual' });
@@ -90,7 +91,7 @@ describe('GET …/integrations/:provider/syncs', () => {
     }
   });
 
-  it('returns an empty page for a provider never connected, 422 for an unknown one', async () => {
+  test('returns an empty page for a provider never connected, 422 for an unknown one', async () => {
     const empty = await list('', token, 'sentry');
     expect(empty.status).toBe(200);
     expect(empty.json.data).toEqual([]);
@@ -100,7 +101,7 @@ describe('GET …/integrations/:provider/syncs', () => {
     expect(unknown.json.error?.code).toBe('invalid_provider');
   });
 
-  it('needs only audit:read, and a key of the same org', async () => {
+  test('needs only audit:read, and a key of the same org', async () => {
     expect((await list('', await api.createKey(orgId, ['audit:read']))).status).toBe(200);
     const other = await list('', await api.createKey(randomUUID()));
     expect(other.status).toBe(403);

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { syncWorkflowId } from '../../workflows/ids.js';
-import { apiFor, startGithubStack, waitFor } from './support.js';
+import { waitFor } from '../helpers/wait.js';
+import { githubStackTest } from './support.js';
 
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
 const REPOSITORY = `acme-${randomUUID().slice(0, 8)}/signals`;
@@ -12,16 +13,10 @@ async function signalCount(client: Client, workflowId: string): Promise<number> 
   return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes).length;
 }
 
-describe('sync requests on a running sync (history stays bounded)', () => {
-  let stack: Awaited<ReturnType<typeof startGithubStack>>;
-  beforeAll(async () => {
-    stack = await startGithubStack({ token: TOKEN, repository: REPOSITORY });
-  });
-  afterAll(() => stack?.close());
-  const project = (projectId: string) => apiFor(stack.api, stack.token, stack.orgId, projectId);
+const test = githubStackTest({ token: TOKEN, repository: REPOSITORY });
 
-  it('500 sync requests on one held sync all answer 202 and add fewer than 20 signals to its history', async () => {
-    const { api, github, orgId } = stack;
+describe('sync requests on a running sync (history stays bounded)', () => {
+  test('500 sync requests on one held sync all answer 202 and add fewer than 20 signals to its history', async ({ stack: { api, orgId }, github, project }) => {
     const p = project('flood');
     expect((await p.connect('github', { token: TOKEN, repository: REPOSITORY, base_url: github.url })).status).toBe(200);
     github.hold(1_000);
@@ -50,8 +45,7 @@ describe('sync requests on a running sync (history stays bounded)', () => {
     expect((await api.client.workflow.getHandle(workflowId, runId).result()) as { outcome: string }).toMatchObject({ outcome: 'succeeded' });
   });
 
-  it('starts a new run when the row says syncing but no execution is running', async () => {
-    const { api, github, orgId } = stack;
+  test('starts a new run when the row says syncing but no execution is running', async ({ stack: { api, orgId }, github, project }) => {
     const p = project('orphan');
     expect((await p.connect('github', { token: TOKEN, repository: REPOSITORY, base_url: github.url })).status).toBe(200);
     // A claim whose start was lost: `syncing` with nothing behind it.

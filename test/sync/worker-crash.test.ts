@@ -4,7 +4,9 @@ import { syncWorkflowId } from '../../workflows/ids.js';
 import { stopChild } from '../helpers/services.js';
 import { randomKey, startTestApi, terminateHousekeeping, type TestApi } from '../helpers/stack.js';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
-import { apiFor, executionsOf, startFakeGithub, waitFor, type FakeGithub } from './support.js';
+import { startFakeGithub, type FakeGithub } from '../fakes/github.js';
+import { waitFor } from '../helpers/wait.js';
+import { apiFor, executionsOf } from './support.js';
 
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
 const REPOSITORY = 'acme/web';

@@ -1,37 +1,37 @@
-import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
-import { buildForTest, openWatchedPage, screenshot, type PageWatch } from '../dashboard/support.js';
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { call, type TestApi } from '../helpers/stack.js';
+import { waitFor } from '../helpers/wait.js';
+import { dashboardTest, screenshot, type Dashboard, type PageWatch } from '../dashboard/support.js';
 import { startReceiver, type Receiver } from './receiver.js';
-import { waitFor } from './support.js';
 
 const WAIT = { timeout: 60_000 };
 
+// A short delivery window so a failing receiver ends the delivery `failed` within seconds.
+const test = dashboardTest({ worker: { housekeeping: {}, webhooks: { retry: { initialIntervalMs: 200, maxIntervalMs: 400, windowMs: 1000 } } } }).extend(
+  'receiver',
+  { scope: 'file' },
+  async ({}, { onCleanup }) => {
+    const receiver = await startReceiver();
+    onCleanup(() => receiver.close());
+    return receiver;
+  },
+);
+
 describe('dashboard Webhooks panel (Chromium, real API + worker, local receiver)', () => {
   let api: TestApi;
-  let worker: TestWorker;
   let receiver: Receiver;
-  let browser: Browser;
+  let dashboard: Dashboard;
   let page: Page;
   let watch: PageWatch;
   let apiKey: string;
-  const orgId = randomUUID();
+  let orgId: string;
   const project = 'web';
 
-  beforeAll(async () => {
-    receiver = await startReceiver();
-    api = await startTestApi({ dashboardDir: await buildForTest() });
-    // A short delivery window so a failing receiver ends the delivery `failed` within seconds.
-    worker = await startTestWorker(api, { housekeeping: {}, webhooks: { retry: { initialIntervalMs: 200, maxIntervalMs: 400, windowMs: 1000 } } });
-    apiKey = await api.createKey(orgId);
-    ({ browser, page, watch } = await openWatchedPage());
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.stop();
-    await api?.close();
-    await receiver?.close();
+  test.beforeAll(({ stack, dashboard: d, receiver: r }) => {
+    ({ api, orgId, token: apiKey } = stack);
+    ({ page, watch } = (dashboard = d));
+    receiver = r;
   });
 
   /** Opens (or refreshes) the endpoint's recent deliveries until one has the status. */
@@ -42,11 +42,9 @@ describe('dashboard Webhooks panel (Chromium, real API + worker, local receiver)
     }, `a ${status} delivery in the panel`);
   }
 
-  it('adds an endpoint (secret shown once), lists its deliveries with their status, and retries a failed one', async () => {
-    await page.goto(`${api.baseUrl}/dashboard/`);
-    await page.getByLabel('API key', { exact: true }).fill(apiKey);
-    await page.getByLabel('Project', { exact: true }).fill(project);
-    await page.getByRole('button', { name: 'Open dashboard', exact: true }).click();
+  test('adds an endpoint (secret shown once), lists its deliveries with their status, and retries a failed one', async () => {
+    await dashboard.open();
+    await dashboard.signIn(apiKey, project);
     await page.getByRole('heading', { name: 'Webhooks', exact: true }).waitFor(WAIT);
     await page.getByText('No webhook endpoints yet.').waitFor(WAIT);
 

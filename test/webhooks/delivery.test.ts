@@ -7,7 +7,8 @@ import { startFakeGithub, type FakeGithub } from '../fakes/github.js';
 import { call, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
 import { apiFor } from '../sync/support.js';
 import { startReceiver, type Receiver } from './receiver.js';
-import { TEST_WEBHOOK_RETRY, waitFor, webhooksFor } from './support.js';
+import { waitFor } from '../helpers/wait.js';
+import { TEST_WEBHOOK_RETRY, webhooksFor } from './support.js';
 
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
 const REPOSITORY = 'acme/web';

@@ -1,8 +1,6 @@
 import { expect } from 'vitest';
 import { call, type TestApi } from '../helpers/stack.js';
-import { waitFor } from '../sync/support.js';
-
-export { waitFor };
+import { waitFor } from '../helpers/wait.js';
 
 export interface CreatedWebhook {
   id: string;

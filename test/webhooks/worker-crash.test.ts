@@ -5,7 +5,8 @@ import { randomKey, startTestApi, terminateHousekeeping, type TestApi } from '..
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
 import { apiFor } from '../sync/support.js';
 import { startReceiver, type Receiver } from './receiver.js';
-import { waitFor, webhooksFor } from './support.js';
+import { waitFor } from '../helpers/wait.js';
+import { webhooksFor } from './support.js';
 
 describe('a worker SIGKILLed mid-delivery', () => {
   const key = randomKey();

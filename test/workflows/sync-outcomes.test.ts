@@ -3,13 +3,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYNC_WORKFLOW_TYPE } from '../../workflows/ids.js';
 import type { SyncResult } from '../../workflows/sync-integration.js';
+import { waitFor } from '../helpers/wait.js';
 import { createTimeSkippingEnv, hang, recordingActivities, startWorker, syncInput, type Recording } from './harness.js';
 
 const ok = { pushed: 0, pulled: 3, updated: 1 };
 
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((r) => setTimeout(r, 20));
-}
+const until = (check: () => boolean) => waitFor(async () => (check() ? true : undefined), 'the recorded activity', 45_000, 20);
 
 /**
  * The test server skips backoff and timer waits, but not the time an attempt is running, so timeouts here are short.
