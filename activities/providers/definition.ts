@@ -40,6 +40,19 @@ export interface OAuthSettings {
   fields: readonly string[];
   /** The credentials key the access token is stored under. */
   tokenKey: string;
+  /**
+   * Self-managed instances with their own OAuth apps (GitLab): a `client_id` in the credentials, without a secret, is a
+   * public PKCE client of the instance at `base_url`'s origin, reached at these paths. The deployment's app (and its
+   * secret) only ever serves its own configured URLs.
+   */
+  selfManaged?: { authorizePath: string; tokenPath: string };
+}
+
+/** A self-managed instance's authorize or token URL: `base_url`'s origin (default: the provider's own) plus the path. */
+export function selfManagedUrl(settings: Pick<OAuthSettings, 'authorizeUrl' | 'selfManaged'>, baseUrl: string | undefined, which: 'authorize' | 'token'): string {
+  if (!settings.selfManaged) throw new Error('this provider has no self-managed OAuth apps');
+  const origin = new URL(baseUrl ?? settings.authorizeUrl).origin;
+  return `${origin}${which === 'authorize' ? settings.selfManaged.authorizePath : settings.selfManaged.tokenPath}`;
 }
 
 export interface ProviderDefinition<Id extends string = string, Shape extends z.ZodRawShape = z.ZodRawShape> {
@@ -89,7 +102,20 @@ export const oauthManaged = {
     .union([z.string().trim().max(64), z.number()])
     .meta({ title: 'Token expiry', description: 'Set by the worker when it stores a token', managed: true } satisfies CredentialMeta)
     .optional(),
+  redirect_uri: httpUrl({ title: 'Redirect URI', description: 'The redirect URI the auth_code was issued for', managed: true }).optional(),
 } as const;
+
+/** An OAuth token "Connect with …" stores (access or refresh): secret, managed, never in a form. */
+export function managedToken(title: string, label: string) {
+  return text({ title, description: `Set by "Connect with ${label}"`, secret: true, managed: true }, 4096).optional();
+}
+
+/** A pasted key under `key`, or what "Connect with …" stored (an access token, a code, a refresh token). */
+export function keyOrOAuth(key: string, tokenKey = 'access_token') {
+  return (value: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+    if (!value[key] && !value[tokenKey] && !value.auth_code && !value.refresh_token) ctx.addIssue({ code: 'custom', path: [key], message: REQUIRED });
+  };
+}
 
 export interface CredentialKey {
   key: string;
