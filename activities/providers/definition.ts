@@ -180,5 +180,8 @@ export function credentialProblems(def: ProviderDefinition, credentials: unknown
     const key = issue.path.length > 0 ? String(issue.path[0]) : 'credentials';
     problems.push({ key, message: issue.message });
   }
-  return problems;
+  // In the form's order (rules across keys, such as "a token or Connect with …", are found after the per-key checks).
+  const order = Object.keys(def.credentials.shape);
+  const rank = (key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
+  return problems.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p.key) - rank(b.p.key) || a.i - b.i).map(({ p }) => p);
 }

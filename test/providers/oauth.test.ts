@@ -205,7 +205,7 @@ describe('createTokenSource', () => {
     const forms: Record<string, string>[] = [];
     const fetchImpl: Transport = (_url, init) => {
       forms.push(Object.fromEntries(new URLSearchParams(String(init?.body))));
-      return Promise.resolve(Response.json({ access_token: 't1', refresh_token: 'r1', expires_in: 3600 }));
+      return Promise.resolve(Response.json({ access_token: 't1', token_type: 'bearer', refresh_token: 'r1', expires_in: 3600 }));
     };
     const { ctx, saved } = context({ auth_code: 'c1', code_verifier: 'v'.repeat(43), redirect_uri: 'https://api.example/oauth/sentry/callback', organization: 'acme' }, fetchImpl);
     expect(await createTokenSource(ctx, spec, { oauthApps: apps }).get()).toBe('t1');
@@ -217,7 +217,7 @@ describe('createTokenSource', () => {
 
   it('turns invalid_client into ProviderConfigInvalid and a 503 into a retryable failure', async () => {
     const answer = (res: Response): Transport => () => Promise.resolve(res);
-    const source = (res: Response) => createTokenSource(context({ auth_code: 'c' }, answer(res)).ctx, spec, { oauthApps: apps });
+    const source = (res: Response) => createTokenSource(context({ auth_code: 'c', redirect_uri: 'https://api.example/cb' }, answer(res)).ctx, spec, { oauthApps: apps });
     const bad = await source(Response.json({ error: 'invalid_client' }, { status: 401 })).get().catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(ApplicationFailure);
     expect(bad).toMatchObject({ type: 'ProviderConfigInvalid', nonRetryable: true });
