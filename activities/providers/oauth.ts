@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { FailureType, permanentFailure } from '../errors.js';
 import { httpUrlOrFail } from '../outbound/client.js';
-import { failureFromResponse } from './http.js';
+import { failureFromResponse, jsonOf } from './http.js';
 import { selfManagedUrl, type OAuthSettings } from './definition.js';
 import type { OAuthApp } from './oauth-apps.js';
 import { instantOf, stringOf, type ProviderOptions } from './options.js';
@@ -38,6 +38,15 @@ const EXPIRY_MARGIN_MS = 60_000;
 const OAUTH_ERROR = /^[a-z_]{1,64}$/;
 /** Errors that mean the client itself is wrong: RFC 6749's, and GitHub's own name for a bad secret. */
 const CLIENT_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'incorrect_client_credentials']);
+
+/** Linear apps created before December 2023 answer `scope` as an array; RFC 6749 (and oauth4webapi) want a string. */
+async function scopeAsString(res: Response): Promise<Response> {
+  if (!res.ok) return res;
+  const body = await jsonOf(res.clone());
+  if (!body || typeof body !== 'object' || !Array.isArray((body as { scope?: unknown }).scope)) return res;
+  const scope = ((body as { scope: unknown[] }).scope).filter((s) => typeof s === 'string').join(' ');
+  return new Response(JSON.stringify({ ...body, scope }), { status: res.status, headers: { 'content-type': 'application/json' } });
+}
 
 /** The OAuth error code a failed token response carried, wherever oauth4webapi found it (body, challenge, a 200 with `error`). */
 function oauthErrorOf(err: unknown): string | undefined {
@@ -100,15 +109,17 @@ export function createTokenSource(ctx: ProviderSyncContext, spec: OAuthSpec, opt
     const oauthClient: oauth.Client = { client_id: c.clientId };
     const auth = c.clientSecret === undefined ? oauth.None() : oauth.ClientSecretPost(c.clientSecret);
     const opts: oauth.TokenEndpointRequestOptions = {
-      [oauth.customFetch]: (url, init) =>
-        ctx.http.send(url, {
-          method: init.method,
-          headers: init.headers,
-          body: String(init.body),
-          label,
-          origin: 'token_url',
-          ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-        }),
+      [oauth.customFetch]: async (url, init) =>
+        scopeAsString(
+          await ctx.http.send(url, {
+            method: init.method,
+            headers: init.headers,
+            body: String(init.body),
+            label,
+            origin: 'token_url',
+            ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+          }),
+        ),
       // Plain http only where the configured token URL is (tests, a local instance); https everywhere else.
       ...(tokenUrl.protocol === 'http:' ? { [oauth.allowInsecureRequests]: true } : {}),
     };
