@@ -24,6 +24,8 @@ export type CredentialMeta = {
   format?: string;
   /** Written by the OAuth flow or the worker (auth_code, expires_at …), never typed into a form. */
   managed?: boolean;
+  /** Only "Connect with …" reads it (GitLab's self-managed app id): the form shows it only where OAuth is configured. */
+  oauthOnly?: boolean;
 };
 
 /** How the provider does "Connect with …": endpoints, scopes, PKCE, and which non-secret keys the user fills in first. */
@@ -110,6 +112,12 @@ export function managedToken(title: string, label: string) {
   return text({ title, description: `Set by "Connect with ${label}"`, secret: true, managed: true }, 4096).optional();
 }
 
+/**
+ * A rule across keys that is reported together with the per-key problems (zod otherwise skips it while another key has
+ * one): an empty form says "Token is required" along with the rest. Runs on objects only.
+ */
+export const ALONG_WITH_KEY_PROBLEMS = { when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) };
+
 /** A pasted key under `key`, or what "Connect with …" stored (an access token, a code, a refresh token). */
 export function keyOrOAuth(key: string, tokenKey = 'access_token') {
   return (value: Record<string, unknown>, ctx: z.RefinementCtx): void => {
@@ -127,6 +135,7 @@ export interface CredentialKey {
   link: string | null;
   format: string | null;
   managed: boolean;
+  oauthOnly: boolean;
 }
 
 function metaOf(schema: z.ZodType): CredentialMeta | undefined {
@@ -151,6 +160,7 @@ export function credentialKeys(def: ProviderDefinition): CredentialKey[] {
       link: meta.link ?? null,
       format: meta.format ?? null,
       managed: meta.managed === true,
+      oauthOnly: meta.oauthOnly === true,
     };
   });
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { baseUrl, defineProvider, keyOrOAuth, managedToken, matching, oauthManaged, text } from '../definition.js';
+import { ALONG_WITH_KEY_PROBLEMS, baseUrl, defineProvider, keyOrOAuth, managedToken, matching, oauthManaged, text } from '../definition.js';
 
 export const REPOSITORY_PATTERN = /^([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/;
 
@@ -22,7 +22,7 @@ export const github = defineProvider({
       refresh_token: managedToken('Refresh token', 'GitHub'),
       ...oauthManaged,
     })
-    .superRefine(keyOrOAuth('token')),
+    .superRefine(keyOrOAuth('token'), ALONG_WITH_KEY_PROBLEMS),
   // An OAuth app: https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
   oauth: {
     env: ['GITHUB'],

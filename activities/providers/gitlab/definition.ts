@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { baseUrl, defineProvider, keyOrOAuth, managedToken, oauthManaged, text } from '../definition.js';
+import { ALONG_WITH_KEY_PROBLEMS, baseUrl, defineProvider, keyOrOAuth, managedToken, oauthManaged, text } from '../definition.js';
 
 export const gitlab = defineProvider({
   id: 'gitlab',
@@ -20,12 +20,13 @@ export const gitlab = defineProvider({
         title: 'OAuth application ID',
         description: 'Only for "Connect with GitLab" to a self-managed instance: the Application ID of a non-confidential OAuth application there (scope api)',
         link: 'https://docs.gitlab.com/integration/oauth_provider/',
+        oauthOnly: true,
       }, 200).optional(),
       access_token: managedToken('Access token', 'GitLab'),
       refresh_token: managedToken('Refresh token', 'GitLab'),
       ...oauthManaged,
     })
-    .superRefine(keyOrOAuth('token')),
+    .superRefine(keyOrOAuth('token'), ALONG_WITH_KEY_PROBLEMS),
   // https://docs.gitlab.com/api/oauth2/ — authorization code with PKCE; access tokens last 2 hours, refresh tokens rotate.
   oauth: {
     env: ['GITLAB'],

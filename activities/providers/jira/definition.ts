@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineProvider, httpUrl, managedToken, matching, oauthManaged, REQUIRED, text } from '../definition.js';
+import { ALONG_WITH_KEY_PROBLEMS, defineProvider, httpUrl, managedToken, matching, oauthManaged, REQUIRED, text } from '../definition.js';
 
 /** The key goes into JQL: letters, digits and underscores only, so it cannot change the query. */
 export const PROJECT_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,49}$/;
@@ -33,7 +33,7 @@ export const jira = defineProvider({
       if (v.access_token || v.auth_code || v.refresh_token) return;
       if (!v.email) ctx.addIssue({ code: 'custom', path: ['email'], message: REQUIRED });
       if (!v.api_token) ctx.addIssue({ code: 'custom', path: ['api_token'], message: REQUIRED });
-    }),
+    }, ALONG_WITH_KEY_PROBLEMS),
   // Atlassian OAuth 2.0 (3LO): https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/ — refresh tokens rotate.
   oauth: {
     env: ['JIRA'],

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { baseUrl, defineProvider, keyOrOAuth, managedToken, oauthManaged, text } from '../definition.js';
+import { ALONG_WITH_KEY_PROBLEMS, baseUrl, defineProvider, keyOrOAuth, managedToken, oauthManaged, text } from '../definition.js';
 
 export const linear = defineProvider({
   id: 'linear',
@@ -20,7 +20,7 @@ export const linear = defineProvider({
       refresh_token: managedToken('Refresh token', 'Linear'),
       ...oauthManaged,
     })
-    .superRefine(keyOrOAuth('api_key')),
+    .superRefine(keyOrOAuth('api_key'), ALONG_WITH_KEY_PROBLEMS),
   // https://linear.app/developers/oauth-2-0-authentication — scopes comma-separated, PKCE supported.
   oauth: {
     env: ['LINEAR'],

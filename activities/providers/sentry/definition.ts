@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { baseUrl, defineProvider, keyOrOAuth, managedToken, oauthManaged, text } from '../definition.js';
+import { ALONG_WITH_KEY_PROBLEMS, baseUrl, defineProvider, keyOrOAuth, managedToken, oauthManaged, text } from '../definition.js';
 
 export const sentry = defineProvider({
   id: 'sentry',
@@ -21,7 +21,7 @@ export const sentry = defineProvider({
       ...oauthManaged,
     })
     // "Connect with Sentry" stores an auth_code instead of a token; the first sync exchanges it.
-    .superRefine(keyOrOAuth('token', 'token')),
+    .superRefine(keyOrOAuth('token', 'token'), ALONG_WITH_KEY_PROBLEMS),
   oauth: {
     env: ['SENTRY'],
     authorizeUrl: 'https://sentry.io/oauth/authorize/',
