@@ -14,6 +14,7 @@ const FAKE_OF: Partial<Record<Provider, string>> = { ga4: 'google', gsc: 'google
 describe('every provider in the catalog', () => {
   const readme = readFileSync(here('../../README.md'), 'utf8');
   const verifyTest = readFileSync(here('./verify.test.ts'), 'utf8');
+  const oauthFlows = readFileSync(here('../dashboard/oauth-providers.test.ts'), 'utf8');
   const registry = createProviderRegistry();
 
   it.each(PROVIDER_DEFINITIONS.map((d) => [d.id, d] as const))('%s has a definition, an adapter, a probe, a fake, tests and a dashboard form', (id, def) => {
@@ -23,6 +24,7 @@ describe('every provider in the catalog', () => {
     expect(existsSync(here(`../fakes/${FAKE_OF[id] ?? id}.ts`)), `test/fakes/${FAKE_OF[id] ?? id}.ts`).toBe(true);
     expect(existsSync(here(`./${id}.test.ts`)), `test/providers/${id}.test.ts`).toBe(true);
     expect(verifyTest, 'a case in verify.test.ts').toMatch(new RegExp(`\\n\\s+${id}: \\{ good:`));
+    if ('oauth' in def && def.oauth) expect(oauthFlows, 'a row in test/dashboard/oauth-providers.test.ts').toContain(`provider: '${id}'`);
     const form = DASHBOARD_FORMS.find((f) => f.id === id);
     expect(form?.fields.map((f) => f.key)).toEqual(credentialKeys(def).filter((k) => !k.managed).map((k) => k.key));
   });
