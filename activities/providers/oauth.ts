@@ -78,11 +78,12 @@ export function createTokenSource(ctx: ProviderSyncContext, spec: OAuthSpec, opt
     const ownId = stringOf(creds.client_id);
     const ownSecret = stringOf(creds.client_secret);
     const redirectUri = stringOf(creds.redirect_uri) ?? app.redirectUri;
-    if (ownId && ownSecret) {
-      return { clientId: ownId, clientSecret: ownSecret, tokenUrl: stringOf(creds.token_url) ?? app.tokenUrl ?? spec.oauth.tokenUrl, redirectUri };
-    }
+    // A self-managed instance's own app is public: its token URL comes from base_url, so nothing secret goes there.
     if (ownId && spec.oauth.selfManaged) {
       return { clientId: ownId, clientSecret: undefined, tokenUrl: selfManagedUrl(spec.oauth, stringOf(creds.base_url), 'token'), redirectUri };
+    }
+    if (ownId && ownSecret) {
+      return { clientId: ownId, clientSecret: ownSecret, tokenUrl: stringOf(creds.token_url) ?? app.tokenUrl ?? spec.oauth.tokenUrl, redirectUri };
     }
     if (!app.clientId || !app.clientSecret) return undefined;
     return { clientId: app.clientId, clientSecret: app.clientSecret, tokenUrl: app.tokenUrl ?? spec.oauth.tokenUrl, redirectUri };
