@@ -107,6 +107,23 @@ describe('POST …/integrations/:provider/verify', () => {
     expect(row!.n).toBe(0);
   });
 
+  it('reads with an OAuth access token (Linear as Bearer), and leaves a stored code to the first sync', async () => {
+    const linearFake = fakes[3] as Awaited<ReturnType<typeof startFakeLinear>>;
+    linearFake.oauthTokens.add('lin_oauth_verifyGood');
+    const bearer = await verify('linear', { credentials: { team_id: cases.linear.good.team_id, base_url: cases.linear.good.base_url, access_token: 'lin_oauth_verifyGood' } });
+    expect(bearer.json.data).toMatchObject({ ok: true, checked: 'provider' });
+    expect(linearFake.requests.at(-1)!.headers.authorization).toBe('Bearer lin_oauth_verifyGood');
+    const before = requestsTo();
+    for (const [provider, creds] of [
+      ['github', { auth_code: 'gh-code', redirect_uri: 'https://audit.example/oauth/github/callback', repository: 'acme/web' }],
+      ['jira', { auth_code: 'atl-code', base_url: 'https://acme.atlassian.net', project_key: 'WEB' }],
+    ] as const) {
+      const res = await verify(provider, { credentials: creds });
+      expect(res.json.data, provider).toMatchObject({ ok: true, checked: 'schema', note: expect.stringContaining('first sync') });
+    }
+    expect(requestsTo()).toBe(before);
+  });
+
   it('needs audit:write, a known provider and a strict body', async () => {
     expect((await verify('github', { credentials: cases.github.good }, reader)).json.error).toMatchObject({ code: 'forbidden' });
     expect((await verify('bitbucket', { credentials: {} })).json.error).toMatchObject({ code: 'invalid_provider' });
