@@ -56,5 +56,9 @@ export function oauthConfigFromEnv(env: Readonly<Record<string, string | undefin
     : Buffer.from(hkdfSync('sha256', credentialsKey, Buffer.alloc(0), 'audit-integrations/oauth-state', 32));
   const publicUrl = env.PUBLIC_URL?.trim();
   if (publicUrl && !isHttpUrl(publicUrl)) throw new ConfigError(`invalid configuration: PUBLIC_URL: ${HTTP_URL_MESSAGE}`);
+  // In production the redirect URI must not follow whatever Host a request came with.
+  if (!publicUrl && env.NODE_ENV?.trim() === 'production' && Object.keys(apps).length > 0) {
+    throw new ConfigError(`invalid configuration: PUBLIC_URL: is required when NODE_ENV=production and an OAuth app is configured (${Object.keys(apps).join(', ')})`);
+  }
   return { stateSecret, apps, ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}) };
 }

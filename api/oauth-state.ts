@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isProvider, type Provider } from '../db/providers.js';
 
 /**
@@ -77,10 +77,6 @@ export function verifyState(secret: Buffer, raw: string, now: number): OAuthStat
 /** 43 characters of base64url: the shortest verifier RFC 7636 §4.1 allows, with 256 bits behind it. */
 export function pkceVerifier(secret: Buffer, nonce: string): string {
   return createHmac('sha256', subKey(secret, 'pkce')).update(nonce).digest('base64url');
-}
-
-export function pkceChallenge(verifier: string): string {
-  return createHash('sha256').update(verifier, 'ascii').digest('base64url');
 }
 
 /** Constant-time string comparison for the cookie binding. */

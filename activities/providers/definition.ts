@@ -24,6 +24,8 @@ export type CredentialMeta = {
   format?: string;
   /** Written by the OAuth flow or the worker (auth_code, expires_at …), never typed into a form. */
   managed?: boolean;
+  /** Only "Connect with …" reads it (GitLab's self-managed app id): the form shows it only where OAuth is configured. */
+  oauthOnly?: boolean;
 };
 
 /** How the provider does "Connect with …": endpoints, scopes, PKCE, and which non-secret keys the user fills in first. */
@@ -40,6 +42,19 @@ export interface OAuthSettings {
   fields: readonly string[];
   /** The credentials key the access token is stored under. */
   tokenKey: string;
+  /**
+   * Self-managed instances with their own OAuth apps (GitLab): a `client_id` in the credentials, without a secret, is a
+   * public PKCE client of the instance at `base_url`'s origin, reached at these paths. The deployment's app (and its
+   * secret) only ever serves its own configured URLs.
+   */
+  selfManaged?: { authorizePath: string; tokenPath: string };
+}
+
+/** A self-managed instance's authorize or token URL: `base_url`'s origin (default: the provider's own) plus the path. */
+export function selfManagedUrl(settings: Pick<OAuthSettings, 'authorizeUrl' | 'selfManaged'>, baseUrl: string | undefined, which: 'authorize' | 'token'): string {
+  if (!settings.selfManaged) throw new Error('this provider has no self-managed OAuth apps');
+  const origin = new URL(baseUrl ?? settings.authorizeUrl).origin;
+  return `${origin}${which === 'authorize' ? settings.selfManaged.authorizePath : settings.selfManaged.tokenPath}`;
 }
 
 export interface ProviderDefinition<Id extends string = string, Shape extends z.ZodRawShape = z.ZodRawShape> {
@@ -89,7 +104,26 @@ export const oauthManaged = {
     .union([z.string().trim().max(64), z.number()])
     .meta({ title: 'Token expiry', description: 'Set by the worker when it stores a token', managed: true } satisfies CredentialMeta)
     .optional(),
+  redirect_uri: httpUrl({ title: 'Redirect URI', description: 'The redirect URI the auth_code was issued for', managed: true }).optional(),
 } as const;
+
+/** An OAuth token "Connect with …" stores (access or refresh): secret, managed, never in a form. */
+export function managedToken(title: string, label: string) {
+  return text({ title, description: `Set by "Connect with ${label}"`, secret: true, managed: true }, 4096).optional();
+}
+
+/**
+ * A rule across keys that is reported together with the per-key problems (zod otherwise skips it while another key has
+ * one): an empty form says "Token is required" along with the rest. Runs on objects only.
+ */
+export const ALONG_WITH_KEY_PROBLEMS = { when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) };
+
+/** A pasted key under `key`, or what "Connect with …" stored (an access token, a code, a refresh token). */
+export function keyOrOAuth(key: string, tokenKey = 'access_token') {
+  return (value: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+    if (!value[key] && !value[tokenKey] && !value.auth_code && !value.refresh_token) ctx.addIssue({ code: 'custom', path: [key], message: REQUIRED });
+  };
+}
 
 export interface CredentialKey {
   key: string;
@@ -101,6 +135,7 @@ export interface CredentialKey {
   link: string | null;
   format: string | null;
   managed: boolean;
+  oauthOnly: boolean;
 }
 
 function metaOf(schema: z.ZodType): CredentialMeta | undefined {
@@ -125,6 +160,7 @@ export function credentialKeys(def: ProviderDefinition): CredentialKey[] {
       link: meta.link ?? null,
       format: meta.format ?? null,
       managed: meta.managed === true,
+      oauthOnly: meta.oauthOnly === true,
     };
   });
 }
@@ -154,5 +190,8 @@ export function credentialProblems(def: ProviderDefinition, credentials: unknown
     const key = issue.path.length > 0 ? String(issue.path[0]) : 'credentials';
     problems.push({ key, message: issue.message });
   }
-  return problems;
+  // In the form's order (rules across keys, such as "a token or Connect with …", are found after the per-key checks).
+  const order = Object.keys(def.credentials.shape);
+  const rank = (key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
+  return problems.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p.key) - rank(b.p.key) || a.i - b.i).map(({ p }) => p);
 }

@@ -12,7 +12,6 @@ export function googleCredentials(defaultBaseUrl: string) {
     client_secret: text({ title: 'OAuth client secret', description: "That OAuth client's secret", secret: true }, 500).optional(),
     base_url: baseUrl(defaultBaseUrl),
     token_url: httpUrl({ title: 'Token URL', description: `Optional; default ${GOOGLE_TOKEN_URL}` }).optional(),
-    redirect_uri: httpUrl({ title: 'Redirect URI', description: 'The redirect URI the auth_code was issued for', managed: true }).optional(),
     ...oauthManaged,
   };
 }

@@ -1,6 +1,8 @@
+import * as oauth from 'oauth4webapi';
 import { FailureType, permanentFailure } from '../errors.js';
+import { httpUrlOrFail } from '../outbound/client.js';
 import { failureFromResponse, jsonOf } from './http.js';
-import type { OAuthSettings } from './definition.js';
+import { selfManagedUrl, type OAuthSettings } from './definition.js';
 import type { OAuthApp } from './oauth-apps.js';
 import { instantOf, stringOf, type ProviderOptions } from './options.js';
 import type { Provider } from './catalog.js';
@@ -20,29 +22,47 @@ export interface TokenSource {
   refreshAfterRejection(): Promise<string | undefined>;
   /** Every secret this source has seen, for sanitizeMessage. */
   secrets(): string[];
+  /** Stores more keys the worker found (Jira's cloud_id) next to the tokens, through the same compare-and-swap save. */
+  remember(values: Record<string, string>): Promise<void>;
 }
 
 interface Client {
   clientId: string;
-  clientSecret: string;
+  /** Undefined for a public client (a self-managed GitLab's own app): PKCE alone, no secret. */
+  clientSecret: string | undefined;
   tokenUrl: string;
   redirectUri: string | undefined;
 }
 
-interface TokenResponse {
-  access_token: string;
-  refresh_token?: unknown;
-  expires_in?: unknown;
-  expires_at?: unknown;
-}
-
 const EXPIRY_MARGIN_MS = 60_000;
 const OAUTH_ERROR = /^[a-z_]{1,64}$/;
+/** Errors that mean the client itself is wrong: RFC 6749's, and GitHub's own name for a bad secret. */
+const CLIENT_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'incorrect_client_credentials']);
+
+/** Linear apps created before December 2023 answer `scope` as an array; RFC 6749 (and oauth4webapi) want a string. */
+async function scopeAsString(res: Response): Promise<Response> {
+  if (!res.ok) return res;
+  const body = await jsonOf(res.clone());
+  if (!body || typeof body !== 'object' || !Array.isArray((body as { scope?: unknown }).scope)) return res;
+  const scope = ((body as { scope: unknown[] }).scope).filter((s) => typeof s === 'string').join(' ');
+  return new Response(JSON.stringify({ ...body, scope }), { status: res.status, headers: { 'content-type': 'application/json' } });
+}
+
+/** The OAuth error code a failed token response carried, wherever oauth4webapi found it (body, challenge, a 200 with `error`). */
+function oauthErrorOf(err: unknown): string | undefined {
+  let code: unknown;
+  if (err instanceof oauth.ResponseBodyError) code = err.error;
+  else if (err instanceof oauth.WWWAuthenticateChallengeError) code = err.cause.map((c) => c.parameters.error).find(Boolean);
+  else if (err instanceof oauth.OperationProcessingError) code = ((err.cause as { body?: { error?: unknown } } | undefined)?.body)?.error;
+  return typeof code === 'string' && OAUTH_ERROR.test(code) ? code : undefined;
+}
 
 /**
- * The token side of a sync. Secrets are only ever sent to the token URL of the OAuth client they belong to: a
- * credentials `token_url` is honoured only with a client_id/client_secret from the credentials too, so a user cannot
- * point the deployment's client secret at a server of their choosing.
+ * The token side of a sync, on oauth4webapi (code exchange, refresh, response checks) with its HTTP through the
+ * outbound client (egress guard, body cap, timeouts). Secrets are only ever sent to the token URL of the OAuth client
+ * they belong to: a credentials `token_url` is honoured only with a client_id/client_secret from the credentials too,
+ * and a public client (client_id without a secret, where the definition allows self-managed apps) gets no secret at
+ * all, so a user cannot point the deployment's client secret at a server of their choosing.
  */
 export function createTokenSource(ctx: ProviderSyncContext, spec: OAuthSpec, options: ProviderOptions = {}): TokenSource {
   let creds: Record<string, unknown> = { ...ctx.credentials };
@@ -58,6 +78,10 @@ export function createTokenSource(ctx: ProviderSyncContext, spec: OAuthSpec, opt
     const ownId = stringOf(creds.client_id);
     const ownSecret = stringOf(creds.client_secret);
     const redirectUri = stringOf(creds.redirect_uri) ?? app.redirectUri;
+    // A self-managed instance's own app is public: its token URL comes from base_url, so nothing secret goes there.
+    if (ownId && spec.oauth.selfManaged) {
+      return { clientId: ownId, clientSecret: undefined, tokenUrl: selfManagedUrl(spec.oauth, stringOf(creds.base_url), 'token'), redirectUri };
+    }
     if (ownId && ownSecret) {
       return { clientId: ownId, clientSecret: ownSecret, tokenUrl: stringOf(creds.token_url) ?? app.tokenUrl ?? spec.oauth.tokenUrl, redirectUri };
     }
@@ -72,34 +96,53 @@ export function createTokenSource(ctx: ProviderSyncContext, spec: OAuthSpec, opt
     throw permanentFailure(FailureType.Config, `${spec.label}: ${why} but no OAuth client is configured; set ${vars} on the worker, or client_id/client_secret in the credentials`);
   }
 
-  async function callTokenEndpoint(c: Client, form: Record<string, string>, kind: 'code' | 'refresh'): Promise<TokenResponse> {
-    for (const v of Object.values(form)) seen.add(v);
-    seen.add(c.clientSecret);
+  /** One grant at the token endpoint: 429/5xx are retried, the rest is classified from oauth4webapi's checks. */
+  async function grant(
+    c: Client,
+    kind: 'code' | 'refresh',
+    request: (as: oauth.AuthorizationServer, client: oauth.Client, auth: oauth.ClientAuth, opts: oauth.TokenEndpointRequestOptions) => Promise<Response>,
+    processResponse: (as: oauth.AuthorizationServer, client: oauth.Client, res: Response) => Promise<oauth.TokenEndpointResponse>,
+  ): Promise<oauth.TokenEndpointResponse> {
+    if (c.clientSecret !== undefined) seen.add(c.clientSecret);
     const label = `${spec.label} token endpoint`;
-    const res = await ctx.http.send(c.tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams(form).toString(),
-      label,
-      origin: 'token_url',
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    });
-    const parsed = await jsonOf(res.clone());
-    // Not JSON, or not an object: classified by status below.
-    const json: Record<string, unknown> = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
-    if (res.ok && stringOf(json.access_token)) return json as unknown as TokenResponse;
-    if (res.ok) throw permanentFailure(FailureType.Invalid, `${label} answered without an access_token`);
+    const tokenUrl = httpUrlOrFail(c.tokenUrl, label);
+    const as: oauth.AuthorizationServer = { issuer: tokenUrl.origin, token_endpoint: tokenUrl.href };
+    const oauthClient: oauth.Client = { client_id: c.clientId };
+    const auth = c.clientSecret === undefined ? oauth.None() : oauth.ClientSecretPost(c.clientSecret);
+    const opts: oauth.TokenEndpointRequestOptions = {
+      [oauth.customFetch]: async (url, init) =>
+        scopeAsString(
+          await ctx.http.send(url, {
+            method: init.method,
+            headers: init.headers,
+            body: String(init.body),
+            label,
+            origin: 'token_url',
+            ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+          }),
+        ),
+      // Plain http only where the configured token URL is (tests, a local instance); https everywhere else.
+      ...(tokenUrl.protocol === 'http:' ? { [oauth.allowInsecureRequests]: true } : {}),
+    };
+    const res = await request(as, oauthClient, auth, opts);
     if (res.status === 429 || res.status >= 500) throw await failureFromResponse(res, label, [...seen]);
-    const error = typeof json.error === 'string' && OAUTH_ERROR.test(json.error) ? json.error : undefined;
-    if (error === 'invalid_client' || error === 'unauthorized_client') {
-      throw permanentFailure(FailureType.Config, `${label} rejected the OAuth client (${error}); check ${envNames[0]}_CLIENT_ID and ${envNames[0]}_CLIENT_SECRET`);
+    try {
+      return await processResponse(as, oauthClient, res);
+    } catch (err) {
+      // The library's messages and causes may quote the response body: only the error code is kept.
+      const error = oauthErrorOf(err);
+      if (error && CLIENT_ERRORS.has(error)) {
+        const id = c.clientSecret === undefined ? 'client_id in the credentials' : `${envNames[0]}_CLIENT_ID and ${envNames[0]}_CLIENT_SECRET`;
+        throw permanentFailure(FailureType.Config, `${label} rejected the OAuth client (${error}); check ${id}`);
+      }
+      if (res.ok && !error) throw permanentFailure(FailureType.Invalid, `${label} answered without a usable bearer access_token`);
+      const what = kind === 'code' ? 'refused the authorization code' : 'refused the stored refresh token';
+      throw permanentFailure(FailureType.Reconnect, `${spec.label} ${what}${error ? ` (${error})` : ''}: reconnect the integration to authorize again`);
     }
-    const what = kind === 'code' ? 'refused the authorization code' : 'refused the stored refresh token';
-    throw permanentFailure(FailureType.Reconnect, `${spec.label} ${what}${error ? ` (${error})` : ''}: reconnect the integration to authorize again`);
   }
 
   /** Keeps every other key; replaces the token fields; drops the used code and a stale expiry. */
-  async function store(tokens: TokenResponse): Promise<string> {
+  async function store(tokens: oauth.TokenEndpointResponse): Promise<string> {
     const rest = { ...creds };
     // The code and its PKCE verifier are single-use: once exchanged they only get in the way of a reconnect.
     delete rest.auth_code;
@@ -123,19 +166,33 @@ export function createTokenSource(ctx: ProviderSyncContext, spec: OAuthSpec, opt
 
   async function exchange(code: string): Promise<string> {
     const c = requireClient('an auth_code is stored');
-    const form: Record<string, string> = { grant_type: 'authorization_code', code, client_id: c.clientId, client_secret: c.clientSecret };
-    if (c.redirectUri) form.redirect_uri = c.redirectUri;
+    if (!c.redirectUri) throw permanentFailure(FailureType.Config, `${spec.label}: an auth_code is stored without the redirect_uri it was issued for; reconnect the integration`);
+    const redirectUri = c.redirectUri;
+    seen.add(code);
     // PKCE (RFC 7636): the dashboard's OAuth callback stores the verifier next to the code it belongs to.
     const verifier = stringOf(creds.code_verifier);
-    if (verifier) form.code_verifier = verifier;
-    return store(await callTokenEndpoint(c, form, 'code'));
+    if (verifier) seen.add(verifier);
+    const tokens = await grant(
+      c,
+      'code',
+      // The API checked state and browser binding at the callback; here the code alone is the callback's answer.
+      (as, client, auth, opts) => oauth.authorizationCodeGrantRequest(as, client, auth, oauth.validateAuthResponse(as, client, new URLSearchParams({ code }), oauth.skipStateCheck), redirectUri, verifier ?? oauth.nopkce, opts),
+      (as, client, res) => oauth.processAuthorizationCodeResponse(as, client, res),
+    );
+    return store(tokens);
   }
 
   async function refresh(refreshToken: string): Promise<string> {
     const c = requireClient('the access token must be refreshed');
     refreshed = true;
-    const form = { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: c.clientId, client_secret: c.clientSecret };
-    return store(await callTokenEndpoint(c, form, 'refresh'));
+    seen.add(refreshToken);
+    const tokens = await grant(
+      c,
+      'refresh',
+      (as, client, auth, opts) => oauth.refreshTokenGrantRequest(as, client, auth, refreshToken, opts),
+      (as, client, res) => oauth.processRefreshTokenResponse(as, client, res),
+    );
+    return store(tokens);
   }
 
   return {
@@ -159,6 +216,32 @@ export function createTokenSource(ctx: ProviderSyncContext, spec: OAuthSpec, opt
       return refresh(refreshToken);
     },
     secrets: () => [...seen, ...[creds.client_secret, creds.refresh_token, creds.auth_code, creds.code_verifier].filter((v): v is string => typeof v === 'string')],
+    async remember(values) {
+      creds = { ...creds, ...values };
+      await ctx.stores.credentials.save(creds);
+    },
+  };
+}
+
+/**
+ * A key the user pasted (`key`), used as it is; otherwise the OAuth tokens "Connect with …" stored. `bearer` tells the
+ * adapter which of the two it got (GitLab and Linear send a pasted key differently from an OAuth token).
+ */
+export function keyOrTokenSource(ctx: ProviderSyncContext, spec: OAuthSpec, key: string, options: ProviderOptions = {}): { tokens: TokenSource; oauth: boolean } {
+  const pasted = stringOf(ctx.credentials[key]);
+  if (!pasted) return { tokens: createTokenSource(ctx, spec, options), oauth: true };
+  let creds: Record<string, unknown> = { ...ctx.credentials };
+  return {
+    oauth: false,
+    tokens: {
+      get: () => Promise.resolve(pasted),
+      refreshAfterRejection: () => Promise.resolve(undefined),
+      secrets: () => [pasted],
+      async remember(values) {
+        creds = { ...creds, ...values };
+        await ctx.stores.credentials.save(creds);
+      },
+    },
   };
 }
 

@@ -9,6 +9,8 @@ export interface ProviderOptions {
   pageSize?: number;
   timeoutMs?: number;
   now?: () => Date;
+  /** Where api.atlassian.com is (Jira over OAuth: accessible-resources and /ex/jira/{cloud_id}); tests point it at a fake. */
+  atlassianApiUrl?: string;
 }
 
 /** Per-sync caps (PROVIDER_MAX_PAGES, PROVIDER_MAX_ROWS): reaching one ends the listing with a warning on the run. */

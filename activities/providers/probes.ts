@@ -2,6 +2,7 @@ import type { Provider } from './catalog.js';
 import { bearer, restAnswer, type Probe } from './probe.js';
 
 const enc = encodeURIComponent;
+const oauthUnchecked = { unchecked: 'an OAuth code is exchanged at the first sync; the project is checked then' };
 const googleUnchecked = { unchecked: 'only an access token can be checked now; refresh tokens and OAuth codes are used at the first sync' };
 
 /**
@@ -11,30 +12,48 @@ const googleUnchecked = { unchecked: 'only an access token can be checked now; r
 export const PROBES: { readonly [P in Provider]: Probe } = {
   github: {
     defaultBaseUrl: 'https://api.github.com',
-    request: (c) => ({ method: 'GET', path: `/repos/${c.repository ?? ''}`, headers: { ...bearer(c.token), accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' } }),
+    request: (c) =>
+      c.token || c.access_token
+        ? { method: 'GET', path: `/repos/${c.repository ?? ''}`, headers: { ...bearer(c.token ?? c.access_token), accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' } }
+        : oauthUnchecked,
     interpret: restAnswer('GitHub', 'token', 'repository'),
   },
   gitlab: {
     defaultBaseUrl: 'https://gitlab.com',
-    request: (c) => ({ method: 'GET', path: `/api/v4/projects/${enc(c.project ?? '')}`, headers: { 'private-token': c.token ?? '', accept: 'application/json', 'user-agent': 'audit-integrations' } }),
+    request: (c) =>
+      c.token || c.access_token
+        ? {
+            method: 'GET',
+            path: `/api/v4/projects/${enc(c.project ?? '')}`,
+            headers: { ...(c.token ? { 'private-token': c.token } : bearer(c.access_token)), accept: 'application/json', 'user-agent': 'audit-integrations' },
+          }
+        : oauthUnchecked,
     interpret: restAnswer('GitLab', 'token', 'project'),
   },
   jira: {
-    request: (c) => ({
-      method: 'GET',
-      path: `/rest/api/3/project/${enc(c.project_key ?? '')}`,
-      headers: { authorization: `Basic ${btoa(`${c.email ?? ''}:${c.api_token ?? ''}`)}`, accept: 'application/json', 'user-agent': 'audit-integrations' },
-    }),
+    // An OAuth connection is checked by its first sync, which also finds the site's cloud id.
+    request: (c) =>
+      c.api_token
+        ? {
+            method: 'GET',
+            path: `/rest/api/3/project/${enc(c.project_key ?? '')}`,
+            headers: { authorization: `Basic ${btoa(`${c.email ?? ''}:${c.api_token}`)}`, accept: 'application/json', 'user-agent': 'audit-integrations' },
+          }
+        : oauthUnchecked,
     interpret: restAnswer('Jira', 'api_token', 'project_key'),
   },
   linear: {
     defaultBaseUrl: 'https://api.linear.app',
-    request: (c) => ({
-      method: 'POST',
-      path: '/graphql',
-      headers: { authorization: c.api_key ?? '', 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'audit-integrations' },
-      body: JSON.stringify({ query: 'query VerifyTeam($id: String!) { team(id: $id) { id } }', variables: { id: c.team_id } }),
-    }),
+    request: (c) =>
+      c.api_key || c.access_token
+        ? {
+            method: 'POST',
+            path: '/graphql',
+            // A personal API key goes bare, an OAuth token as Bearer.
+            headers: { authorization: c.api_key ?? `Bearer ${c.access_token ?? ''}`, 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'audit-integrations' },
+            body: JSON.stringify({ query: 'query VerifyTeam($id: String!) { team(id: $id) { id } }', variables: { id: c.team_id } }),
+          }
+        : oauthUnchecked,
     // GraphQL: authentication errors come as 400/401 with extensions.code; an unknown team as an error or a null team.
     interpret(status, body) {
       const errors = (body as { errors?: { extensions?: { code?: unknown; type?: unknown } }[] } | undefined)?.errors ?? [];
@@ -52,7 +71,7 @@ export const PROBES: { readonly [P in Provider]: Probe } = {
     request: (c) =>
       c.token
         ? { method: 'GET', path: `/api/0/projects/${enc(c.organization ?? '')}/${enc(c.project ?? '')}/`, headers: bearer(c.token) }
-        : { unchecked: 'an OAuth code is exchanged at the first sync; the project is checked then' },
+        : oauthUnchecked,
     interpret: restAnswer('Sentry', 'token', 'project'),
   },
   ga4: {

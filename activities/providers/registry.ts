@@ -2,11 +2,11 @@ import type { Provider } from './catalog.js';
 import { PROVIDER_DEFINITIONS } from './catalog.js';
 import { createCloudflareAdapter } from './cloudflare/adapter.js';
 import { createGa4Adapter } from './ga4/adapter.js';
-import { githubAdapter } from './github/adapter.js';
-import { gitlabAdapter } from './gitlab/adapter.js';
+import { createGithubAdapter } from './github/adapter.js';
+import { createGitlabAdapter } from './gitlab/adapter.js';
 import { createGscAdapter } from './gsc/adapter.js';
-import { jiraAdapter } from './jira/adapter.js';
-import { linearAdapter } from './linear/adapter.js';
+import { createJiraAdapter } from './jira/adapter.js';
+import { createLinearAdapter } from './linear/adapter.js';
 import type { ProviderOptions } from './options.js';
 import { createSentryAdapter } from './sentry/adapter.js';
 import type { ProviderAdapter } from './types.js';
@@ -19,10 +19,10 @@ const ADAPTERS: { readonly [P in Provider]: (options: ProviderOptions) => Provid
   ga4: createGa4Adapter,
   gsc: createGscAdapter,
   sentry: createSentryAdapter,
-  github: () => githubAdapter,
-  gitlab: () => gitlabAdapter,
-  jira: () => jiraAdapter,
-  linear: () => linearAdapter,
+  github: createGithubAdapter,
+  gitlab: createGitlabAdapter,
+  jira: createJiraAdapter,
+  linear: createLinearAdapter,
   cloudflare: createCloudflareAdapter,
 };
 

@@ -3,6 +3,7 @@ import { FailureType, permanentFailure, transientFailure } from '../errors.js';
 import type { PacingPolicy } from '../outbound/pacing.js';
 import { pause } from '../outbound/pacing.js';
 import { failureFromResponse, jsonOf, parseAnswer, retryDelayFromHeaders } from './http.js';
+import { sendWithToken, type TokenSource } from './oauth.js';
 import { joinUrl } from './options.js';
 import type { ProviderSyncContext } from './types.js';
 
@@ -28,6 +29,8 @@ export interface JsonClientOptions {
   label: string;
   /** Credential values to scrub from any failure message. */
   secrets: string[];
+  /** Per-request authorization from a token source: a 401 refreshes the token once (when possible) and resends. */
+  auth?: { tokens: TokenSource; headers: (token: string) => Record<string, string> };
   /** Headers that report the requests left in the current window: "0" pauses the next request until the reset. */
   remainingHeaders?: string[];
   /** Provider-specific failures (GraphQL errors in a 200, GitHub's secondary limit) found before the generic ones. */
@@ -56,6 +59,7 @@ export interface JsonClient {
 
 export function createJsonClient(opts: JsonClientOptions): JsonClient {
   let blockedUntil = 0;
+  const secrets = () => [...opts.secrets, ...(opts.auth?.tokens.secrets() ?? [])];
 
   function resolveUrl(pathOrUrl: string): string {
     // Pagination links come from the provider: the outbound client refuses them on another origin (and its redirects).
@@ -83,19 +87,22 @@ export function createJsonClient(opts: JsonClientOptions): JsonClient {
       if (wait > 0) await pause(opts.ctx, wait);
       const headers: Record<string, string> = { ...opts.headers };
       if (body !== undefined) headers['content-type'] = 'application/json';
-      const res = await opts.ctx.http.send(url, {
-        method,
-        headers,
-        label: opts.label,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
-        ...(opts.pacing ? { pacing: opts.pacing } : {}),
-      });
+      const sendWith = (authorization: Record<string, string>) =>
+        opts.ctx.http.send(url, {
+          method,
+          headers: { ...headers, ...authorization },
+          label: opts.label,
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+          ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+          ...(opts.pacing ? { pacing: opts.pacing } : {}),
+        });
+      const auth = opts.auth;
+      const res = auth ? await sendWithToken(auth.tokens, (token) => sendWith(auth.headers(token))) : await sendWith({});
       const parsed = await jsonOf(res.clone());
       const special = (call.inspect ?? opts.inspect)?.(res, parsed);
       if (special) throw special;
       if (call.missingOk && (res.status === 404 || res.status === 410)) return { body: undefined as never, headers: res.headers };
-      if (!res.ok) throw await failureFromResponse(res, opts.label, opts.secrets);
+      if (!res.ok) throw await failureFromResponse(res, opts.label, secrets());
       noteBudget(res.headers);
       return { body: call.schema ? parseAnswer(call.schema, parsed, opts.label) : (parsed as never), headers: res.headers };
     },

@@ -1,4 +1,7 @@
 import Router from '@koa/router';
+import * as oauth from 'oauth4webapi';
+import { selfManagedUrl } from '../../activities/providers/definition.js';
+import { HTTP_URL_MESSAGE, isHttpUrl } from '../../db/http-url.js';
 import { findActiveKeyById } from '../../db/api-keys.js';
 import type { CredentialCipher } from '../../db/crypto.js';
 import { isProvider, type Provider } from '../../db/providers.js';
@@ -7,10 +10,10 @@ import { ApiError } from '../errors.js';
 import { readJsonBody } from '../middleware/body.js';
 import { sendData } from '../middleware/envelope.js';
 import { parseConnectBody } from '../middleware/validate.js';
-import type { OAuthApp, OAuthConfig } from '../oauth-config.js';
+import { OAUTH_PROVIDERS, type OAuthApp, type OAuthConfig } from '../oauth-config.js';
 import { requestActor } from '../audit.js';
 import { connectWithinQuota, DEFAULT_QUOTAS, type Quotas } from '../quotas.js';
-import { newNonce, pkceChallenge, pkceVerifier, sameSecret, signState, verifyState, type OAuthState } from '../oauth-state.js';
+import { newNonce, pkceVerifier, sameSecret, signState, verifyState, type OAuthState } from '../oauth-state.js';
 import { providerParam, scope } from './scope.js';
 
 export interface OAuthRoutesDeps {
@@ -50,6 +53,23 @@ function parseFields(app: OAuthApp, body: unknown): Record<string, string> {
   return fields;
 }
 
+/**
+ * Where the browser goes and under which client id. A provider with self-managed instances (GitLab): a `client_id` in
+ * the fields is the instance's own public app at `base_url`'s origin (PKCE, no secret anywhere); without one, the
+ * deployment's app serves its own instance only, so a `base_url` elsewhere is refused here rather than failing later.
+ */
+function authorizeTarget(provider: Provider, app: OAuthApp, fields: Record<string, string>): { authorizeUrl: string; clientId: string } {
+  if (!app.selfManaged) return { authorizeUrl: app.authorizeUrl, clientId: app.clientId };
+  const base = fields.base_url;
+  if (base !== undefined && !isHttpUrl(base)) throw new ApiError('validation_failed', 422, `credentials.base_url: ${HTTP_URL_MESSAGE}`);
+  if (fields.client_id) return { authorizeUrl: selfManagedUrl(OAUTH_PROVIDERS[provider]!, base, 'authorize'), clientId: fields.client_id };
+  const served = new URL(app.authorizeUrl).origin;
+  if (base !== undefined && new URL(base).origin !== served) {
+    throw new ApiError('validation_failed', 422, `credentials.client_id is required for a ${app.label} instance other than ${served} (the Application ID of an OAuth application there)`);
+  }
+  return { authorizeUrl: app.authorizeUrl, clientId: app.clientId };
+}
+
 function cookie(provider: Provider, value: string, maxAgeS: number, secure: boolean): string {
   return `${cookieName(provider)}=${value}; Path=${COOKIE_PATH}; Max-Age=${maxAgeS}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
 }
@@ -77,14 +97,15 @@ export function oauthApiRoutes(deps: OAuthRoutesDeps): Router {
     const redirectUri = app.redirectUri ?? `${config!.publicUrl ?? ctx.origin}/oauth/${provider}/callback`;
     const ttl = config!.stateTtlMs ?? DEFAULT_TTL_MS;
     const state: OAuthState = { v: 1, org: orgId, project: projectId, provider, key: key.id, exp: now() + ttl, nonce: newNonce(), ru: redirectUri, fields };
-    const url = new URL(app.authorizeUrl);
+    const target = authorizeTarget(provider, app, fields);
+    const url = new URL(target.authorizeUrl);
     url.searchParams.set('response_type', 'code');
-    url.searchParams.set('client_id', app.clientId);
+    url.searchParams.set('client_id', target.clientId);
     url.searchParams.set('redirect_uri', redirectUri);
     url.searchParams.set('scope', app.scopes);
     url.searchParams.set('state', signState(config!.stateSecret, state));
     if (app.pkce) {
-      url.searchParams.set('code_challenge', pkceChallenge(pkceVerifier(config!.stateSecret, state.nonce)));
+      url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(pkceVerifier(config!.stateSecret, state.nonce)));
       url.searchParams.set('code_challenge_method', 'S256');
     }
     for (const [k, v] of Object.entries(app.extraParams)) url.searchParams.set(k, v);

@@ -1,8 +1,13 @@
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import { calculatePKCECodeChallenge } from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import { oauthConfigFromEnv } from '../../api/oauth-config.js';
-import { pkceChallenge, pkceVerifier, signState, verifyState, type OAuthState } from '../../api/oauth-state.js';
+import { PROJECT_ROOT } from '../helpers/services.js';
+import { pkceVerifier, signState, verifyState, type OAuthState } from '../../api/oauth-state.js';
 
+const run = promisify(execFile);
 const secret = randomBytes(32);
 const now = 1_750_000_000_000;
 const state: OAuthState = {
@@ -27,7 +32,8 @@ describe('OAuth state signing', () => {
     const [payload, signature] = signed.split('.') as [string, string];
     const changed = Buffer.from(JSON.stringify({ ...state, project: 'other' })).toString('base64url');
     expect(verifyState(secret, `${changed}.${signature}`, now)).toBe('invalid_state');
-    expect(verifyState(secret, `${payload}.${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`, now)).toBe('invalid_state');
+    // The last of 43 base64url characters carries 4 bits of the MAC and 2 padding bits: flip a data bit (A=0 ↔ Q=16).
+    expect(verifyState(secret, `${payload}.${signature.slice(0, -1)}${signature.endsWith('A') ? 'Q' : 'A'}`, now)).toBe('invalid_state');
     expect(verifyState(randomBytes(32), signed, now)).toBe('invalid_state');
     for (const junk of ['', '.', 'a.b', `${payload}.`, `${payload}.${signature}.x`, 'x'.repeat(5000)]) expect(verifyState(secret, junk, now)).toBe('invalid_state');
   });
@@ -41,14 +47,14 @@ describe('OAuth state signing', () => {
     expect(verifyState(secret, signState(secret, { ...state, exp: now }), now)).toBe('expired_state');
   });
 
-  it('derives a 43-character PKCE verifier per nonce, with its S256 challenge', () => {
+  it('derives a 43-character PKCE verifier per nonce, with its S256 challenge (oauth4webapi)', async () => {
     const verifier = pkceVerifier(secret, 'a');
     expect(verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(pkceVerifier(secret, 'a')).toBe(verifier);
     expect(pkceVerifier(secret, 'b')).not.toBe(verifier);
-    expect(pkceChallenge(verifier)).toBe(createHash('sha256').update(verifier).digest('base64url'));
+    expect(await calculatePKCECodeChallenge(verifier)).toBe(createHash('sha256').update(verifier).digest('base64url'));
     // RFC 7636 appendix B.
-    expect(pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+    expect(await calculatePKCECodeChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
   });
 });
 
@@ -83,5 +89,29 @@ describe('oauthConfigFromEnv', () => {
     expect(oauthConfigFromEnv({}, key).stateSecret).toEqual(oauthConfigFromEnv({}, key).stateSecret);
     expect(oauthConfigFromEnv({}, key).stateSecret.equals(key)).toBe(false);
     expect(oauthConfigFromEnv({ OAUTH_STATE_SECRET: 'x'.repeat(40) }, key).stateSecret.toString()).toBe('x'.repeat(40));
+  });
+
+  it('requires PUBLIC_URL in production once any OAuth app is configured', () => {
+    const github = { GITHUB_CLIENT_ID: 'Iv1.abc', GITHUB_CLIENT_SECRET: 'gh-secret' };
+    expect(() => oauthConfigFromEnv({ ...github, NODE_ENV: 'production' }, key)).toThrow(/^invalid configuration: PUBLIC_URL: is required when NODE_ENV=production and an OAuth app is configured \(github\)$/);
+    expect(oauthConfigFromEnv({ ...github, NODE_ENV: 'production', PUBLIC_URL: 'https://audit.example' }, key).publicUrl).toBe('https://audit.example');
+    expect(oauthConfigFromEnv({ NODE_ENV: 'production' }, key).apps).toEqual({});
+    expect(oauthConfigFromEnv({ ...github }, key).apps.github?.clientId).toBe('Iv1.abc');
+  });
+
+  it('the API process refuses to start with one line naming PUBLIC_URL', async () => {
+    const env = {
+      PATH: process.env.PATH,
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+      CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+      NODE_ENV: 'production',
+      LINEAR_CLIENT_ID: 'lin-id',
+      LINEAR_CLIENT_SECRET: 'lin-secret-value',
+    };
+    const failed = await run(process.execPath, ['--import', 'tsx', 'api/main.ts'], { cwd: PROJECT_ROOT, env }).catch((e: unknown) => e as { code: number; stderr: string; stdout: string });
+    expect(failed).toMatchObject({ code: 1 });
+    const { stderr } = failed as { stderr: string };
+    expect(stderr.trim().split('\n')).toEqual(['invalid configuration: PUBLIC_URL: is required when NODE_ENV=production and an OAuth app is configured (linear)']);
+    expect(stderr).not.toContain('lin-secret-value');
   });
 });

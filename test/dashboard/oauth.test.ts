@@ -5,8 +5,8 @@ import { createGa4Adapter } from '../../activities/providers/ga4/adapter.js';
 import { OAUTH_PROVIDERS, type OAuthConfig } from '../../api/oauth-config.js';
 import { signState, type OAuthState } from '../../api/oauth-state.js';
 import { revokeApiKey } from '../../db/api-keys.js';
-import { json, startFakeServer, type FakeServer } from '../fakes/fake-server.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
+import { startFakeOAuthServer, type FakeOAuthServer } from '../fakes/oauth-endpoint.js';
 import { call, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
 import { buildForTest, openWatchedPage, screenshot, type PageWatch } from './support.js';
 
@@ -14,18 +14,16 @@ const APP = { clientId: 'dashboard-app.apps.googleusercontent.com', clientSecret
 const PROPERTY = '424242';
 const AUTHORIZE_PATH = '/o/oauth2/v2/auth';
 const WAIT = { timeout: 60_000 };
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 describe('OAuth connect from the dashboard (fake Google authorize + token endpoints)', () => {
   let google: FakeGoogle;
-  let consent: FakeServer;
+  let consent: FakeOAuthServer;
   let api: TestApi;
   let worker: TestWorker;
   let browser: Browser;
   let page: Page;
   let watch: PageWatch;
   let apiKey: string;
-  const challenges = new Map<string, string>();
   const orgId = randomUUID();
   const oauth: OAuthConfig = {
     stateSecret: randomBytes(32),
@@ -73,22 +71,13 @@ describe('OAuth connect from the dashboard (fake Google authorize + token endpoi
     google = await startFakeGoogle();
     google.oauth.clients.set(APP.clientId, APP.clientSecret);
     google.ga4.set(PROPERTY, [{ pagePath: '/', sessions: 12, screenPageViews: 30, bounceRate: 0.4 }]);
-    // Google's consent screen, reduced to Allow and Deny: it mints a code bound to the client and redirect URI.
-    consent = await startFakeServer((req, violation) => {
-      if (req.path !== AUTHORIZE_PATH || req.method !== 'GET') return json(404, { error: 'not_found' });
-      const q = req.query;
-      const redirect = q.get('redirect_uri') ?? '';
-      if (q.get('response_type') !== 'code' || q.get('client_id') !== APP.clientId) return violation('authorize needs response_type=code and our client_id');
-      if (q.get('scope') !== 'https://www.googleapis.com/auth/analytics.readonly' || q.get('access_type') !== 'offline') return violation('scope/access_type');
-      if (q.get('code_challenge_method') !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(q.get('code_challenge') ?? '')) return violation('PKCE S256 challenge missing');
-      if (!q.get('state') || !/^http:\/\/127\.0\.0\.1:\d+\/oauth\/ga4\/callback$/.test(redirect)) return violation('state/redirect_uri');
-      const code = `4/0dash-${randomBytes(8).toString('hex')}`;
-      google.oauth.codes.set(code, { clientId: APP.clientId, redirectUri: redirect });
-      challenges.set(code, q.get('code_challenge')!);
-      const allow = `${redirect}?${new URLSearchParams({ code, state: q.get('state')!, scope: q.get('scope')! })}`;
-      const deny = `${redirect}?${new URLSearchParams({ error: 'access_denied', state: q.get('state')! })}`;
-      const html = `<!doctype html><title>Sign in with Google</title><h1>Allow access to Analytics?</h1><a id="allow" href="${escapeHtml(allow)}">Allow</a> <a id="deny" href="${escapeHtml(deny)}">Deny</a>`;
-      return { status: 200, body: html, headers: { 'content-type': 'text/html; charset=utf-8' } };
+    // Google's consent screen, reduced to Allow and Deny: it mints a code bound to the client, redirect URI and challenge.
+    consent = await startFakeOAuthServer({
+      style: 'google',
+      authorizePath: AUTHORIZE_PATH,
+      tokenPath: '/token',
+      rules: { scope: 'https://www.googleapis.com/auth/analytics.readonly', pkce: true, params: { access_type: 'offline', prompt: 'consent' } },
+      state: google.oauth,
     });
     oauth.apps.ga4!.authorizeUrl = `${consent.url}${AUTHORIZE_PATH}`;
     api = await startTestApi({ dashboardDir: await buildForTest(), oauth });
@@ -130,10 +119,12 @@ describe('OAuth connect from the dashboard (fake Google authorize + token endpoi
     await ga4Card().getByRole('button', { name: 'Sync now (Google Analytics 4)', exact: true }).click();
     await page.locator('audit-integration-card[data-provider="ga4"][data-status="connected"] time').waitFor(WAIT);
     await expect.poll(async () => (await listStatus('oauth-web')).status, WAIT).toBe('connected');
+    // The list's last_sync_at is the connect time until a run finishes: wait for the run's report request itself.
+    await expect.poll(() => google.ga4Requests().length, WAIT).toBe(1);
     const [tokenRequest] = google.tokenRequests();
     const form = Object.fromEntries(new URLSearchParams(tokenRequest!.body as string));
     expect(form).toMatchObject({ grant_type: 'authorization_code', client_id: APP.clientId, redirect_uri: redirectUri });
-    expect(createHash('sha256').update(form.code_verifier!).digest('base64url')).toBe(challenges.get(form.code!));
+    expect(createHash('sha256').update(form.code_verifier!).digest('base64url')).toBe(authorize.query.get('code_challenge'));
     expect(google.ga4Requests()).toHaveLength(1);
 
     const [row] = await api.db.sql<{ credentials: string }[]>`select credentials from audit_integrations where org_id = ${orgId} and project_id = 'oauth-web' and provider = 'ga4'`;

@@ -1,3 +1,4 @@
+import { authorizePage, checkTokenRequest, issueTokens, newOAuthState, type OAuthFakeState } from './oauth-endpoint.js';
 import { json, pageOf, startFakeServer, type FakeReply, type FakeTracker, type IssueState, type RecordedRequest } from './fake-server.js';
 
 interface Issue {
@@ -12,6 +13,11 @@ interface Issue {
 }
 
 export interface FakeGitlab extends FakeTracker {
+  /** OAuth access tokens the API accepts as `Authorization: Bearer`. */
+  oauthTokens: Set<string>;
+  /** This instance's OAuth provider: its apps (confidential, or public for PKCE only), codes and refresh tokens. */
+  oauth: OAuthFakeState;
+  tokenRequests(): RecordedRequest[];
   project: string;
 }
 
@@ -22,6 +28,8 @@ export interface FakeGitlab extends FakeTracker {
 export async function startFakeGitlab(opts: { token: string; project: string; maxPageSize?: number }): Promise<FakeGitlab> {
   const issues: Issue[] = [];
   const maxPage = opts.maxPageSize ?? 100;
+  const oauthTokens = new Set<string>();
+  const oauth = newOAuthState((t) => oauthTokens.add(t));
   let clock = Date.now();
   const stamp = () => new Date((clock = Math.max(clock + 1, Date.now()))).toISOString();
   // Node keeps the path percent-encoded, as GitLab requires: "group/name" arrives as "group%2Fname".
@@ -43,8 +51,21 @@ export async function startFakeGitlab(opts: { token: string; project: string; ma
   const reply = (status: number, body?: unknown, headers: Record<string, string> = {}): FakeReply => json(status, body, { ...limits(), ...headers });
 
   function handle(req: RecordedRequest, violation: (m: string) => FakeReply): FakeReply {
-    if (req.headers['private-token'] !== opts.token) return reply(401, { message: '401 Unauthorized' });
-    if (req.headers.authorization) return violation('GitLab personal tokens go in PRIVATE-TOKEN, not Authorization');
+    // Every GitLab instance is its own OAuth provider (docs.gitlab.com/api/oauth2): authorize and token on the same host.
+    if (req.path === '/oauth/authorize') return authorizePage(oauth, req, violation, { scope: 'api', pkce: true });
+    if (req.path === '/oauth/token') {
+      if (req.method !== 'POST') return violation(`token endpoint called with ${req.method}`);
+      const checked = checkTokenRequest(req, violation);
+      return 'reply' in checked ? checked.reply : issueTokens(oauth, checked.form, { style: 'gitlab', authorization: req.headers.authorization });
+    }
+    const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+    if (bearer !== undefined) {
+      // OAuth tokens (docs.gitlab.com/api/oauth2): Authorization: Bearer, never together with PRIVATE-TOKEN.
+      if (req.headers['private-token'] !== undefined) return violation('an OAuth request also carried PRIVATE-TOKEN');
+      if (!oauthTokens.has(bearer)) return reply(401, { error: 'invalid_token', error_description: 'Token is expired. You can either do re-authorization or token refresh.' });
+    } else if (req.headers['private-token'] !== opts.token) {
+      return reply(401, { message: '401 Unauthorized' });
+    }
     if (req.method !== 'GET' && !String(req.headers['content-type']).startsWith('application/json')) return violation('write without a JSON body');
     if (!req.path.startsWith(projectPath)) return reply(404, { message: '404 Project Not Found' });
     const rest = req.path.slice(projectPath.length);
@@ -95,6 +116,9 @@ export async function startFakeGitlab(opts: { token: string; project: string; ma
   baseUrl = server.url;
   return Object.assign(server, {
     project: opts.project,
+    oauthTokens,
+    oauth,
+    tokenRequests: () => server.requests.filter((r) => r.path === '/oauth/token'),
     issues: () => issues.filter((i) => !i.deleted).map((i) => ({ externalId: String(i.iid), text: i.description ?? '', state: (i.state === 'closed' ? 'closed' : 'open') as IssueState })),
     setState(externalId: string, state: IssueState) {
       const issue = issues.find((i) => String(i.iid) === externalId)!;
@@ -111,6 +135,6 @@ export async function startFakeGitlab(opts: { token: string; project: string; ma
     },
     isCreate: (r: RecordedRequest) => r.method === 'POST' && r.path === `${projectPath}/issues`,
     isList: (r: RecordedRequest) => r.method === 'GET' && r.path === `${projectPath}/issues`,
-    badAuthRequests: () => server.requests.filter((r) => r.headers['private-token'] !== opts.token),
+    badAuthRequests: () => server.requests.filter((r) => r.headers['private-token'] !== opts.token && !oauthTokens.has(String(r.headers.authorization).slice(7))),
   });
 }

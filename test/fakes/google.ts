@@ -1,5 +1,5 @@
 import { json, startFakeServer, type FakeReply, type FakeServer, type RecordedRequest } from './fake-server.js';
-import { checkTokenRequest, issueTokens, type OAuthFakeState } from './oauth-endpoint.js';
+import { checkTokenRequest, issueTokens, newOAuthState, type OAuthFakeState } from './oauth-endpoint.js';
 
 export interface Ga4Row {
   pagePath: string;
@@ -60,7 +60,7 @@ export async function startFakeGoogle(opts: { accessToken?: string; maxRowsPerCa
   const ga4 = new Map<string, Ga4Row[]>();
   const gsc = new Map<string, GscRow[]>();
   const accessTokens = new Set<string>(opts.accessToken ? [opts.accessToken] : []);
-  const oauth: OAuthFakeState = { clients: new Map(), codes: new Map(), refreshTokens: new Map(), rotate: false, issued: 0, onAccessToken: (t) => accessTokens.add(t) };
+  const oauth: OAuthFakeState = newOAuthState((t) => accessTokens.add(t));
   const cap = opts.maxRowsPerCall ?? 100_000;
 
   const runReport = (req: RecordedRequest, violation: (m: string) => FakeReply, propertyId: string): FakeReply => {
@@ -116,7 +116,7 @@ export async function startFakeGoogle(opts: { accessToken?: string; maxRowsPerCa
     if (req.path === '/token') {
       if (req.method !== 'POST') return violation(`token endpoint called with ${req.method}`);
       const checked = checkTokenRequest(req, violation);
-      return 'reply' in checked ? checked.reply : issueTokens(oauth, checked.form, { style: 'google' });
+      return 'reply' in checked ? checked.reply : issueTokens(oauth, checked.form, { style: 'google', authorization: req.headers.authorization });
     }
     // Metadata of a property (GA4) and a site (Search Console): what credential verify reads.
     const metadataPath = /^\/v1beta\/properties\/(\d+)\/metadata$/.exec(req.path);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { json, startFakeServer, type FakeReply, type FakeTracker, type IssueState, type RecordedRequest } from './fake-server.js';
 
 type Category = 'new' | 'indeterminate' | 'done';
@@ -19,6 +20,12 @@ interface Issue {
 
 export interface FakeJira extends FakeTracker {
   projectKey: string;
+  /** OAuth (3LO) access tokens api.atlassian.com accepts as `Authorization: Bearer`. */
+  oauthTokens: Set<string>;
+  /** What `GET /oauth/token/accessible-resources` lists: the sites the OAuth grant reaches. */
+  sites: { id: string; url: string; name: string }[];
+  /** This fake's own site as api.atlassian.com knows it: `/ex/jira/{cloudId}` serves the same API. */
+  cloudId: string;
 }
 
 /** Problems with an Atlassian Document Format value, or undefined if it is a valid doc of the nodes we use. */
@@ -51,6 +58,9 @@ const adfText = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 
  * transitions, and the enhanced JQL search (POST /rest/api/3/search/jql) paginated by nextPageToken.
  */
 export async function startFakeJira(opts: { email: string; apiToken: string; projectKey: string; issueType?: string; maxPageSize?: number }): Promise<FakeJira> {
+  const oauthTokens = new Set<string>();
+  const cloudId = randomUUID();
+  const sites: FakeJira['sites'] = [];
   const issues: Issue[] = [];
   const maxPage = opts.maxPageSize ?? 100;
   const basic = `Basic ${Buffer.from(`${opts.email}:${opts.apiToken}`).toString('base64')}`;
@@ -95,8 +105,29 @@ export async function startFakeJira(opts: { email: string; apiToken: string; pro
     });
   }
 
-  function handle(req: RecordedRequest, violation: (m: string) => FakeReply): FakeReply {
-    if (req.headers.authorization !== basic) return { status: 401, body: 'Client must be authenticated to access this resource.' };
+  /**
+   * The same fake also plays api.atlassian.com for OAuth 2.0 (3LO) apps: `GET /oauth/token/accessible-resources` and
+   * the REST API under `/ex/jira/{cloudId}`, both with the Bearer token only.
+   */
+  function route(req: RecordedRequest, violation: (m: string) => FakeReply): FakeReply {
+    const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+    if (req.path === '/oauth/token/accessible-resources') {
+      if (req.method !== 'GET') return violation(`accessible-resources called with ${req.method}`);
+      if (!bearer || !oauthTokens.has(bearer)) return json(401, { code: 401, message: 'Unauthorized' });
+      return json(200, sites.map((s) => ({ ...s, scopes: ['read:jira-work', 'write:jira-work'], avatarUrl: 'https://site-admin-avatar-cdn.prod.public.atl-paas.net/avatars/240/site.png' })));
+    }
+    const prefix = `/ex/jira/${cloudId}`;
+    if (req.path.startsWith('/ex/jira/')) {
+      if (!bearer || !oauthTokens.has(bearer)) return json(401, { code: 401, message: 'Unauthorized' });
+      if (!req.path.startsWith(`${prefix}/`)) return json(404, { errorMessages: ['Site not found'] });
+      return handle({ ...req, path: req.path.slice(prefix.length) }, violation, true);
+    }
+    if (bearer !== undefined) return violation('an OAuth token sent to the site itself (3LO apps call api.atlassian.com/ex/jira/{cloudId})');
+    return handle(req, violation, false);
+  }
+
+  function handle(req: RecordedRequest, violation: (m: string) => FakeReply, oauth: boolean): FakeReply {
+    if (!oauth && req.headers.authorization !== basic) return { status: 401, body: 'Client must be authenticated to access this resource.' };
     if (req.headers.accept !== 'application/json') return violation('accept must be application/json');
     if (req.method !== 'GET' && req.body !== undefined && !String(req.headers['content-type']).startsWith('application/json')) return violation('body is not JSON');
     const body = req.body as Record<string, unknown> | undefined;
@@ -129,10 +160,14 @@ export async function startFakeJira(opts: { email: string; apiToken: string; pro
     return errors(405, 'Method not allowed');
   }
 
-  const server = await startFakeServer(handle);
+  const server = await startFakeServer(route);
   baseUrl = server.url;
+  sites.push({ id: cloudId, url: server.url, name: 'fake-site' });
   return Object.assign(server, {
     projectKey: opts.projectKey,
+    oauthTokens,
+    sites,
+    cloudId,
     issues: () => issues.filter((i) => !i.deleted).map((i) => ({ externalId: i.key, text: JSON.stringify(i.description), state: (i.status.category === 'done' ? 'closed' : 'open') as IssueState })),
     setState(externalId: string, state: IssueState) {
       issues.find((i) => i.key === externalId)!.status = state === 'closed' ? STATUSES[2]! : STATUSES[0]!;
@@ -143,6 +178,6 @@ export async function startFakeJira(opts: { email: string; apiToken: string; pro
     addIssue: (text = 'filed by someone else') => add('Other issue', adfText(text)).key,
     isCreate: (r: RecordedRequest) => r.method === 'POST' && r.path === '/rest/api/3/issue',
     isList: (r: RecordedRequest) => r.method === 'POST' && r.path === '/rest/api/3/search/jql',
-    badAuthRequests: () => server.requests.filter((r) => r.headers.authorization !== basic),
+    badAuthRequests: () => server.requests.filter((r) => r.headers.authorization !== basic && !oauthTokens.has(String(r.headers.authorization).slice(7))),
   });
 }

@@ -22,6 +22,8 @@ interface Issue {
 }
 
 export interface FakeLinear extends FakeTracker {
+  /** OAuth access tokens the API accepts as `Authorization: Bearer`. */
+  oauthTokens: Set<string>;
   teamId: string;
   states: typeof STATES;
 }
@@ -37,6 +39,7 @@ const queryOf = (r: RecordedRequest) => String((r.body as Body)?.query ?? '');
 export async function startFakeLinear(opts: { apiKey: string; teamId: string; maxPageSize?: number }): Promise<FakeLinear> {
   const issues: Issue[] = [];
   const maxPage = opts.maxPageSize ?? 250;
+  const oauthTokens = new Set<string>();
   let clock = Date.now();
   const stamp = () => (clock = Math.max(clock + 1, Date.now()));
   const limits = () => ({ 'x-ratelimit-requests-limit': '1500', 'x-ratelimit-requests-remaining': '1499', 'x-ratelimit-requests-reset': String(Date.now() + 3_600_000) });
@@ -67,8 +70,14 @@ export async function startFakeLinear(opts: { apiKey: string; teamId: string; ma
   function handle(req: RecordedRequest, violation: (m: string) => FakeReply): FakeReply {
     if (req.method !== 'POST' || req.path !== '/graphql') return json(404, { message: 'not found' });
     const auth = req.headers.authorization;
-    if (auth?.startsWith('Bearer ')) return violation('personal API keys are sent without "Bearer"');
-    if (auth !== opts.apiKey) return gqlError(400, 'AUTHENTICATION_ERROR', 'Authentication required, not authenticated');
+    // OAuth access tokens go as `Bearer …`, personal API keys bare (linear.app/developers/graphql#authentication).
+    if (auth?.startsWith('Bearer ')) {
+      if (auth.slice(7) === opts.apiKey) return violation('personal API keys are sent without "Bearer"');
+      if (!oauthTokens.has(auth.slice(7))) return gqlError(401, 'AUTHENTICATION_ERROR', 'Authentication required, not authenticated');
+    } else if (auth !== opts.apiKey) {
+      if (auth !== undefined && oauthTokens.has(auth)) return violation('OAuth access tokens are sent as "Bearer …"');
+      return gqlError(400, 'AUTHENTICATION_ERROR', 'Authentication required, not authenticated');
+    }
     if (!String(req.headers['content-type']).startsWith('application/json')) return violation('body is not JSON');
     const query = queryOf(req);
     const vars = (req.body as Body)?.variables ?? {};
@@ -116,6 +125,7 @@ export async function startFakeLinear(opts: { apiKey: string; teamId: string; ma
   const server = await startFakeServer(handle);
   return Object.assign(server, {
     teamId: opts.teamId,
+    oauthTokens,
     states: STATES,
     issues: () => issues.filter((i) => !i.deleted).map((i) => ({ externalId: i.id, text: i.description, state: (['completed', 'canceled'].includes(STATES.find((s) => s.id === i.stateId)!.type) ? 'closed' : 'open') as IssueState })),
     setState(externalId: string, state: IssueState) {
@@ -127,6 +137,6 @@ export async function startFakeLinear(opts: { apiKey: string; teamId: string; ma
     addIssue: (text = 'filed by someone else') => add('Other issue', text).id,
     isCreate: (r: RecordedRequest) => /\bissueCreate\(/.test(queryOf(r)),
     isList: (r: RecordedRequest) => /\bissues\(/.test(queryOf(r)),
-    badAuthRequests: () => server.requests.filter((r) => r.headers.authorization !== opts.apiKey),
+    badAuthRequests: () => server.requests.filter((r) => r.headers.authorization !== opts.apiKey && !oauthTokens.has(String(r.headers.authorization).slice(7))),
   });
 }

@@ -1,5 +1,5 @@
 import { json, startFakeServer, type FakeReply, type FakeServer, type RecordedRequest } from './fake-server.js';
-import { checkTokenRequest, issueTokens, type OAuthFakeState } from './oauth-endpoint.js';
+import { checkTokenRequest, issueTokens, newOAuthState, type OAuthFakeState } from './oauth-endpoint.js';
 
 /** The fields of Sentry's issue object the adapter reads, plus enough of the rest to look like the real thing. */
 export interface SentryIssue {
@@ -40,7 +40,7 @@ export async function startFakeSentry(opts: { organization?: string; token?: str
   const pageSize = opts.pageSize ?? 2;
   const projects = new Map<string, Map<string, SentryIssue>>();
   const tokens = new Set<string>(opts.token ? [opts.token] : []);
-  const oauth: OAuthFakeState = { clients: new Map(), codes: new Map(), refreshTokens: new Map(), rotate: false, issued: 0, onAccessToken: (t) => tokens.add(t) };
+  const oauth: OAuthFakeState = newOAuthState((t) => tokens.add(t));
   let nextId = 1000;
   const listPath = /^\/api\/0\/projects\/([^/]+)\/([^/]+)\/issues\/$/;
 
@@ -48,7 +48,7 @@ export async function startFakeSentry(opts: { organization?: string; token?: str
     if (req.path === '/oauth/token/') {
       if (req.method !== 'POST') return violation(`token endpoint called with ${req.method}`);
       const checked = checkTokenRequest(req, violation);
-      return 'reply' in checked ? checked.reply : issueTokens(oauth, checked.form, { style: 'sentry' });
+      return 'reply' in checked ? checked.reply : issueTokens(oauth, checked.form, { style: 'sentry', authorization: req.headers.authorization });
     }
     if (!req.path.startsWith('/api/0/projects/')) return json(404, { detail: 'The requested resource does not exist' });
     if (req.method !== 'GET') return violation(`issues listed with ${req.method}`);

@@ -35,11 +35,13 @@ describe('GET /api/v1/providers and the strict connect body', () => {
     const github = data.find((e) => e.id === 'github')!;
     expect(github.kind).toBe('tracker');
     expect(github.credentials).toEqual([
-      expect.objectContaining({ key: 'token', required: true, secret: true, link: expect.stringMatching(/^https:\/\/github\.com\//) }),
+      // Not required by the schema alone: "Connect with GitHub" stores an OAuth token instead.
+      expect.objectContaining({ key: 'token', required: false, secret: true, link: expect.stringMatching(/^https:\/\/github\.com\//) }),
       expect.objectContaining({ key: 'repository', required: true, secret: false, format: 'owner/name' }),
       expect.objectContaining({ key: 'base_url', required: false, secret: false, format: 'url' }),
     ]);
-    expect(github.oauth).toBeNull();
+    expect(github.oauth).toEqual({ configured: false, fields: ['repository', 'base_url'] });
+    expect(data.find((e) => e.id === 'cloudflare')!.oauth).toBeNull();
     expect(data.find((e) => e.id === 'sentry')!.oauth).toEqual({ configured: true, fields: ['organization', 'project', 'base_url'] });
     expect(data.find((e) => e.id === 'ga4')!.oauth).toMatchObject({ configured: false });
     // Keys only the OAuth flow or the worker write are not offered.

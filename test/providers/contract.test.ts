@@ -26,6 +26,7 @@ const FAKE_OF: Record<Provider, string> = {
 describe('every provider in the catalog', () => {
   const readme = readFileSync(here('../../README.md'), 'utf8');
   const verifyTest = readFileSync(here('./verify.test.ts'), 'utf8');
+  const oauthFlows = readFileSync(here('../dashboard/oauth-providers.test.ts'), 'utf8');
   const registry = createProviderRegistry();
 
   it.each(PROVIDER_DEFINITIONS.map((d) => [d.id, d] as const))('%s has a definition, an adapter, a probe, a fake, tests and a dashboard form', async (id, def) => {
@@ -36,6 +37,7 @@ describe('every provider in the catalog', () => {
     expect(Object.entries(fake).some(([name, value]) => name.startsWith('start') && typeof value === 'function'), `test/fakes/${FAKE_OF[id]}.ts exports a start function`).toBe(true);
     expect(existsSync(here(`./${id}.test.ts`)), `test/providers/${id}.test.ts`).toBe(true);
     expect(verifyTest, 'a case in verify.test.ts').toMatch(new RegExp(`\\n\\s+${id}: \\{ good:`));
+    if ('oauth' in def && def.oauth) expect(oauthFlows, 'a row in test/dashboard/oauth-providers.test.ts').toContain(`provider: '${id}'`);
     const form = DASHBOARD_FORMS.find((f) => f.id === id);
     expect(form?.fields.map((f) => f.key)).toEqual(credentialKeys(def).filter((k) => !k.managed).map((k) => k.key));
   });

@@ -38,11 +38,18 @@ export async function adapterProject(db: TestDatabase, provider: Provider) {
     finding: async (id: string) => (await db.sql<FindingRow[]>`select * from findings where id = ${id}`)[0]!,
     tasks: () => db.sql<FindingTaskRow[]>`select * from finding_tasks where integration_id = ${integration.id} order by created_at`,
     stores: () => createProviderStores(db.sql, cipher, { integrationId: integration.id, key, ciphertext: stored }),
+    /** The credentials as the worker last saved them (token exchange, refresh, Jira's cloud id). */
+    async credentials(): Promise<Record<string, unknown>> {
+      const [row] = await db.sql<{ credentials: string }[]>`select credentials from audit_integrations where id = ${integration.id}`;
+      return cipher.decrypt(row!.credentials, key);
+    },
     async sync(adapter: ProviderAdapter, credentials: Record<string, unknown>, opts: Omit<OutboundOptions, 'allow'> & { egressAllow?: string; limits?: SyncLimits } = {}): Promise<SyncCounts> {
       const { limits, egressAllow, ...outboundOptions } = opts;
       const outbound = createOutboundClient({ allow: parseAllowList(egressAllow ?? TEST_EGRESS_ALLOW), ...outboundOptions });
       const signal = new AbortController().signal;
       const heartbeat = (d?: unknown) => void heartbeats.push(d);
+      // The row as it is now: a sync that saved tokens leaves a new ciphertext for the next compare-and-swap.
+      const [row] = await db.sql<{ credentials: string }[]>`select credentials from audit_integrations where id = ${integration.id}`;
       try {
         return await adapter.sync({
           integrationId: integration.id,
@@ -52,7 +59,7 @@ export async function adapterProject(db: TestDatabase, provider: Provider) {
           http: outbound.session({ signal, heartbeat }),
           heartbeat,
           signal,
-          stores: createProviderStores(db.sql, cipher, { integrationId: integration.id, key, ciphertext: stored }),
+          stores: createProviderStores(db.sql, cipher, { integrationId: integration.id, key, ciphertext: row!.credentials }),
           resumeFrom: undefined,
           ...(limits ? { limits } : {}),
         });

@@ -5,6 +5,7 @@ import { createGa4Adapter } from '../../activities/providers/ga4/adapter.js';
 import { createGscAdapter } from '../../activities/providers/gsc/adapter.js';
 import { createTokenSource } from '../../activities/providers/oauth.js';
 import { oauthAppsFromEnv } from '../../activities/providers/oauth-apps.js';
+import { linear } from '../../activities/providers/linear/definition.js';
 import { sentry } from '../../activities/providers/sentry/definition.js';
 import type { ProviderSyncContext } from '../../activities/providers/types.js';
 import type { ProviderStores } from '../../activities/stores/index.js';
@@ -205,7 +206,7 @@ describe('createTokenSource', () => {
     const forms: Record<string, string>[] = [];
     const fetchImpl: Transport = (_url, init) => {
       forms.push(Object.fromEntries(new URLSearchParams(String(init?.body))));
-      return Promise.resolve(Response.json({ access_token: 't1', refresh_token: 'r1', expires_in: 3600 }));
+      return Promise.resolve(Response.json({ access_token: 't1', token_type: 'bearer', refresh_token: 'r1', expires_in: 3600 }));
     };
     const { ctx, saved } = context({ auth_code: 'c1', code_verifier: 'v'.repeat(43), redirect_uri: 'https://api.example/oauth/sentry/callback', organization: 'acme' }, fetchImpl);
     expect(await createTokenSource(ctx, spec, { oauthApps: apps }).get()).toBe('t1');
@@ -217,12 +218,32 @@ describe('createTokenSource', () => {
 
   it('turns invalid_client into ProviderConfigInvalid and a 503 into a retryable failure', async () => {
     const answer = (res: Response): Transport => () => Promise.resolve(res);
-    const source = (res: Response) => createTokenSource(context({ auth_code: 'c' }, answer(res)).ctx, spec, { oauthApps: apps });
+    const source = (res: Response) => createTokenSource(context({ auth_code: 'c', redirect_uri: 'https://api.example/cb' }, answer(res)).ctx, spec, { oauthApps: apps });
     const bad = await source(Response.json({ error: 'invalid_client' }, { status: 401 })).get().catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(ApplicationFailure);
     expect(bad).toMatchObject({ type: 'ProviderConfigInvalid', nonRetryable: true });
     const down = await source(new Response('upstream down', { status: 503 })).get().catch((e: unknown) => e);
     expect(down).toMatchObject({ type: 'ProviderUnavailable', nonRetryable: false });
+  });
+
+  it("maps oauth4webapi's refusals to the same failures, quoting no token: a challenge, a non-bearer answer, a non-JSON 400", async () => {
+    const answer = (res: Response): Transport => () => Promise.resolve(res);
+    const source = (res: Response) => createTokenSource(context({ auth_code: 'code-secret-value', redirect_uri: 'https://api.example/cb' }, answer(res)).ctx, spec, { oauthApps: apps });
+    const challenge = new Response('', { status: 401, headers: { 'www-authenticate': 'Basic realm="token", error="invalid_client"' } });
+    expect(await source(challenge).get().catch((e: unknown) => e)).toMatchObject({ type: 'ProviderConfigInvalid', message: expect.stringContaining('SENTRY_CLIENT_ID') });
+    const mac = await source(Response.json({ access_token: 'tok-secret-value', token_type: 'mac' })).get().catch((e: unknown) => e);
+    expect(mac).toMatchObject({ type: 'ProviderResponseInvalid', message: 'Sentry token endpoint answered without a usable bearer access_token' });
+    const html = await source(new Response('<html>bad request</html>', { status: 400, headers: { 'content-type': 'text/html' } })).get().catch((e: unknown) => e);
+    expect(html).toMatchObject({ type: 'ProviderReconnectRequired', message: 'Sentry refused the authorization code: reconnect the integration to authorize again' });
+  });
+
+  it("accepts the legacy array `scope` some Linear apps still answer, and fails plainly without a redirect_uri", async () => {
+    const legacy: Transport = () => Promise.resolve(Response.json({ access_token: 'lin_oauth_x', token_type: 'Bearer', expires_in: 315705599, scope: ['read', 'write'] }));
+    const linearSpec = { label: 'Linear', provider: 'linear' as const, oauth: linear.oauth };
+    const { ctx } = context({ auth_code: 'c', redirect_uri: 'https://api.example/cb' }, legacy);
+    expect(await createTokenSource(ctx, linearSpec, { oauthApps: { linear: { clientId: 'id', clientSecret: 'secret', tokenUrl: 'https://tokens.invalid/' } } }).get()).toBe('lin_oauth_x');
+    const bare = context({ auth_code: 'c' }, () => Promise.reject(new Error('no call expected')));
+    expect(await createTokenSource(bare.ctx, spec, { oauthApps: apps }).get().catch((e: unknown) => e)).toMatchObject({ type: 'ProviderConfigInvalid', message: expect.stringContaining('without the redirect_uri') });
   });
 });
 

@@ -9,7 +9,7 @@ import { startFakeGithub } from '../fakes/github.js';
 import { startFakeGitlab } from '../fakes/gitlab.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
 import { startFakeJira } from '../fakes/jira.js';
-import { startFakeLinear } from '../fakes/linear.js';
+import { startFakeLinear, type FakeLinear } from '../fakes/linear.js';
 import { startFakeSentry, type FakeSentry } from '../fakes/sentry.js';
 import { call, startTestApi, type TestApi } from '../helpers/stack.js';
 
@@ -27,6 +27,7 @@ describe('POST …/integrations/:provider/verify', () => {
   let writer: string;
   let reader: string;
   const cases = {} as Record<Provider, Case>;
+  let linearFake: FakeLinear;
   const verify = (provider: string, body: unknown, token = writer, target = api) =>
     call(target.baseUrl, 'POST', `/api/v1/orgs/${orgId}/projects/web/audit/integrations/${provider}/verify`, { token, body });
   const requestsTo = () => fakes.reduce((n, f) => n + f.requests.length, 0);
@@ -35,7 +36,7 @@ describe('POST …/integrations/:provider/verify', () => {
     const github = await startFakeGithub({ token: 'ghp_verifyGood', repository: 'acme/web' });
     const gitlab = await startFakeGitlab({ token: 'glpat-verifyGood', project: 'acme/site' });
     const jira = await startFakeJira({ email: 'bot@acme.test', apiToken: 'ATATTverifyGood', projectKey: 'WEB' });
-    const linear = await startFakeLinear({ apiKey: 'lin_api_verifyGood', teamId: randomUUID() });
+    const linear = (linearFake = await startFakeLinear({ apiKey: 'lin_api_verifyGood', teamId: randomUUID() }));
     const sentry: FakeSentry = await startFakeSentry({ token: 'sntrys_verifyGood' });
     sentry.addIssue('web');
     const google: FakeGoogle = await startFakeGoogle({ accessToken: 'ya29.verifyGood' });
@@ -105,6 +106,22 @@ describe('POST …/integrations/:provider/verify', () => {
     expect(requestsTo()).toBe(before);
     const [row] = await api.db.sql`select count(*)::int as n from audit_integrations where org_id = ${orgId}`;
     expect(row!.n).toBe(0);
+  });
+
+  it('reads with an OAuth access token (Linear as Bearer), and leaves a stored code to the first sync', async () => {
+    linearFake.oauthTokens.add('lin_oauth_verifyGood');
+    const bearer = await verify('linear', { credentials: { team_id: cases.linear.good.team_id, base_url: cases.linear.good.base_url, access_token: 'lin_oauth_verifyGood' } });
+    expect(bearer.json.data).toMatchObject({ ok: true, checked: 'provider' });
+    expect(linearFake.requests.at(-1)!.headers.authorization).toBe('Bearer lin_oauth_verifyGood');
+    const before = requestsTo();
+    for (const [provider, creds] of [
+      ['github', { auth_code: 'gh-code', redirect_uri: 'https://audit.example/oauth/github/callback', repository: 'acme/web' }],
+      ['jira', { auth_code: 'atl-code', base_url: 'https://acme.atlassian.net', project_key: 'WEB' }],
+    ] as const) {
+      const res = await verify(provider, { credentials: creds });
+      expect(res.json.data, provider).toMatchObject({ ok: true, checked: 'schema', note: expect.stringContaining('first sync') });
+    }
+    expect(requestsTo()).toBe(before);
   });
 
   it('needs audit:write, a known provider and a strict body', async () => {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { FailureType, permanentFailure, transientFailure } from '../../errors.js';
 import type { RemoteTask } from '../../stores/findings-store.js';
 import { parseCredentials } from '../credentials.js';
-import { baseUrlOf, httpLinkOf, PACING } from '../options.js';
+import { keyOrTokenSource } from '../oauth.js';
+import { baseUrlOf, httpLinkOf, PACING, type ProviderOptions } from '../options.js';
 import { createJsonClient, nextLink } from '../tracker-http.js';
 import { issueTitle, markdownBody, markersIn, runTrackerSync, type TrackerClient } from '../tracker-sync.js';
 import type { ProviderAdapter, ProviderSyncContext } from '../types.js';
@@ -10,14 +11,11 @@ import { github, REPOSITORY_PATTERN } from './definition.js';
 
 const DEFAULT_BASE_URL = 'https://api.github.com';
 
-export function githubHeaders(token: string): Record<string, string> {
-  return {
-    authorization: `Bearer ${token}`,
+const GITHUB_HEADERS = {
     accept: 'application/vnd.github+json',
     'x-github-api-version': '2022-11-28',
     'user-agent': 'audit-integrations',
-  };
-}
+};
 
 export function parseRepository(value: string): { owner: string; repo: string } {
   const m = REPOSITORY_PATTERN.exec(value);
@@ -36,11 +34,10 @@ const Issue = z.object({
 type GithubIssue = z.infer<typeof Issue>;
 const Repo = z.object({ has_issues: z.boolean().optional() });
 
-export interface GithubAdapterOptions {
+export interface GithubAdapterOptions extends ProviderOptions {
   /** GitHub's secondary limit: at most 80 content-creating requests a minute. */
   creationsPerWindow?: number;
   windowMs?: number;
-  timeoutMs?: number;
 }
 
 const toTask = (issue: GithubIssue): RemoteTask => ({ externalId: String(issue.number), url: httpLinkOf(issue.html_url) ?? null, state: issue.state === 'closed' ? 'closed' : 'open' });
@@ -54,14 +51,17 @@ function secondaryLimit(res: Response, body: unknown): Error | undefined {
 }
 
 function githubClient(ctx: ProviderSyncContext, opts: GithubAdapterOptions): TrackerClient {
-  const { token, repository } = parseCredentials(github, ctx.credentials);
+  const { repository } = parseCredentials(github, ctx.credentials);
   const { owner, repo } = parseRepository(repository);
+  // A pasted token or the OAuth app's: both are bearer tokens at GitHub.
+  const { tokens } = keyOrTokenSource(ctx, { label: 'GitHub', provider: 'github', oauth: github.oauth }, 'token', opts);
   const http = createJsonClient({
     ctx,
     baseUrl: baseUrlOf(ctx.credentials, DEFAULT_BASE_URL, 'GitHub'),
-    headers: githubHeaders(token),
+    headers: GITHUB_HEADERS,
+    auth: { tokens, headers: (token) => ({ authorization: `Bearer ${token}` }) },
     label: 'GitHub',
-    secrets: [token],
+    secrets: [],
     remainingHeaders: ['x-ratelimit-remaining'],
     inspect: secondaryLimit,
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),

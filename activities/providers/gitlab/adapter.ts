@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { FailureType, permanentFailure } from '../../errors.js';
 import type { RemoteTask } from '../../stores/findings-store.js';
 import { parseCredentials } from '../credentials.js';
-import { baseUrlOf, httpLinkOf, joinUrl, PACING } from '../options.js';
+import { keyOrTokenSource } from '../oauth.js';
+import { baseUrlOf, httpLinkOf, joinUrl, PACING, type ProviderOptions } from '../options.js';
 import { createJsonClient, nextLink } from '../tracker-http.js';
 import { issueTitle, markdownBody, markersIn, runTrackerSync, type TrackerClient } from '../tracker-sync.js';
 import type { ProviderAdapter, ProviderSyncContext } from '../types.js';
@@ -14,14 +15,14 @@ const Issue = z.object({ iid: z.number().int(), web_url: z.string(), state: z.st
 type GitlabIssue = z.infer<typeof Issue>;
 const Project = z.object({ issues_enabled: z.boolean().nullish(), issues_access_level: z.string().nullish() });
 
-export interface GitlabAdapterOptions {
-  timeoutMs?: number;
-}
+export type GitlabAdapterOptions = ProviderOptions;
 
 const toTask = (issue: GitlabIssue): RemoteTask => ({ externalId: String(issue.iid), url: httpLinkOf(issue.web_url) ?? null, state: issue.state === 'closed' ? 'closed' : 'open' });
 
 function gitlabClient(ctx: ProviderSyncContext, opts: GitlabAdapterOptions): TrackerClient {
-  const { token, project } = parseCredentials(gitlab, ctx.credentials);
+  const { project } = parseCredentials(gitlab, ctx.credentials);
+  // A pasted access token goes in PRIVATE-TOKEN; an OAuth token (the deployment's app or the instance's own) as Bearer.
+  const { tokens, oauth } = keyOrTokenSource(ctx, { label: 'GitLab', provider: 'gitlab', oauth: gitlab.oauth }, 'token', opts);
   // Accept the instance root or its API root as base_url.
   const base = baseUrlOf(ctx.credentials, DEFAULT_BASE_URL, 'GitLab');
   base.pathname = base.pathname.replace(/\/api\/v4$/, '');
@@ -29,9 +30,10 @@ function gitlabClient(ctx: ProviderSyncContext, opts: GitlabAdapterOptions): Tra
     ctx,
     baseUrl: joinUrl(base, '/api/v4'),
     pacing: PACING.gitlab,
-    headers: { 'private-token': token, accept: 'application/json', 'user-agent': 'audit-integrations' },
+    headers: { accept: 'application/json', 'user-agent': 'audit-integrations' },
+    auth: { tokens, headers: (token): Record<string, string> => (oauth ? { authorization: `Bearer ${token}` } : { 'private-token': token }) },
     label: 'GitLab',
-    secrets: [token],
+    secrets: [],
     remainingHeaders: ['ratelimit-remaining'],
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
   });

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { FailureType, permanentFailure } from '../../errors.js';
 import type { FindingForPush, RemoteTask, TaskState } from '../../stores/findings-store.js';
 import { parseCredentials } from '../credentials.js';
-import { baseUrlOf, joinUrl, PACING } from '../options.js';
-import { createJsonClient } from '../tracker-http.js';
+import { createTokenSource, type TokenSource } from '../oauth.js';
+import { baseUrlOf, joinUrl, PACING, type ProviderOptions } from '../options.js';
+import { createJsonClient, type JsonClient } from '../tracker-http.js';
 import { issueTitle, markerFor, markersIn, runTrackerSync, type TrackerClient } from '../tracker-sync.js';
 import type { ProviderAdapter, ProviderSyncContext } from '../types.js';
-import { jira } from './definition.js';
+import { ATLASSIAN_API_URL, jira } from './definition.js';
 
 const Status = z.object({ statusCategory: z.object({ key: z.string().nullish() }).nullish() });
 type JiraStatus = z.infer<typeof Status>;
@@ -37,19 +38,55 @@ export function adfDescription(finding: FindingForPush): AdfNode {
 
 const stateOf = (status: JiraStatus | null | undefined): TaskState => (status?.statusCategory?.key === 'done' ? 'closed' : 'open');
 
-function jiraClient(ctx: ProviderSyncContext): TrackerClient {
+const Resources = z.array(z.object({ id: z.string(), url: z.string() }));
+const HEADERS = { accept: 'application/json', 'user-agent': 'audit-integrations' };
+
+/**
+ * After "Connect with Jira": the cloud id of the site the user entered, from the sites the token may reach (matched by
+ * origin; the only one when there is one). Several and none matching is a configuration problem the user must resolve.
+ */
+async function discoverCloudId(ctx: ProviderSyncContext, api: URL, site: URL, tokens: TokenSource): Promise<string> {
+  const http = createJsonClient({ ctx, baseUrl: api, headers: HEADERS, auth: { tokens, headers: (t) => ({ authorization: `Bearer ${t}` }) }, label: 'Atlassian', secrets: [], pacing: PACING.jira });
+  const { body } = await http.send('GET', '/oauth/token/accessible-resources', undefined, { schema: Resources });
+  const match = body.find((r) => URL.canParse(r.url) && new URL(r.url).origin === site.origin) ?? (body.length === 1 ? body[0] : undefined);
+  if (!match) {
+    throw permanentFailure(
+      FailureType.Config,
+      body.length === 0
+        ? 'Jira: the authorized Atlassian account can reach no Jira site; reconnect and pick the site on the consent page'
+        : `Jira: the authorized Atlassian account can reach ${body.length} sites and none is ${site.origin}; correct base_url or reconnect choosing that site`,
+    );
+  }
+  return match.id;
+}
+
+interface JiraAccess {
+  http: JsonClient;
+}
+
+/** Email + API token (Basic, at the site), or OAuth (Bearer, at api.atlassian.com/ex/jira/{cloud_id}). */
+async function jiraAccess(ctx: ProviderSyncContext, site: URL, options: ProviderOptions): Promise<JiraAccess> {
+  const { email, api_token: apiToken, cloud_id: storedCloudId } = parseCredentials(jira, ctx.credentials);
+  const common = { ctx, headers: HEADERS, label: 'Jira', pacing: PACING.jira };
+  if (email && apiToken) {
+    const basic = Buffer.from(`${email}:${apiToken}`).toString('base64');
+    return { http: createJsonClient({ ...common, baseUrl: site, headers: { ...HEADERS, authorization: `Basic ${basic}` }, secrets: [apiToken, basic] }) };
+  }
+  const tokens = createTokenSource(ctx, { label: 'Jira', provider: 'jira', oauth: jira.oauth }, options);
+  const api = baseUrlOf({ base_url: options.atlassianApiUrl }, ATLASSIAN_API_URL, 'Jira');
+  let cloudId = storedCloudId;
+  if (!cloudId) {
+    cloudId = await discoverCloudId(ctx, api, site, tokens);
+    await tokens.remember({ cloud_id: cloudId });
+  }
+  const baseUrl = joinUrl(api, `/ex/jira/${encodeURIComponent(cloudId)}`);
+  return { http: createJsonClient({ ...common, baseUrl, secrets: [], auth: { tokens, headers: (t) => ({ authorization: `Bearer ${t}` }) } }) };
+}
+
+function jiraClient(ctx: ProviderSyncContext, { http }: JiraAccess): TrackerClient {
   // project_key goes into JQL: the schema admits letters, digits and underscores only, so it cannot change the query.
-  const { email, api_token: apiToken, project_key: projectKey, issue_type: issueType = 'Task' } = parseCredentials(jira, ctx.credentials);
+  const { project_key: projectKey, issue_type: issueType = 'Task' } = parseCredentials(jira, ctx.credentials);
   const site = baseUrlOf(ctx.credentials, undefined, 'Jira');
-  const basic = Buffer.from(`${email}:${apiToken}`).toString('base64');
-  const http = createJsonClient({
-    ctx,
-    baseUrl: site,
-    headers: { authorization: `Basic ${basic}`, accept: 'application/json', 'user-agent': 'audit-integrations' },
-    label: 'Jira',
-    secrets: [apiToken, basic],
-    pacing: PACING.jira,
-  });
   const toTask = (issue: JiraIssue, state: TaskState): RemoteTask => ({ externalId: issue.key, url: joinUrl(site, `/browse/${encodeURIComponent(issue.key)}`).href, state });
   const issuePath = (key: string) => `/rest/api/3/issue/${encodeURIComponent(key)}`;
 
@@ -101,10 +138,18 @@ function jiraClient(ctx: ProviderSyncContext): TrackerClient {
   };
 }
 
-/** Jira Cloud REST v3 with Basic email:api_token; 429 and 503 wait out `Retry-After`. */
-export const jiraAdapter: ProviderAdapter = {
-  provider: 'jira',
-  async sync(ctx) {
-    return runTrackerSync(ctx, jiraClient(ctx));
-  },
-};
+/**
+ * Jira Cloud REST v3 with Basic email:api_token, or after "Connect with Jira" with the OAuth token at
+ * api.atlassian.com/ex/jira/{cloud_id}; 429 and 503 wait out `Retry-After`.
+ */
+export function createJiraAdapter(options: ProviderOptions = {}): ProviderAdapter {
+  return {
+    provider: 'jira',
+    async sync(ctx) {
+      const site = baseUrlOf(ctx.credentials, undefined, 'Jira');
+      return runTrackerSync(ctx, jiraClient(ctx, await jiraAccess(ctx, site, options)));
+    },
+  };
+}
+
+export const jiraAdapter = createJiraAdapter();

@@ -3,7 +3,8 @@ import { FailureType, permanentFailure, sanitizeMessage, transientFailure } from
 import type { RemoteTask, TaskState } from '../../stores/findings-store.js';
 import { parseCredentials } from '../credentials.js';
 import { parseAnswer, retryDelayFromHeaders } from '../http.js';
-import { baseUrlOf, httpLinkOf, PACING } from '../options.js';
+import { keyOrTokenSource } from '../oauth.js';
+import { baseUrlOf, httpLinkOf, PACING, type ProviderOptions } from '../options.js';
 import { createJsonClient } from '../tracker-http.js';
 import { issueTitle, markdownBody, markersIn, runTrackerSync, type TrackerClient } from '../tracker-sync.js';
 import type { ProviderAdapter, ProviderSyncContext } from '../types.js';
@@ -55,17 +56,20 @@ function graphqlFailure(res: Response, body: unknown, secrets: string[]): Error 
   return permanentFailure(FailureType.Config, what);
 }
 
-function linearClient(ctx: ProviderSyncContext): TrackerClient {
-  const { api_key: apiKey, team_id: teamId } = parseCredentials(linear, ctx.credentials);
+function linearClient(ctx: ProviderSyncContext, options: ProviderOptions): TrackerClient {
+  const { team_id: teamId } = parseCredentials(linear, ctx.credentials);
+  // Linear takes a personal API key bare in Authorization, an OAuth access token as `Bearer …`.
+  const { tokens, oauth } = keyOrTokenSource(ctx, { label: 'Linear', provider: 'linear', oauth: linear.oauth }, 'api_key', options);
   const http = createJsonClient({
     ctx,
     baseUrl: baseUrlOf(ctx.credentials, DEFAULT_BASE_URL, 'Linear'),
     pacing: PACING.linear,
-    headers: { authorization: apiKey, accept: 'application/json', 'user-agent': 'audit-integrations' },
+    headers: { accept: 'application/json', 'user-agent': 'audit-integrations' },
+    auth: { tokens, headers: (token) => ({ authorization: oauth ? `Bearer ${token}` : token }) },
     label: 'Linear',
-    secrets: [apiKey],
+    secrets: [],
     remainingHeaders: ['x-ratelimit-requests-remaining'],
-    inspect: (res, body) => graphqlFailure(res, body, [apiKey]),
+    inspect: (res, body) => graphqlFailure(res, body, tokens.secrets()),
   });
   async function post(query: string, variables: Record<string, unknown>, inspect?: (res: Response, body: unknown) => Error | undefined) {
     const { body } = await http.send('POST', '/graphql', { query, variables }, inspect ? { inspect } : {});
@@ -124,7 +128,7 @@ function linearClient(ctx: ProviderSyncContext): TrackerClient {
     async get(externalId) {
       // A deleted issue is "Entity not found": the task is left alone rather than failing the whole sync.
       const gone = (body: unknown) => (body as GraphqlBody<unknown> | undefined)?.errors?.some((e) => /entity not found/i.test(e.message ?? ''));
-      const data = await post(Q.issue, { id: externalId }, (res, b) => (gone(b) ? undefined : graphqlFailure(res, b, [apiKey])));
+      const data = await post(Q.issue, { id: externalId }, (res, b) => (gone(b) ? undefined : graphqlFailure(res, b, tokens.secrets())));
       const issue = data ? parseAnswer(A.issue, data, 'Linear').issue : null;
       return issue ? toTask(issue) : undefined;
     },
@@ -135,10 +139,14 @@ function linearClient(ctx: ProviderSyncContext): TrackerClient {
   };
 }
 
-/** Linear GraphQL with a personal API key; `RATELIMITED` errors wait out `X-RateLimit-Requests-Reset`. */
-export const linearAdapter: ProviderAdapter = {
-  provider: 'linear',
-  async sync(ctx) {
-    return runTrackerSync(ctx, linearClient(ctx));
-  },
-};
+/** Linear GraphQL with a personal API key or an OAuth token; `RATELIMITED` errors wait out `X-RateLimit-Requests-Reset`. */
+export function createLinearAdapter(options: ProviderOptions = {}): ProviderAdapter {
+  return {
+    provider: 'linear',
+    async sync(ctx) {
+      return runTrackerSync(ctx, linearClient(ctx, options));
+    },
+  };
+}
+
+export const linearAdapter = createLinearAdapter();

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { baseUrl, defineProvider, oauthManaged, REQUIRED, text } from '../definition.js';
+import { ALONG_WITH_KEY_PROBLEMS, baseUrl, defineProvider, keyOrOAuth, managedToken, oauthManaged, text } from '../definition.js';
 
 export const sentry = defineProvider({
   id: 'sentry',
@@ -17,13 +17,11 @@ export const sentry = defineProvider({
       organization: text({ title: 'Organization slug', description: 'As in sentry.io/organizations/<slug>/' }, 200),
       project: text({ title: 'Project slug', description: "The project's slug, in its settings" }, 200),
       base_url: baseUrl('https://sentry.io'),
-      refresh_token: text({ title: 'Refresh token', description: 'Set by "Connect with Sentry"', secret: true, managed: true }, 4096).optional(),
+      refresh_token: managedToken('Refresh token', 'Sentry'),
       ...oauthManaged,
     })
     // "Connect with Sentry" stores an auth_code instead of a token; the first sync exchanges it.
-    .superRefine((v, ctx) => {
-      if (!v.token && !v.auth_code && !v.refresh_token) ctx.addIssue({ code: 'custom', path: ['token'], message: REQUIRED });
-    }),
+    .superRefine(keyOrOAuth('token', 'token'), ALONG_WITH_KEY_PROBLEMS),
   oauth: {
     env: ['SENTRY'],
     authorizeUrl: 'https://sentry.io/oauth/authorize/',

@@ -39,7 +39,8 @@ function fieldControl(field: Field): { row: HTMLElement; control: FieldControl }
 export function openConnectDialog(ctx: AppContext, info: ProviderInfo, opener: HTMLElement, onConnected: (row: Integration) => void): void {
   const titleId = uid('connect-title');
   const controls: FieldControl[] = [];
-  const rows = info.fields.map((f) => {
+  const oauth = ctx.oauth.get(info.id);
+  const rows = info.fields.filter((f) => oauth || !f.oauthOnly).map((f) => {
     const { row, control } = fieldControl(f);
     controls.push(control);
     return row;
@@ -47,14 +48,13 @@ export function openConnectDialog(ctx: AppContext, info: ProviderInfo, opener: H
   const formError = h('p', { class: 'form-error', role: 'alert' });
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Save and connect');
   const cancel = h('button', { type: 'button', class: 'button' }, 'Cancel');
-  const oauth = ctx.oauth.get(info.id);
   const oauthButton = oauth ? h('button', { type: 'button', class: 'button primary' }, `Connect with ${oauth.label}`) : null;
   const form = h(
     'form',
     { novalidate: true, class: 'connect-form' },
     h('h2', { id: titleId }, `Connect ${info.label}`),
     h('p', { class: 'hint' }, `Project ${ctx.projectId}. Credentials are sent once, stored encrypted, and never shown again.`),
-    oauthButton ? h('div', { class: 'oauth' }, h('p', {}, `Authorize with ${oauth!.label} (fill in ${oauth!.fields.filter((k) => k !== 'base_url').join(', ') || 'nothing'} first), or paste credentials below.`), oauthButton) : null,
+    oauthButton ? h('div', { class: 'oauth' }, h('p', {}, `Authorize with ${oauth!.label} (fill in ${info.fields.filter((f) => f.required && oauth!.fields.includes(f.key)).map((f) => f.label).join(', ') || 'nothing'} first), or paste credentials below.`), oauthButton) : null,
     ...rows,
     formError,
     h('div', { class: 'actions' }, cancel, submit),

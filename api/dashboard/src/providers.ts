@@ -14,6 +14,8 @@ export interface Field {
   url: boolean;
   hint: string;
   link: string | null;
+  /** Read only by "Connect with …": shown where this deployment has the provider's OAuth app. */
+  oauthOnly: boolean;
 }
 
 export interface ProviderInfo {
@@ -32,7 +34,7 @@ export const PROVIDERS: ProviderInfo[] = PROVIDER_DEFINITIONS.map((def) => ({
   role: def.summary,
   fields: credentialKeys(def)
     .filter((k) => !k.managed)
-    .map((k) => ({ key: k.key, label: k.title, secret: k.secret, required: k.required, url: k.format === 'url', hint: k.description, link: k.link })),
+    .map((k) => ({ key: k.key, label: k.title, secret: k.secret, required: k.required, url: k.format === 'url', hint: k.description, link: k.link, oauthOnly: k.oauthOnly })),
   problems: (values) => credentialProblems(def, values, { strict: true }),
 }));
 
