@@ -1,3 +1,4 @@
+import { formatTimestamp } from '../../db/timestamps.js';
 import Router from '@koa/router';
 import * as oauth from 'oauth4webapi';
 import { selfManagedUrl } from '../../activities/providers/definition.js';
@@ -111,7 +112,7 @@ export function oauthApiRoutes(deps: OAuthRoutesDeps): Router {
     for (const [k, v] of Object.entries(app.extraParams)) url.searchParams.set(k, v);
     ctx.append('Set-Cookie', cookie(provider, state.nonce, Math.ceil(ttl / 1000), redirectUri.startsWith('https:')));
     ctx.set('Cache-Control', 'no-store');
-    sendData(ctx, { authorize_url: url.toString(), expires_at: new Date(state.exp).toISOString() });
+    sendData(ctx, { authorize_url: url.toString(), expires_at: formatTimestamp(new Date(state.exp)) });
   });
 
   return router;
