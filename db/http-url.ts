@@ -4,8 +4,11 @@
  */
 export const WHITESPACE = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
 
-/** A scheme, a host, no whitespace: the pattern the OpenAPI document states for http(s) URLs. */
-export const HTTP_URL_PATTERN = `^[Hh][Tt][Tt][Pp][Ss]?://[^/${WHITESPACE}][^${WHITESPACE}]*$`;
+/** NUL, which no Postgres text column can hold: refused in every text a request stores, spelled like WHITESPACE. */
+export const NUL = '\\u0000';
+
+/** A scheme, a host, no whitespace and no NUL: the pattern the OpenAPI document states for http(s) URLs. */
+export const HTTP_URL_PATTERN = `^[Hh][Tt][Tt][Pp][Ss]?://[^/${WHITESPACE}${NUL}][^${WHITESPACE}${NUL}]*$`;
 const HTTP_URL = new RegExp(HTTP_URL_PATTERN);
 
 /**

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { HTTP_URL_MESSAGE, HTTP_URL_PATTERN, isHttpUrl, WHITESPACE } from '../../db/http-url.js';
+import { HTTP_URL_MESSAGE, HTTP_URL_PATTERN, isHttpUrl, NUL, WHITESPACE } from '../../db/http-url.js';
 import { listTasksForFindings } from '../../db/finding-tasks.js';
 import { FINDING_STATUSES, listFindings, SEVERITIES, type FindingCursor } from '../../db/findings.js';
 import type { Sql } from '../../db/sql.js';
@@ -12,9 +12,15 @@ import { createFindingWithinQuota, DEFAULT_QUOTAS, setFindingStatusWithinQuota, 
 import { intQuery, queryOf } from './query.js';
 import { scope, UUID, validationError } from './scope.js';
 
-/** Messages are predicates on the field name, so the 422 says what is wrong without echoing the value. */
+/**
+ * Messages are predicates on the field name, so the 422 says what is wrong without echoing the value. NUL is refused
+ * here (422) because Postgres cannot store it in text.
+ */
 const text = (max: number) =>
-  z.string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a string') }).max(max, `must be at most ${max} characters`);
+  z
+    .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a string') })
+    .max(max, `must be at most ${max} characters`)
+    .regex(new RegExp(`^[^${NUL}]*$`), 'must not contain NUL characters');
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: (iss) => (iss.input === undefined ? 'is required' : `must be one of ${values.join(', ')}`) });
 const httpUrl = text(2048)
@@ -23,7 +29,7 @@ const httpUrl = text(2048)
 
 export const CreateFindingSchema = z.object(
   {
-    title: text(300).trim().min(1, 'must not be empty').meta({ pattern: `[^${WHITESPACE}]`, description: 'Not blank; stored trimmed' }),
+    title: text(300).trim().min(1, 'must not be empty').meta({ pattern: `^[^${NUL}]*[^${WHITESPACE}${NUL}][^${NUL}]*$`, description: 'Not blank, no NUL; stored trimmed' }),
     description: text(20_000).nullish(),
     severity: oneOf(SEVERITIES),
     url: httpUrl.nullish(),
