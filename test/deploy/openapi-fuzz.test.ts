@@ -40,7 +40,10 @@ describe('Schemathesis against the running API', () => {
       '--checks', 'all',
       '--max-examples', String(MAX_EXAMPLES),
       '--seed', String(SEED),
-      '--workers', '2',
+      // One worker: with two, Hypothesis describes its filters by parsing lambdas with `ast` from two threads at once,
+      // which CPython 3.11 can fail ("AST constructor recursion depth mismatch", a Runtime Error of the tool, not of
+      // the API), and the case order — hence what the stateful phase finds — changed from run to run despite the seed.
+      '--workers', '1',
       '--no-color',
       '--generation-database', 'none',
     ];
