@@ -1,6 +1,6 @@
 import type { FindingTaskRow } from '../db/finding-tasks.js';
 import type { FindingRow } from '../db/findings.js';
-import { formatTimestamp } from './presenters.js';
+import { formatTimestamp } from '../db/timestamps.js';
 
 /** An external issue tracking a finding. */
 export function presentTask(row: FindingTaskRow) {

@@ -1,6 +1,6 @@
 import type { AuditLogRow } from '../db/audit-log.js';
 import type { DeliveryRow, WebhookEndpointRow } from '../db/webhooks.js';
-import { formatTimestamp } from './presenters.js';
+import { formatTimestamp } from '../db/timestamps.js';
 
 /** Field lists explicit: the stored (encrypted) secrets never go out; the plain one only once, added by the route. */
 export function presentWebhook(row: WebhookEndpointRow) {

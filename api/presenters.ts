@@ -2,9 +2,6 @@ import { formatTimestamp } from '../db/timestamps.js';
 import type { IntegrationRow } from '../db/integrations.js';
 import type { Provider } from '../db/providers.js';
 
-/** ISO 8601 UTC with second precision and `Z`, as the spec shows: 2025-06-10T14:00:00Z. */
-export { formatTimestamp };
-
 /**
  * An existing row. The field list is explicit so a new column (credentials above all) can never leak. A disconnected
  * row carries the same empty `credentials: {}` as a placeholder, so clients written against either sentence of the

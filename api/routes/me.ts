@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { ApiKeyRow } from '../../db/api-keys.js';
 import { sendData } from '../middleware/envelope.js';
-import { formatTimestamp } from '../presenters.js';
+import { formatTimestamp } from '../../db/timestamps.js';
 
 /**
  * `GET /api/v1/me`: who the presented key is, so a client (the dashboard) can find its org without asking the user.

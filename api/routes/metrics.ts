@@ -5,7 +5,7 @@ import { isProvider, PROVIDERS } from '../../db/providers.js';
 import type { Sql } from '../../db/sql.js';
 import { ApiError } from '../errors.js';
 import { sendData } from '../middleware/envelope.js';
-import { formatTimestamp } from '../presenters.js';
+import { formatTimestamp } from '../../db/timestamps.js';
 import { intQuery, queryOf } from './query.js';
 import { scope, validationError } from './scope.js';
 

@@ -5,7 +5,7 @@ import type { Sql } from '../../db/sql.js';
 import { listSyncRuns, syncRunExists, type SyncRunRow } from '../../db/sync-runs.js';
 import { ApiError } from '../errors.js';
 import { sendData } from '../middleware/envelope.js';
-import { formatTimestamp } from '../presenters.js';
+import { formatTimestamp } from '../../db/timestamps.js';
 import { intQuery } from './query.js';
 import { providerParam, scope } from './scope.js';
 
