@@ -16,6 +16,7 @@ import { oauthConfigFromEnv, type OAuthConfig } from './oauth-config.js';
 import { createApiKeyCache } from './key-cache.js';
 import { createSyncControl } from './sync-control.js';
 import { createSyncStarter } from './sync-starter.js';
+import { createTemporalHealth } from './temporal-health.js';
 
 const ApiConfigSchema = envSchema('api').refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
   path: ['CREDENTIALS_KEY'],
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   });
   // Lazy: the API starts (and /readyz reports) even while Temporal is still coming up.
   const connection = Connection.lazy(temporalOptions);
+  const temporalHealth = createTemporalHealth(connection);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...dataConverterOptions(config.TEMPORAL_PAYLOAD_KEY) });
   const cipher = createCredentialCipher(credentialKeysFrom({ credentialsKey: config.CREDENTIALS_KEY, credentialsKeys: config.CREDENTIALS_KEYS })!);
 
@@ -69,9 +71,7 @@ async function main(): Promise<void> {
     ...(config.TEMPORAL_PAYLOAD_KEY && config.CODEC_SERVER_TOKEN
       ? { codecServer: { codec: createPayloadCodec(Buffer.from(config.TEMPORAL_PAYLOAD_KEY, 'base64')), token: config.CODEC_SERVER_TOKEN, corsOrigins: config.CODEC_CORS_ORIGINS } }
       : {}),
-    pingTemporal: async () => {
-      await connection.withDeadline(Date.now() + 2000, () => connection.healthService.check({}));
-    },
+    pingTemporal: temporalHealth.ping,
   });
   const server = app.listen(config.PORT, config.HOST, () => {
     const address = server.address();
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     }, config.SHUTDOWN_TIMEOUT_MS);
     force.unref();
     server.close(() => {
-      void Promise.allSettled([apiKeys.close().then(() => sql.end({ timeout: 5 })), connection.close(), metricsServer?.close()]).then(() => {
+      void Promise.allSettled([apiKeys.close().then(() => sql.end({ timeout: 5 })), temporalHealth.drain().then(() => connection.close()), metricsServer?.close()]).then(() => {
         logger.info('api stopped');
         logger.flush();
         process.exit(0);

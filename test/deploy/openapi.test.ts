@@ -11,6 +11,7 @@ import { createApp } from '../../api/app.js';
 import { OAUTH_PROVIDERS } from '../../api/oauth-config.js';
 import { createSyncControl } from '../../api/sync-control.js';
 import { createSyncStarter } from '../../api/sync-starter.js';
+import { createTemporalHealth } from '../../api/temporal-health.js';
 import { createApiKey } from '../../db/api-keys.js';
 import { createCredentialCipher } from '../../db/crypto.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
@@ -48,9 +49,7 @@ describe('OpenAPI document and /docs', () => {
       logger: pino({ level: 'silent' }),
       startSync: createSyncStarter(client, { taskQueue, startTimeoutMs: 3000 }),
       syncControl: createSyncControl(client, { timeoutMs: 3000 }),
-      pingTemporal: async () => {
-        await connection.withDeadline(Date.now() + 2000, () => connection.healthService.check({}));
-      },
+      pingTemporal: createTemporalHealth(connection).ping,
       oauth: { stateSecret: randomBytes(32), apps: { sentry: { ...OAUTH_PROVIDERS.sentry!, clientId: 'openapi-test-client' } } },
     });
     server = await new Promise((resolve) => {

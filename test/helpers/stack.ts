@@ -26,6 +26,7 @@ import { createWorker } from '../../worker/create-worker.js';
 import { ensureHousekeeping } from '../../worker/housekeeping.js';
 import { housekeepingWorkflowId, type HousekeepingSettings, type SyncRetryOptions } from '../../workflows/ids.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
+import { createTemporalHealth } from '../../api/temporal-health.js';
 
 export function randomKey(id = 'default'): CredentialKey {
   return { id, key: randomBytes(32) };
@@ -57,6 +58,7 @@ export async function startTestApi(
   const taskQueue = opts.taskQueue ?? `test-${randomBytes(4).toString('hex')}`;
   const connection = Connection.lazy({ address: opts.temporalAddress ?? inject('temporalAddress') });
   const client = new Client({ connection, ...dataConverterOptions(opts.payloadKey) });
+  const temporalHealth = createTemporalHealth(connection);
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
   const metrics = createApiMetrics();
@@ -74,9 +76,7 @@ export async function startTestApi(
     startSync: createSyncStarter(client, { taskQueue, startTimeoutMs: opts.startTimeoutMs ?? 3000, ...(opts.syncRetry ? { retry: opts.syncRetry } : {}) }),
     // Cancellation on disconnect; off by default against a dead Temporal.
     ...((opts.syncControl ?? opts.temporalAddress === undefined) ? { syncControl: createSyncControl(client, { timeoutMs: opts.startTimeoutMs ?? 3000 }) } : {}),
-    pingTemporal: async () => {
-      await connection.withDeadline(Date.now() + 2000, () => connection.healthService.check({}));
-    },
+    pingTemporal: temporalHealth.ping,
     ...(opts.oauth ? { oauth: opts.oauth } : {}),
     ...(opts.outbound ? { outbound: opts.outbound } : {}),
     ...(opts.dashboardDir ? { dashboardDir: opts.dashboardDir } : {}),
@@ -105,6 +105,7 @@ export async function startTestApi(
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await metricsServer.close();
+      await temporalHealth.drain();
       await connection.close();
       await apiKeys.close();
       if (!opts.db) await db.drop();

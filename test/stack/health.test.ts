@@ -1,4 +1,6 @@
+import { Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTemporalHealth } from '../../api/temporal-health.js';
 import { freePort } from '../helpers/services.js';
 import { call, startTestApi, type TestApi } from '../helpers/stack.js';
 
@@ -42,6 +44,28 @@ describe('GET /healthz and /readyz', () => {
       expect(res.json.error).toMatchObject({ code: 'not_ready', message: 'unavailable: postgres' });
     } finally {
       await api.close().catch(() => undefined);
+    }
+  });
+
+  it('drains a Temporal ping still retrying before its connection closes (no "Channel has been shut down" afterwards)', async () => {
+    const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
+    const health = createTemporalHealth(connection, 1500);
+    const uncaught: unknown[] = [];
+    const record = (err: unknown) => void uncaught.push(err);
+    process.on('uncaughtException', record);
+    try {
+      const ping = health.ping();
+      const outcome = ping.then(() => 'up', () => 'down');
+      // /readyz gives up before the call's deadline: the client's retry timer is still pending here.
+      await new Promise((r) => setTimeout(r, 300));
+      await health.drain();
+      await connection.close();
+      expect(await outcome).toBe('down');
+      // Longer than the client's largest retry backoff: a timer left behind would fire on the closed channel now.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', record);
     }
   });
 });
