@@ -65,8 +65,9 @@ export interface ApiLimits {
 }
 
 /**
- * Middleware order, in plain view: request id → access log → error envelope → health (no auth) → /api/v1 (address
- * rate limit → auth → key rate limit → routes) → allowedMethods. The access log sits outside the envelope so it logs
+ * Middleware order, in plain view: request id → access log → metrics → error envelope → one route table: health,
+ * docs, dashboard, OAuth callback, codec (no API key), /api/v1 (address rate limit → auth → key rate limit → routes)
+ * → allowedMethods. The access log sits outside the envelope so it logs
  * the status the client got. Bodies are read per route with limits (api/middleware/body.ts), after auth. /metrics is
  * not here: api/main.ts serves it on METRICS_PORT.
  */
@@ -87,21 +88,20 @@ export function createApp(deps: AppDeps): Koa {
     }),
   );
 
-  const health = healthRoutes({ sql: deps.sql, pingTemporal: deps.pingTemporal });
-  app.use(health.routes()).use(health.allowedMethods());
-  const docs = docsRoutes();
-  app.use(docs.routes()).use(docs.allowedMethods());
+  // One route table: every router below is mounted into `root` (@koa/router copies a mounted router's routes), so a
+  // request is matched once and one allowedMethods answers 405/501 for all of them. A router per module mounted on the
+  // app with its own allowedMethods each cost a match and a middleware per router on every request.
+  const root = new Router();
+  root.use(healthRoutes({ sql: deps.sql, pingTemporal: deps.pingTemporal }).routes());
+  root.use(docsRoutes().routes());
 
   // The dashboard and the OAuth callback are browser navigations without an API key: mounted before /api/v1's auth.
-  const dashboard = dashboardRoutes(deps.dashboardDir ? { dir: deps.dashboardDir } : {});
-  app.use(dashboard.routes()).use(dashboard.allowedMethods());
+  root.use(dashboardRoutes(deps.dashboardDir ? { dir: deps.dashboardDir } : {}).routes());
   const oauthDeps = { sql: deps.sql, cipher: deps.cipher, config: deps.oauth, quotas };
-  const oauthCallback = oauthCallbackRoutes(oauthDeps);
-  app.use(oauthCallback.routes()).use(oauthCallback.allowedMethods());
+  root.use(oauthCallbackRoutes(oauthDeps).routes());
   if (deps.codecServer) {
     // Its own bearer token (an operator's, not an org's API key): payloads span every org.
-    const codec = codecRoutes(deps.codecServer);
-    app.use(codec.routes()).use(codec.allowedMethods());
+    root.use(codecRoutes(deps.codecServer).routes());
   }
 
   const integrations = integrationRoutes({
@@ -117,13 +117,13 @@ export function createApp(deps: AppDeps): Koa {
   v1.use(limiter.byAddress);
   v1.use(authenticate(deps.sql, deps.apiKeys));
   v1.use(limiter.byKey);
-  v1.use(integrations.routes(), integrations.allowedMethods());
+  v1.use(integrations.routes());
   const findings = findingRoutes({ sql: deps.sql, quotas });
-  v1.use(findings.routes(), findings.allowedMethods());
+  v1.use(findings.routes());
   const syncRuns = syncRunRoutes({ sql: deps.sql });
-  v1.use(syncRuns.routes(), syncRuns.allowedMethods());
+  v1.use(syncRuns.routes());
   const metrics = metricRoutes({ sql: deps.sql });
-  v1.use(metrics.routes(), metrics.allowedMethods());
+  v1.use(metrics.routes());
   if (syncControl) {
     const disconnect = disconnectRoutes({
       sql: deps.sql,
@@ -131,21 +131,22 @@ export function createApp(deps: AppDeps): Koa {
       onCleanupFailed: (err, ctx) =>
         logger.warn({ request_id: ctx.state.requestId, err: errorFields(err) }, 'disconnect could not cancel the running sync'),
     });
-    v1.use(disconnect.routes(), disconnect.allowedMethods());
+    v1.use(disconnect.routes());
   }
   const webhooks = webhookRoutes({ sql: deps.sql, cipher: deps.cipher, ...deps.webhooks });
-  v1.use(webhooks.routes(), webhooks.allowedMethods());
+  v1.use(webhooks.routes());
   const auditLog = auditLogRoutes({ sql: deps.sql });
-  v1.use(auditLog.routes(), auditLog.allowedMethods());
+  v1.use(auditLog.routes());
   const me = meRoutes();
-  v1.use(me.routes(), me.allowedMethods());
+  v1.use(me.routes());
   const providers = providerRoutes(deps.oauth);
-  v1.use(providers.routes(), providers.allowedMethods());
+  v1.use(providers.routes());
   const verify = verifyRoutes(deps.outbound ?? createOutboundClient());
-  v1.use(verify.routes(), verify.allowedMethods());
+  v1.use(verify.routes());
   const oauth = oauthApiRoutes(oauthDeps);
-  v1.use(oauth.routes(), oauth.allowedMethods());
-  app.use(v1.routes()).use(v1.allowedMethods());
+  v1.use(oauth.routes());
+  root.use(v1.routes());
+  app.use(root.routes()).use(root.allowedMethods());
   return app;
 }
 

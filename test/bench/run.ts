@@ -16,7 +16,7 @@ import { measureBareTemporal, measureSyncEngine } from './measure-sync.js';
 import { measureScheduling } from './measure-scheduling.js';
 import { renderReport } from './report.js';
 import { buildRequests } from './requests.js';
-import { checkTargets, type BenchResults, type HttpTarget, type LimiterPair, type MemorySample } from './results.js';
+import { checkTargets, median, type BenchResults, type HttpTarget, type LimiterPair, type MemorySample } from './results.js';
 import { seed } from './seed.js';
 import { BENCH_DIR, cpuMeter, rssMiB, runLoad, settle, startRole, waitHttpOk, type Role } from './stack.js';
 
@@ -142,6 +142,10 @@ async function main(): Promise<BenchResults | undefined> {
   log('API and worker ready');
 
   const pids = { server: api.child.pid, worker: worker.child.pid };
+  if (process.env.BENCH_VS) {
+    await compareWithCheckout(process.env.BENCH_VS, apiEnv, { url: apiUrl, pid: pids.server }, lists, { temporal: temporal.process.pid, worker: pids.worker });
+    return undefined;
+  }
   await measure('list', apiUrl, lists.list, pids);
   let limiterPairs: LimiterPair[] | undefined;
   if (want('list_limited')) {
@@ -191,35 +195,62 @@ async function writeOutputs(results: BenchResults): Promise<void> {
   log(`wrote ${path.relative(PROJECT_ROOT, reportPath)} and ${path.relative(PROJECT_ROOT, resultsPath)}`);
 }
 
+type PairSide = { url: string; pid: number | undefined };
+type SideResult = { rps: number; cpuUsPerRequest: number };
+
 /**
- * A second API process with the rate limiter on and a limit far above anything the load reaches (every request gets
- * 200 and the RateLimit headers): the list load against it, next to `list` (limiter off), is the limiter's cost.
+ * Two API processes measured so that the machine's drift cancels out: both stay up and take turns under the same load
+ * at the top concurrency, in the order a/b, b/a, a/b… (`count` pairs of runs). Each pair gives one ratio; the
+ * limiter's cost (BENCHMARKS.md) and BENCH_VS's comparison report their median, with the server CPU per request.
  */
-/**
- * The limiter's cost, measured so that the machine's drift cancels out: both APIs stay up and take turns under the
- * same list load at the top concurrency, in the order off/on, on/off, off/on… (LIMITER_PAIRS pairs of runs). Each
- * pair gives one ratio; BENCHMARKS.md reports their median, and the server CPU per request of each side.
- */
-const LIMITER_PAIRS = cfg.quick ? 2 : 6;
-async function interleaveLimiter(apis: Record<'off' | 'on', { url: string; pid: number | undefined }>, requests: LoadRequest[], temporalPid: number | undefined, workerPid: number | undefined): Promise<LimiterPair[]> {
+async function interleave(label: string, sides: { a: PairSide; b: PairSide }, requests: LoadRequest[], count: number, background: Record<string, number | undefined>): Promise<{ a: SideResult; b: SideResult }[]> {
   const connections = Math.max(...cfg.concurrencies);
   const durationSec = Math.max(2, Math.round(cfg.measureSec / 2));
-  const one = async (side: 'off' | 'on') => {
-    await settle({ temporal: temporalPid, worker: workerPid });
-    const stopMeter = cpuMeter({ server: apis[side].pid });
-    const r = await runLoad({ mode: 'duration', url: apis[side].url, connections, warmupSec: 1, durationSec, requests });
+  const one = async (side: 'a' | 'b'): Promise<SideResult> => {
+    await settle(background);
+    const stopMeter = cpuMeter({ server: sides[side].pid });
+    const r = await runLoad({ mode: 'duration', url: sides[side].url, connections, warmupSec: 1, durationSec, requests });
     const cpu = await stopMeter();
     return { rps: r.rps, cpuUsPerRequest: ((cpu.server ?? Number.NaN) * 1e6) / r.rps };
   };
-  const pairs: LimiterPair[] = [];
-  for (let i = 0; i < LIMITER_PAIRS; i++) {
-    const order: ('off' | 'on')[] = i % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
-    const got: Partial<Record<'off' | 'on', { rps: number; cpuUsPerRequest: number }>> = {};
-    for (const side of order) got[side] = await one(side);
-    pairs.push({ off: got.off!, on: got.on! });
-    log(`limiter pair ${i + 1}: off ${got.off!.rps.toFixed(0)} req/s, on ${got.on!.rps.toFixed(0)} req/s (${((1 - got.on!.rps / got.off!.rps) * 100).toFixed(1)} % cost)`);
+  const pairs: { a: SideResult; b: SideResult }[] = [];
+  for (let i = 0; i < count; i++) {
+    const got: Partial<Record<'a' | 'b', SideResult>> = {};
+    for (const side of i % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const)) got[side] = await one(side);
+    const [a, b] = [got.a!, got.b!];
+    pairs.push({ a, b });
+    log(`${label} pair ${i + 1}: ${a.rps.toFixed(0)} vs ${b.rps.toFixed(0)} req/s (b/a ${((b.rps / a.rps) * 100).toFixed(1)} %), CPU ${a.cpuUsPerRequest.toFixed(0)} vs ${b.cpuUsPerRequest.toFixed(0)} µs/request`);
   }
   return pairs;
+}
+
+/** The limiter's cost: off (a) against on (b), LIMITER_PAIRS interleaved pairs of list runs. */
+const LIMITER_PAIRS = cfg.quick ? 2 : 6;
+async function interleaveLimiter(apis: Record<'off' | 'on', PairSide>, requests: LoadRequest[], temporalPid: number | undefined, workerPid: number | undefined): Promise<LimiterPair[]> {
+  const pairs = await interleave('limiter', { a: apis.off, b: apis.on }, requests, LIMITER_PAIRS, { temporal: temporalPid, worker: workerPid });
+  return pairs.map(({ a, b }) => ({ off: a, on: b }));
+}
+
+/**
+ * BENCH_VS=<checkout>: a developer's A/B. The API of another checkout of this project (a git worktree of the commit
+ * to compare with; give it a node_modules, e.g. a symlink to this one's) runs next to this one against the same
+ * database, and list and connect take turns between them (BENCH_VS_PAIRS pairs, default 6). Prints each pair and the
+ * medians; writes no report.
+ */
+async function compareWithCheckout(dir: string, apiEnv: Record<string, string>, head: PairSide, lists: { list: LoadRequest[]; connect: LoadRequest[] }, background: Record<string, number | undefined>): Promise<void> {
+  const port = await freePort();
+  const base = await startRole('api-vs', path.resolve(dir, 'api/main.ts'), [], { ...apiEnv, PORT: String(port), METRICS_PORT: String(await freePort()) }, { profile: cfg.profile });
+  try {
+    await waitHttpOk(`http://127.0.0.1:${port}/readyz`, 120_000, base);
+    const count = Number(process.env.BENCH_VS_PAIRS ?? 6);
+    for (const target of ['list', 'connect'] as const) {
+      if (cfg.only && !cfg.only.has(target)) continue;
+      const pairs = await interleave(`vs ${target}`, { a: { url: `http://127.0.0.1:${port}`, pid: base.child.pid }, b: head }, lists[target], count, background);
+      log(`vs ${target}: this checkout at ${(median(pairs.map((p) => p.b.rps / p.a.rps)) * 100).toFixed(1)} % of ${dir}'s req/s, ${(median(pairs.map((p) => p.b.cpuUsPerRequest / p.a.cpuUsPerRequest)) * 100).toFixed(1)} % of its CPU per request (medians of ${count} pairs)`);
+    }
+  } finally {
+    await base.stop();
+  }
 }
 
 async function withLimitedApi(apiEnv: Record<string, string>, run: (url: string, pid: number | undefined) => Promise<void>): Promise<void> {
