@@ -3,7 +3,7 @@ import { findFinding, insertFinding, setFindingStatus, type FindingRow, type Fin
 import type { AuditActor } from '../db/audit-log.js';
 import { connectIntegration, type IntegrationKey, type IntegrationRow } from '../db/integrations.js';
 import { countActiveProjects, countOpenFindings, lockQuota } from '../db/quotas.js';
-import { transactionInOneTrip, type Db, type Sql } from '../db/sql.js';
+import type { Db, Sql } from '../db/sql.js';
 import { ApiError } from './errors.js';
 
 /** Per-tenant quotas (README → Limits and quotas): ORG_MAX_PROJECTS, PROJECT_MAX_OPEN_FINDINGS. */
@@ -23,11 +23,10 @@ function exceeded(name: string, limit: number, what: string): ApiError {
 /**
  * Connect (credentials or OAuth) within the org's project quota; over the quota nothing is written. The row, its audit
  * entry (`actor`) and its webhook event are one statement (db/integrations.ts connectIntegration).
- * A project the org already uses cannot raise the count: that connect runs under the org's quota lock taken shared, so
- * reconnects and connects to known projects never wait for each other, and it is one round trip (lock and statement
- * sent together, db/sql.ts transactionInOneTrip). The statement's exists check reads after the shared lock is granted
- * (its own snapshot, newer than any exclusive holder's commit): a project whose last integration was disconnected
- * meanwhile goes to the counting path. Only a new project takes the lock exclusively and counts.
+ * A project the org already uses cannot raise the count: that connect is the statement alone, on the shared pool, and
+ * writes only while the project has an active integration, which it keeps locked until the write is done (a
+ * disconnect meanwhile sends it to the counting path). Only a connect to a project without one takes the org's quota
+ * lock, counts, and writes, in one transaction.
  */
 export async function connectWithinQuota(
   sql: Sql,
@@ -38,15 +37,10 @@ export async function connectWithinQuota(
   actor: AuditActor,
 ): Promise<IntegrationRow> {
   const ciphertext = cipher.encrypt(credentials, key);
-  const scope = `org-projects:${key.orgId}`;
-  const [, known] = (await transactionInOneTrip(sql, (tx) => [
-    lockQuota(tx, scope, 'shared'),
-    connectIntegration(tx, key, ciphertext, { inActiveProjectOnly: true, actor }),
-  ])) as [unknown, IntegrationRow[]];
-  if (known[0]) return known[0];
-  // A separate transaction: upgrading a shared lock to exclusive inside one would deadlock two concurrent connects.
+  const [known] = await connectIntegration(sql, key, ciphertext, { inActiveProjectOnly: true, actor });
+  if (known) return known;
   return sql.begin(async (tx) => {
-    await lockQuota(tx, scope);
+    await lockQuota(tx, `org-projects:${key.orgId}`);
     const projects = await countActiveProjects(tx, key.orgId, key.projectId);
     if (!projects.includesProject && projects.count >= quotas.orgMaxProjects) {
       throw exceeded('org_max_projects', quotas.orgMaxProjects, 'this organization has integrations in as many projects as it may');

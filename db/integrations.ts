@@ -63,7 +63,10 @@ export async function upsertIntegration(sql: Db, key: IntegrationKey, ciphertext
  * upsertIntegration plus what a connect leaves behind — the audit entry and the `integration.connected` outbox event —
  * in one statement (so in one round trip, and all or nothing). With `inActiveProjectOnly` it writes only if the org
  * already has an integration that is not disconnected in this project (the case the project quota never has to
- * count), and otherwise nothing at all (no row back). Not awaited here: api/quotas.ts sends it in one trip with its lock.
+ * count), and otherwise nothing at all (no row back). That check locks the project's first active row (by id, so
+ * concurrent connects of one project queue on the same row instead of deadlocking) until the statement ends: a
+ * disconnect of it committed meanwhile is seen (the lock re-reads the row), one in flight waits — the project stays
+ * counted for as long as this write needs it to be, with no quota lock and no transaction around the statement.
  */
 export function connectIntegration(sql: Db, key: IntegrationKey, ciphertext: string, opts: { inActiveProjectOnly: boolean; actor: AuditActor }) {
   return sql<IntegrationRow[]>`
@@ -78,6 +81,7 @@ export function connectIntegration(sql: Db, key: IntegrationKey, ciphertext: str
 }
 
 function upsertStatement(sql: Db, key: IntegrationKey, ciphertext: string, onlyInActiveProject: boolean) {
+  // `for no key update`: holds off a disconnect (an update of the row), not the sync runs that reference it.
   return sql`
     insert into audit_integrations (org_id, project_id, provider, status, credentials, last_sync_at, next_sync_at)
     select ${key.orgId}, ${key.projectId}, ${key.provider}, 'connected', ${ciphertext}, now(), now()
@@ -85,6 +89,9 @@ function upsertStatement(sql: Db, key: IntegrationKey, ciphertext: string, onlyI
     where exists (
       select 1 from audit_integrations
       where org_id = ${key.orgId} and project_id = ${key.projectId} and status <> 'disconnected'
+      order by id
+      limit 1
+      for no key update
     )` : sql``}
     on conflict (org_id, project_id, provider) do update
       set credentials = excluded.credentials,

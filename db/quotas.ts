@@ -3,14 +3,10 @@ import type { ProjectKey } from './findings.js';
 
 /**
  * Serialises the quota checks of one scope (an org's projects, a project's open findings) until the caller's
- * transaction ends: two concurrent writes cannot both take the last slot. `tx` must be a transaction handle (the lock is
- * returned unsent: await it, or pass it to transactionInOneTrip). `shared`
- * holders run side by side and only wait for (and hold off) an exclusive holder: writes that cannot change the count
- * take it shared, the check that counts takes it exclusively.
+ * transaction ends: two concurrent writes cannot both take the last slot. `tx` must be a transaction handle.
  */
-export function lockQuota(tx: Db, scope: string, mode: 'exclusive' | 'shared' = 'exclusive') {
-  const id = `audit-quota:${scope}`;
-  return mode === 'shared' ? tx`select pg_advisory_xact_lock_shared(hashtextextended(${id}, 0))` : tx`select pg_advisory_xact_lock(hashtextextended(${id}, 0))`;
+export async function lockQuota(tx: Db, scope: string): Promise<void> {
+  await tx`select pg_advisory_xact_lock(hashtextextended(${`audit-quota:${scope}`}, 0))`;
 }
 
 /** Projects of the org with at least one integration that is not disconnected, and whether `projectId` is one. */

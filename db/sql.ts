@@ -86,29 +86,6 @@ function boundBegin(begin: Sql['begin'], target: Sql, waitMs: number) {
   };
 }
 
-/** The same bound for `reserve`: a connection that comes after the caller gave up goes straight back to the pool. */
-function boundReserve(reserve: Sql['reserve'], target: Sql, waitMs: number): Sql['reserve'] {
-  return () =>
-    new Promise((resolve, reject) => {
-      let abandoned = false;
-      const timer = setTimeout(() => {
-        abandoned = true;
-        reject(poolWaitError(waitMs));
-      }, waitMs);
-      (Reflect.apply(reserve, target, []) as ReturnType<Sql['reserve']>).then(
-        (reserved) => {
-          clearTimeout(timer);
-          if (abandoned) reserved.release();
-          else resolve(reserved);
-        },
-        (err: unknown) => {
-          clearTimeout(timer);
-          if (!abandoned) reject(err as Error);
-        },
-      );
-    });
-}
-
 /** What postgres.js' Query exposes that the wait bound reads: started (`executed`), on a connection (`state`). */
 interface PendingQuery {
   executed: boolean;
@@ -150,7 +127,6 @@ function boundPoolWait(sql: Sql, waitMs: number): Sql {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (prop === 'unsafe' && typeof value === 'function') return (...args: unknown[]) => track(Reflect.apply(value, target, args) as unknown);
       if (prop === 'begin' && typeof value === 'function') return boundBegin(value as Sql['begin'], target, waitMs);
-      if (prop === 'reserve' && typeof value === 'function') return boundReserve(value as Sql['reserve'], target, waitMs);
       if (prop === 'end' && typeof value === 'function') {
         return (...args: unknown[]) => {
           clearInterval(sweep);
@@ -160,29 +136,6 @@ function boundPoolWait(sql: Sql, waitMs: number): Sql {
       return value;
     },
   });
-}
-
-/**
- * A transaction in one round trip, for statements that need no result of one another: `begin`, the statements and
- * `commit` go to one reserved connection together instead of each waiting for the answer before it (sql.begin costs
- * a round trip per statement plus two, and on this kind of host each one is a pair of costly syscalls). Postgres runs
- * them in order, each READ COMMITTED statement with a snapshot taken when the one before it has finished — so a lock
- * taken by the first is held when the next one reads. When a statement fails, Postgres refuses the rest and turns the
- * commit into a rollback: nothing is written and the first error is thrown. Resolves to the statements' results.
- */
-export async function transactionInOneTrip(sql: Sql, statements: (tx: Db) => readonly PromiseLike<unknown>[]): Promise<unknown[]> {
-  const tx = await sql.reserve();
-  try {
-    const settled = await Promise.allSettled([tx`begin`, ...statements(tx), tx`commit`]);
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) throw failed.reason;
-    const values = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
-    const end = (values.at(-1) as { command?: string }).command;
-    if (end !== 'COMMIT') throw new Error(`the transaction ended with ${end ?? 'no answer'} instead of COMMIT`);
-    return values.slice(1, -1);
-  } finally {
-    tx.release();
-  }
 }
 
 // statement timeout / cancel, lock_not_available, too_many_connections, shutdown / cannot connect now.
