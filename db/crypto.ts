@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { randomSlice } from './random.js';
 
 /**
  * Credentials at rest: AES-256-GCM with a random 96-bit nonce per write and the row's identity bound as additional
@@ -52,7 +53,7 @@ export function createCredentialCipher(keys: readonly CredentialKey[]): Credenti
   return {
     currentKeyId: current.id,
     encrypt(credentials, scope) {
-      const nonce = randomBytes(NONCE_BYTES);
+      const nonce = randomSlice(NONCE_BYTES);
       const cipher = createCipheriv('aes-256-gcm', current.key, nonce, { authTagLength: TAG_BYTES });
       cipher.setAAD(aadFor(scope));
       const body = Buffer.concat([cipher.update(JSON.stringify(credentials), 'utf8'), cipher.final()]);

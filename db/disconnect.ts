@@ -1,4 +1,4 @@
-import { COLUMNS, type IntegrationRow } from './integrations.js';
+import { COLUMN_LIST, type IntegrationRow } from './integrations.js';
 import type { Db } from './sql.js';
 
 /**
@@ -10,7 +10,7 @@ export async function disconnectIntegration(sql: Db, id: string): Promise<Integr
     update audit_integrations
     set status = 'disconnected', credentials = null, next_sync_at = null, updated_at = now()
     where id = ${id}
-    returning ${sql(COLUMNS)}
+    returning ${sql.unsafe(COLUMN_LIST)}
   `;
   return row;
 }

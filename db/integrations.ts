@@ -1,5 +1,5 @@
 import { connectAuditCte, type AuditActor } from './audit-log.js';
-import type { Db } from './sql.js';
+import { columnList, type Db } from './sql.js';
 import { integrationEventDataSql, outboxCtes } from './webhooks.js';
 import type { IntegrationStatus, Provider } from './providers.js';
 
@@ -24,10 +24,11 @@ export interface IntegrationKey {
 
 /** The public columns. `credentials` is deliberately absent: only loadCredentials reads it. */
 export const COLUMNS = ['id', 'org_id', 'project_id', 'provider', 'status', 'last_sync_at', 'next_sync_at', 'created_at', 'updated_at'] as const;
+export const COLUMN_LIST = columnList(COLUMNS);
 
 export async function listIntegrations(sql: Db, orgId: string, projectId: string): Promise<IntegrationRow[]> {
   return sql<IntegrationRow[]>`
-    select ${sql(COLUMNS)}
+    select ${sql.unsafe(COLUMN_LIST)}
     from audit_integrations
     where org_id = ${orgId} and project_id = ${projectId}
     order by created_at, id
@@ -36,7 +37,7 @@ export async function listIntegrations(sql: Db, orgId: string, projectId: string
 
 export async function findIntegration(sql: Db, key: IntegrationKey): Promise<IntegrationRow | undefined> {
   const [row] = await sql<IntegrationRow[]>`
-    select ${sql(COLUMNS)}
+    select ${sql.unsafe(COLUMN_LIST)}
     from audit_integrations
     where org_id = ${key.orgId} and project_id = ${key.projectId} and provider = ${key.provider}
   `;
@@ -44,7 +45,7 @@ export async function findIntegration(sql: Db, key: IntegrationKey): Promise<Int
 }
 
 export async function findIntegrationById(sql: Db, id: string): Promise<IntegrationRow | undefined> {
-  const [row] = await sql<IntegrationRow[]>`select ${sql(COLUMNS)} from audit_integrations where id = ${id}`;
+  const [row] = await sql<IntegrationRow[]>`select ${sql.unsafe(COLUMN_LIST)} from audit_integrations where id = ${id}`;
   return row;
 }
 
@@ -55,7 +56,7 @@ export async function findIntegrationById(sql: Db, id: string): Promise<Integrat
  * kept although no sync has run yet.
  */
 export async function upsertIntegration(sql: Db, key: IntegrationKey, ciphertext: string): Promise<IntegrationRow> {
-  const [row] = await sql<IntegrationRow[]>`${upsertStatement(sql, key, ciphertext, false)} returning ${sql(COLUMNS)}`;
+  const [row] = await sql<IntegrationRow[]>`${upsertStatement(sql, key, ciphertext, false)} returning ${sql.unsafe(COLUMN_LIST)}`;
   return row!;
 }
 
@@ -72,7 +73,7 @@ export function connectIntegration(sql: Db, key: IntegrationKey, ciphertext: str
   return sql<IntegrationRow[]>`
     with up as (
       ${upsertStatement(sql, key, ciphertext, opts.inActiveProjectOnly)}
-      returning ${sql(COLUMNS)}
+      returning ${sql.unsafe(COLUMN_LIST)}
     ),
     ${connectAuditCte(sql, opts.actor)},
     ${outboxCtes(sql, { orgId: key.orgId, projectId: key.projectId, type: 'integration.connected' }, integrationEventDataSql(sql, 'up'), sql`from up`)}
@@ -121,7 +122,7 @@ export async function claimForSync(sql: Db, key: IntegrationKey): Promise<SyncCl
       for update
     ) prev
     where i.id = prev.id and prev.status <> 'disconnected'
-    returning ${sql(COLUMNS.map((c) => `i.${c}`))}, prev.status as previous_status
+    returning ${sql.unsafe(columnList(COLUMNS, 'i'))}, prev.status as previous_status
   `;
   if (!row) return undefined;
   const { previous_status, ...rest } = row;
@@ -160,7 +161,7 @@ export async function setIntegrationStatus(
         updated_at = now(),
         last_sync_at = case when ${opts.touchLastSync ?? false} then now() else last_sync_at end
     where id = ${id} and status <> 'disconnected'
-    returning ${sql(COLUMNS)}
+    returning ${sql.unsafe(COLUMN_LIST)}
   `;
   return row;
 }
