@@ -1,7 +1,7 @@
 import type { CredentialCipher, Credentials } from '../db/crypto.js';
 import { findFinding, insertFinding, setFindingStatus, type FindingRow, type FindingStatus, type NewFinding, type ProjectKey } from '../db/findings.js';
 import type { AuditActor } from '../db/audit-log.js';
-import { connectIntegration, type IntegrationKey, type IntegrationRow } from '../db/integrations.js';
+import { connectIntegration, type IntegrationKey, type PresentedIntegrationRow } from '../db/integrations.js';
 import { countActiveProjects, countOpenFindings, lockQuota } from '../db/quotas.js';
 import type { Db, Sql } from '../db/sql.js';
 import { ApiError } from './errors.js';
@@ -35,7 +35,7 @@ export async function connectWithinQuota(
   key: IntegrationKey,
   credentials: Credentials,
   actor: AuditActor,
-): Promise<IntegrationRow> {
+): Promise<PresentedIntegrationRow> {
   const ciphertext = cipher.encrypt(credentials, key);
   const [known] = await connectIntegration(sql, key, ciphertext, { inActiveProjectOnly: true, actor });
   if (known) return known;

@@ -1,5 +1,6 @@
 import { connectAuditCte, type AuditActor } from './audit-log.js';
 import { columnList, type Db } from './sql.js';
+import { timestampSql } from './timestamps.js';
 import { integrationEventDataSql, outboxCtes } from './webhooks.js';
 import type { IntegrationStatus, Provider } from './providers.js';
 
@@ -26,9 +27,32 @@ export interface IntegrationKey {
 export const COLUMNS = ['id', 'org_id', 'project_id', 'provider', 'status', 'last_sync_at', 'next_sync_at', 'created_at', 'updated_at'] as const;
 export const COLUMN_LIST = columnList(COLUMNS);
 
-export async function listIntegrations(sql: Db, orgId: string, projectId: string): Promise<IntegrationRow[]> {
-  return sql<IntegrationRow[]>`
-    select ${sql.unsafe(COLUMN_LIST)}
+/**
+ * The spec's row of an integration, as JSON text built by Postgres: the one presenter of integration rows (every
+ * response that shows one sends this text; api/presenters.ts adds only the never-connected placeholders). The field list
+ * is explicit so a new column (credentials above all) can never leak; timestamps are cut to the second in UTC
+ * (timestampSql); a disconnected row carries the same empty `credentials: {}` as a placeholder, so clients written
+ * against either sentence of the spec's Security section work. Postgres renders it so the API neither parses the
+ * row's timestamps into Dates nor formats and serialises them again (BENCHMARKS.md, list).
+ */
+export function presentedJsonSql(alias?: string): string {
+  const column = (name: string) => `${alias ? `"${alias}".` : ''}"${name}"`;
+  const pairs = PRESENTED_FIELDS.map((name) => `'${name}', ${name.endsWith('_at') ? timestampSql(column(name)) : column(name)}`).join(', ');
+  return `(case when ${column('status')} = 'disconnected' then json_build_object('credentials', '{}'::json, ${pairs}) else json_build_object(${pairs}) end)::text`;
+}
+const PRESENTED_FIELDS = ['id', 'org_id', 'project_id', 'provider', 'status', 'last_sync_at', 'created_at', 'updated_at'] as const;
+
+/** A row as the API shows it: `json` is presentedJsonSql's text. */
+export type PresentedIntegrationRow = IntegrationRow & { json: string };
+const PRESENTED_JSON = presentedJsonSql();
+/** COLUMN_LIST plus the row's presented JSON, for the statements whose row the API answers with. */
+export const PRESENTED_COLUMN_LIST = `${COLUMN_LIST}, ${PRESENTED_JSON} as "json"`;
+const CLAIM_COLUMN_LIST = `${columnList(COLUMNS, 'i')}, ${presentedJsonSql('i')} as "json"`;
+
+/** The project's rows in the list's order, each as its presented JSON only (list parses nothing else). */
+export async function listIntegrations(sql: Db, orgId: string, projectId: string): Promise<Pick<PresentedIntegrationRow, 'provider' | 'json'>[]> {
+  return sql<Pick<PresentedIntegrationRow, 'provider' | 'json'>[]>`
+    select provider, ${sql.unsafe(PRESENTED_JSON)} as json
     from audit_integrations
     where org_id = ${orgId} and project_id = ${projectId}
     order by created_at, id
@@ -70,10 +94,10 @@ export async function upsertIntegration(sql: Db, key: IntegrationKey, ciphertext
  * counted for as long as this write needs it to be, with no quota lock and no transaction around the statement.
  */
 export function connectIntegration(sql: Db, key: IntegrationKey, ciphertext: string, opts: { inActiveProjectOnly: boolean; actor: AuditActor }) {
-  return sql<IntegrationRow[]>`
+  return sql<PresentedIntegrationRow[]>`
     with up as (
       ${upsertStatement(sql, key, ciphertext, opts.inActiveProjectOnly)}
-      returning ${sql.unsafe(COLUMN_LIST)}
+      returning ${sql.unsafe(PRESENTED_COLUMN_LIST)}
     ),
     ${connectAuditCte(sql, opts.actor)},
     ${outboxCtes(sql, { orgId: key.orgId, projectId: key.projectId, type: 'integration.connected' }, integrationEventDataSql(sql, 'up'), sql`from up`)}
@@ -104,7 +128,7 @@ function upsertStatement(sql: Db, key: IntegrationKey, ciphertext: string, onlyI
 }
 
 export interface SyncClaim {
-  row: IntegrationRow;
+  row: PresentedIntegrationRow;
   previousStatus: IntegrationStatus;
 }
 
@@ -113,7 +137,7 @@ export interface SyncClaim {
  * there is no row or it is disconnected: there is nothing to sync.
  */
 export async function claimForSync(sql: Db, key: IntegrationKey): Promise<SyncClaim | undefined> {
-  const [row] = await sql<(IntegrationRow & { previous_status: IntegrationStatus })[]>`
+  const [row] = await sql<(PresentedIntegrationRow & { previous_status: IntegrationStatus })[]>`
     update audit_integrations i
     set status = 'syncing', updated_at = now()
     from (
@@ -122,7 +146,7 @@ export async function claimForSync(sql: Db, key: IntegrationKey): Promise<SyncCl
       for update
     ) prev
     where i.id = prev.id and prev.status <> 'disconnected'
-    returning ${sql.unsafe(columnList(COLUMNS, 'i'))}, prev.status as previous_status
+    returning ${sql.unsafe(CLAIM_COLUMN_LIST)}, prev.status as previous_status
   `;
   if (!row) return undefined;
   const { previous_status, ...rest } = row;

@@ -14,6 +14,13 @@ export function sendData(ctx: Context, data: unknown, status = 200, extraMeta: R
   ctx.body = { data, meta: { request_id: ctx.state.requestId as string, ...extraMeta }, error: null };
 }
 
+/** sendData for data that is JSON text already (integration rows Postgres rendered: db/integrations.ts). */
+export function sendRenderedData(ctx: Context, dataJson: string, status = 200): void {
+  ctx.status = status;
+  ctx.type = 'application/json';
+  ctx.body = `{"data":${dataJson},"meta":${JSON.stringify({ request_id: ctx.state.requestId as string })},"error":null}`;
+}
+
 function sendError(ctx: Context, err: ApiError): void {
   ctx.status = err.status;
   ctx.body = { data: null, meta: { request_id: ctx.state.requestId as string }, error: { code: err.code, message: err.message } };

@@ -5,8 +5,7 @@ import { findIntegration } from '../../db/integrations.js';
 import type { Sql } from '../../db/sql.js';
 import { ApiError } from '../errors.js';
 import { discardBody } from '../middleware/body.js';
-import { sendData } from '../middleware/envelope.js';
-import { presentIntegration } from '../presenters.js';
+import { sendRenderedData } from '../middleware/envelope.js';
 import type { SyncControl } from '../sync-control.js';
 import { providerParam, scope } from './scope.js';
 import { recordIntegrationChange, requestActor } from '../audit.js';
@@ -47,7 +46,7 @@ export function disconnectRoutes(deps: DisconnectRoutesDeps): Router {
       deps.onCleanupFailed(err, ctx);
       throw new ApiError('request_failed', 422, 'The credentials were wiped but the running sync could not be cancelled; repeat the request.');
     }
-    sendData(ctx, presentIntegration(row));
+    sendRenderedData(ctx, row.json);
   });
 
   return router;

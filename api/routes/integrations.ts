@@ -2,13 +2,12 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { CredentialCipher } from '../../db/crypto.js';
 import { claimForSync, listIntegrations, releaseSyncClaim } from '../../db/integrations.js';
-import { PROVIDERS } from '../../db/providers.js';
 import type { Sql } from '../../db/sql.js';
 import { ApiError } from '../errors.js';
 import { discardBody, readJsonBody } from '../middleware/body.js';
-import { sendData } from '../middleware/envelope.js';
+import { sendRenderedData } from '../middleware/envelope.js';
 import { parseConnectBody } from '../middleware/validate.js';
-import { presentIntegration, presentPlaceholder } from '../presenters.js';
+import { PLACEHOLDER_JSON } from '../presenters.js';
 import { connectWithinQuota, DEFAULT_QUOTAS, type Quotas } from '../quotas.js';
 import type { StartSync } from '../sync-starter.js';
 import { providerParam, scope } from './scope.js';
@@ -30,9 +29,9 @@ export function integrationRoutes(deps: IntegrationRoutesDeps): Router {
   router.get('/', async (ctx) => {
     const { orgId, projectId } = scope(ctx, 'audit:read');
     const rows = await listIntegrations(sql, orgId, projectId);
-    const present = new Set(rows.map((r) => r.provider));
-    const placeholders = PROVIDERS.filter((p) => !present.has(p)).map(presentPlaceholder);
-    sendData(ctx, [...rows.map(presentIntegration), ...placeholders]);
+    const items = rows.map((r) => r.json);
+    for (const [provider, placeholder] of PLACEHOLDER_JSON) if (!rows.some((r) => r.provider === provider)) items.push(placeholder);
+    sendRenderedData(ctx, `[${items.join(',')}]`);
   });
 
   router.post('/:provider/connect', async (ctx) => {
@@ -42,7 +41,7 @@ export function integrationRoutes(deps: IntegrationRoutesDeps): Router {
     const key = { orgId, projectId, provider };
     // Due at once: the worker's next sweep starts the first sync (within SYNC_SWEEP_INTERVAL).
     const row = await connectWithinQuota(sql, deps.quotas ?? DEFAULT_QUOTAS, cipher, key, credentials, requestActor(ctx));
-    sendData(ctx, presentIntegration(row));
+    sendRenderedData(ctx, row.json);
   });
 
   router.post('/:provider/sync', async (ctx) => {
@@ -60,7 +59,7 @@ export function integrationRoutes(deps: IntegrationRoutesDeps): Router {
     }
     // Recorded once the sync is on its way (a refused start changed nothing).
     await recordAudit(sql, requestActor(ctx), { orgId, projectId, provider, action: 'sync_requested', targetId: claim.row.id });
-    sendData(ctx, presentIntegration(claim.row), 202);
+    sendRenderedData(ctx, claim.row.json, 202);
   });
 
   return router;
