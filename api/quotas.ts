@@ -35,7 +35,7 @@ export async function connectWithinQuota(
   key: IntegrationKey,
   credentials: Credentials,
   actor: AuditActor,
-): Promise<PresentedIntegrationRow> {
+): Promise<Pick<PresentedIntegrationRow, 'json'>> {
   const ciphertext = cipher.encrypt(credentials, key);
   const [known] = await connectIntegration(sql, key, ciphertext, { inActiveProjectOnly: true, actor });
   if (known) return known;

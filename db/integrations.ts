@@ -94,14 +94,14 @@ export async function upsertIntegration(sql: Db, key: IntegrationKey, ciphertext
  * counted for as long as this write needs it to be, with no quota lock and no transaction around the statement.
  */
 export function connectIntegration(sql: Db, key: IntegrationKey, ciphertext: string, opts: { inActiveProjectOnly: boolean; actor: AuditActor }) {
-  return sql<PresentedIntegrationRow[]>`
+  return sql<Pick<PresentedIntegrationRow, 'json'>[]>`
     with up as (
       ${upsertStatement(sql, key, ciphertext, opts.inActiveProjectOnly)}
       returning ${sql.unsafe(PRESENTED_COLUMN_LIST)}
     ),
     ${connectAuditCte(sql, opts.actor)},
     ${outboxCtes(sql, { orgId: key.orgId, projectId: key.projectId, type: 'integration.connected' }, integrationEventDataSql(sql, 'up'), sql`from up`)}
-    select * from up
+    select json from up
   `;
 }
 

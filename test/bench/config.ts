@@ -10,6 +10,8 @@ export interface BenchConfig {
   concurrencies: number[];
   orgs: number;
   syncs: number;
+  /** Interleaved (real, bare) pairs of the sync-engine measurement, each on its own integrations; the ratio is their median. */
+  syncPairs: number;
   /** Concurrent sync-start requests (and workflow starts, for the bare ceiling) in the sync-engine measurement. */
   syncConcurrency: number;
   soakSec: number;
@@ -36,6 +38,7 @@ export function benchConfig(env: Record<string, string | undefined>): BenchConfi
     concurrencies: conc.length > 0 ? conc : [1, 16, 64],
     orgs: Number(env.BENCH_ORGS ?? (quick ? 200 : 10_000)),
     syncs: Number(env.BENCH_SYNCS ?? (quick ? 50 : 500)),
+    syncPairs: Number(env.BENCH_SYNC_PAIRS ?? (quick ? 1 : 5)),
     syncConcurrency: 16,
     soakSec: quick ? 10 : 60,
     soakWarmupSec: quick ? 5 : 30,

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { Sql } from '../../db/sql.js';
 import { percentile, type ListResult, type LoadRequest } from './load-types.js';
-import { BENCH_DIR, cpuMeter, runLoad, runToExit, startRole } from './stack.js';
+import { median } from './results.js';
+import { BENCH_DIR, cpuMeter, runLoad, runToExit, settle, startRole } from './stack.js';
 
 export interface SyncStats {
   count: number;
@@ -85,4 +86,45 @@ export async function measureBareTemporal(opts: { env: Record<string, string>; c
   } finally {
     await worker.stop();
   }
+}
+
+export interface SyncPair {
+  engine: SyncStats;
+  bare: SyncStats;
+}
+
+/**
+ * The sync engine against its ceiling, drift cancelled: real and bare syncs take turns (real/bare, then bare/real, …),
+ * each pair on its own integrations (a second sync of the same rows would do different provider work), with Temporal
+ * and the worker idle before each run. The ratio is the median of the pairs'; engine and bare are that pair's runs.
+ */
+export async function measureSyncPairs(
+  sql: Sql,
+  opts: {
+    apiUrl: string;
+    sets: { requests: LoadRequest[]; integrationIds: string[] }[];
+    concurrency: number;
+    pids: { api: number | undefined; worker: number | undefined; temporal: number | undefined };
+    bareEnv: Record<string, string>;
+    log: (line: string) => void;
+  },
+): Promise<SyncPair & { ratio: number; pairs: SyncPair[] }> {
+  const pairs: SyncPair[] = [];
+  for (const [k, set] of opts.sets.entries()) {
+    const runEngine = () => measureSyncEngine(sql, { apiUrl: opts.apiUrl, ...set, concurrency: opts.concurrency, timeoutMs: 600_000, pids: opts.pids });
+    const runBare = () => measureBareTemporal({ env: opts.bareEnv, count: set.integrationIds.length, concurrency: opts.concurrency, temporalPid: opts.pids.temporal });
+    const got: Partial<SyncPair> = {};
+    for (const side of k % 2 === 0 ? (['engine', 'bare'] as const) : (['bare', 'engine'] as const)) {
+      await settle(opts.pids);
+      got[side] = side === 'engine' ? await runEngine() : await runBare();
+    }
+    const pair = { engine: got.engine!, bare: got.bare! };
+    pairs.push(pair);
+    const cores = (s: SyncStats) => JSON.stringify(s.cpu);
+    opts.log(`sync pair ${k + 1}: ${pair.engine.perSec.toFixed(1)} syncs/s (p50 ${pair.engine.p50Ms.toFixed(0)} ms, ${pair.engine.failed} failed, ${pair.engine.rejected} refused; cores ${cores(pair.engine)}) vs bare ${pair.bare.perSec.toFixed(1)} workflows/s (cores ${cores(pair.bare)}): ${((pair.engine.perSec / pair.bare.perSec) * 100).toFixed(1)} %`);
+  }
+  const ratioOf = (p: SyncPair) => p.engine.perSec / p.bare.perSec;
+  const ratio = median(pairs.map(ratioOf));
+  const middle = pairs.reduce((best, p) => (Math.abs(ratioOf(p) - ratio) < Math.abs(ratioOf(best) - ratio) ? p : best));
+  return { ...middle, ratio, pairs };
 }

@@ -100,12 +100,19 @@ export function renderReport(r: BenchResults, analysis: string): string {
     'requests in flight; from the first request to the last row back to `connected`. Latency per integration: request',
     'sent → its sync run\'s `finished_at`. Ceiling: the same number of bare workflows, each running three no-op',
     'activities (as many as the sync workflow runs), on a bare worker with the same settings and the same server.',
+    ...(r.sync.pairs
+      ? [
+          `Real and bare runs take turns (real/bare, bare/real, …; ${r.sync.pairs.length} pairs, each pair on its own integrations, Temporal and the`,
+          'worker idle before each run); the ratio is the median of the pairs\', and the first two rows are the runs of that pair.',
+        ]
+      : []),
     '',
     row(['', 'syncs', 'syncs/s', 'p50 ms', 'p99 ms', 'wall s', 'failed / refused', 'cores used']),
     row(['---', '---', '---', '---', '---', '---', '---', '---']),
     syncRow('API → Temporal → worker → Postgres', r.sync.engine),
     syncRow('bare Temporal (3 no-op activities)', r.sync.bare),
     row(['**ratio**', '', `**${pct(r.sync.ratio)}**`, '', '', '', '', '']),
+    ...(r.sync.pairs ? ['', `Every pair (real / bare syncs per second): ${r.sync.pairs.map((p) => `${f1(p.engine.perSec)} / ${f1(p.bare.perSec)} = ${pct(p.engine.perSec / p.bare.perSec)}`).join('; ')}.`] : []),
     '',
     `Fake GitHub answered ${r.fakeProvider.ok} requests and refused ${r.fakeProvider.refused}.`,
     '',

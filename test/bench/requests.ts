@@ -15,8 +15,8 @@ export interface RequestLists {
   ceilingConst: LoadRequest[];
   ceilingSelect: LoadRequest[];
   ceilingUpsert: LoadRequest[];
-  /** The sync-engine measurement: one sync request per integration, and the ids to watch. */
-  syncEngine: { requests: LoadRequest[]; integrationIds: string[] };
+  /** The sync-engine measurement, one set per pair (disjoint): one sync request per integration, and the ids to watch. */
+  syncEngine: { requests: LoadRequest[]; integrationIds: string[] }[];
   soak: LoadRequest[];
 }
 
@@ -42,10 +42,11 @@ function connectRequest(org: SeedOrg, n: number, i: SeedIntegration, fakeGithubU
 const syncRequest = (org: SeedOrg, i: SeedIntegration): LoadRequest => ({ method: 'POST', path: `${base(org, i.projectId)}/${i.provider}/sync`, token: org.token });
 const isConnectedGithub = (i: SeedIntegration) => i.provider === ('github' satisfies Provider) && i.status === 'connected';
 
-export function buildRequests(orgs: SeedOrg[], opts: { syncs: number; fakeGithubUrl: string }): RequestLists {
+export function buildRequests(orgs: SeedOrg[], opts: { syncs: number; syncSets: number; fakeGithubUrl: string }): RequestLists {
   const indexed = orgs.map((org, n) => ({ org, n }));
-  const syncSet = indexed.filter(({ org }) => org.integrations.some(isConnectedGithub)).slice(0, opts.syncs);
-  if (syncSet.length < opts.syncs) throw new Error(`only ${syncSet.length} orgs have a connected GitHub integration; need ${opts.syncs}`);
+  const needed = opts.syncs * opts.syncSets;
+  const syncSet = indexed.filter(({ org }) => org.integrations.some(isConnectedGithub)).slice(0, needed);
+  if (syncSet.length < needed) throw new Error(`only ${syncSet.length} orgs have a connected GitHub integration; need ${needed}`);
   const taken = new Set(syncSet.map(({ org }) => org.orgId));
   const rest = indexed.filter(({ org }) => !taken.has(org.orgId));
   const ceilingOrgs = rest.slice(0, Math.ceil(rest.length / 10));
@@ -80,7 +81,10 @@ export function buildRequests(orgs: SeedOrg[], opts: { syncs: number; fakeGithub
     ceilingConst: [{ method: 'GET', path: '/const', token: anyToken }],
     ceilingSelect,
     ceilingUpsert,
-    syncEngine: { requests: syncTargets.map(({ org, integration }) => syncRequest(org, integration)), integrationIds: syncTargets.map((t) => t.integration.id) },
+    syncEngine: Array.from({ length: opts.syncSets }, (_, k) => {
+      const set = syncTargets.slice(k * opts.syncs, (k + 1) * opts.syncs);
+      return { requests: set.map(({ org, integration }) => syncRequest(org, integration)), integrationIds: set.map((t) => t.integration.id) };
+    }),
     soak,
   };
 }

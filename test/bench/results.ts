@@ -61,7 +61,8 @@ export interface BenchResults {
   http: Partial<Record<HttpTarget, Record<string, HttpMeasurement>>>;
   /** The rate limiter's cost, off and on in turns. */
   limiterPairs?: LimiterPair[];
-  sync: { engine: SyncStats; bare: SyncStats; ratio: number };
+  /** engine and bare: the runs of the pair whose ratio is the median; pairs: every interleaved pair (absent before 2026-12-06's second run). */
+  sync: { engine: SyncStats; bare: SyncStats; ratio: number; pairs?: { engine: SyncStats; bare: SyncStats }[] };
   crypto: CryptoStats;
   memory: MemoryStats;
   fakeProvider: { ok: number; refused: number };

@@ -12,7 +12,7 @@ import { startFakeGithub } from '../fakes/github.js';
 import type { DurationResult, LoadRequest } from './load-types.js';
 import { machineInfo } from './machine.js';
 import { measureCrypto } from './measure-crypto.js';
-import { measureBareTemporal, measureSyncEngine } from './measure-sync.js';
+import { measureSyncPairs } from './measure-sync.js';
 import { measureScheduling } from './measure-scheduling.js';
 import { renderReport } from './report.js';
 import { buildRequests } from './requests.js';
@@ -86,9 +86,8 @@ async function main(): Promise<BenchResults | undefined> {
   `;
   const seedStats = { orgs: orgs.length, integrations: counts!.integrations, apiKeys: counts!.keys, syncRuns: counts!.runs, seconds: (Date.now() - seedStart) / 1000 };
   log(`seeded ${seedStats.integrations} integrations, ${seedStats.apiKeys} API keys in ${seedStats.seconds.toFixed(1)} s`);
-  const lists = buildRequests(orgs, { syncs: cfg.syncs, fakeGithubUrl: fake.url });
-
   const want = (part: string) => !cfg.only || cfg.only.has(part);
+  const lists = buildRequests(orgs, { syncs: cfg.syncs, syncSets: want('sync') ? cfg.syncPairs : 0, fakeGithubUrl: fake.url });
   const http: BenchResults['http'] = {};
   const measure = async (target: HttpTarget, url: string, requests: LoadRequest[], pids: Record<string, number | undefined>, after?: () => Promise<void>) => {
     if (!want(target.startsWith('ceiling') ? 'ceilings' : target)) return;
@@ -159,13 +158,11 @@ async function main(): Promise<BenchResults | undefined> {
 
   let sync: BenchResults['sync'] | undefined;
   if (want('sync')) {
-    log(`sync engine: ${cfg.syncs} syncs, ${cfg.syncConcurrency} requests in flight`);
-    const engine = await measureSyncEngine(sql, { apiUrl, ...lists.syncEngine, concurrency: cfg.syncConcurrency, timeoutMs: 600_000, pids: { api: pids.server, worker: pids.worker, temporal: temporal.process.pid } });
-    log(`sync engine: ${engine.perSec.toFixed(1)} syncs/s, p50 ${engine.p50Ms.toFixed(0)} ms, p99 ${engine.p99Ms.toFixed(0)} ms, ${engine.failed} failed, ${engine.rejected} refused; cores ${JSON.stringify(engine.cpu)}`);
+    log(`sync engine: ${cfg.syncPairs} interleaved pairs of ${cfg.syncs} syncs (real) and ${cfg.syncs} bare workflows, ${cfg.syncConcurrency} requests in flight`);
     const bareEnv = { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'bench-bare', WORKER_MAX_CONCURRENT_ACTIVITIES };
-    const bare = await measureBareTemporal({ env: bareEnv, count: cfg.syncs, concurrency: cfg.syncConcurrency, temporalPid: temporal.process.pid });
-    log(`bare Temporal: ${bare.perSec.toFixed(1)} workflows/s, p50 ${bare.p50Ms.toFixed(0)} ms, p99 ${bare.p99Ms.toFixed(0)} ms; cores ${JSON.stringify(bare.cpu)}`);
-    sync = { engine, bare, ratio: engine.perSec / bare.perSec };
+    const measured = await measureSyncPairs(sql, { apiUrl, sets: lists.syncEngine, concurrency: cfg.syncConcurrency, pids: { api: pids.server, worker: pids.worker, temporal: temporal.process.pid }, bareEnv, log });
+    log(`sync engine: ${(measured.ratio * 100).toFixed(1)} % of bare Temporal (median of ${measured.pairs.length} pairs)`);
+    sync = measured;
   }
 
   const crypto = want('crypto') ? measureCrypto(cfg.cryptoSec) : undefined;

@@ -69,7 +69,7 @@ describe('connectIntegration to a project the org already uses (inActiveProjectO
     const lockHeld = new Promise<void>((r) => (locked = r));
     const holder = other.begin(async (tx) => {
       const [row] = await connectIntegration(tx, key('p', 'linear', org), 'v1.k.c', { inActiveProjectOnly: true, actor });
-      expect(row?.status).toBe('connected');
+      expect(JSON.parse(row!.json)).toMatchObject({ provider: 'linear', status: 'connected' });
       locked();
       await released;
     });
@@ -96,7 +96,7 @@ describe('connectIntegration to a project the org already uses (inActiveProjectO
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) => connectIntegration(db.sql, key('p', providers[i % providers.length]!, org), `v1.k.c${i}`, { inActiveProjectOnly: true, actor })),
     );
-    expect(results.every((rows) => rows.length === 1 && rows[0]!.status === 'connected')).toBe(true);
+    expect(results.every((rows) => rows.length === 1 && (JSON.parse(rows[0]!.json) as { status: string }).status === 'connected')).toBe(true);
     const audit = await db.sql<{ n: number }[]>`select count(*)::int as n from audit_log where org_id = ${org} and action in ('connect', 'reconnect')`;
     expect(audit[0]!.n).toBe(41);
   });
