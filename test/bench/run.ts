@@ -301,7 +301,7 @@ async function soak(sql: Sql, apiUrl: string, requests: LoadRequest[], api: Role
   await drain(sql);
   await new Promise((r) => setTimeout(r, 5000));
   const afterDrain = await sample();
-  log(`soak: ${result.rps.toFixed(0)} req/s; RSS api ${before.apiMiB} → ${after.apiMiB} MiB, worker ${before.workerMiB} → ${after.workerMiB} MiB`);
+  log(`soak: ${result.rps.toFixed(0)} req/s; RSS api ${before.apiMiB} → ${after.apiMiB} MiB, worker ${before.workerMiB} → ${after.workerMiB} MiB; samples (s: api/worker MiB) ${samples.map((s) => `${s.atSec.toFixed(0)}: ${s.apiMiB.toFixed(0)}/${s.workerMiB.toFixed(0)}`).join(', ')}`);
   return { before, after, afterDrain, samples, soak: result };
 }
 
