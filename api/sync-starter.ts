@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { SYNC_REQUESTED_SIGNAL, SYNC_WORKFLOW_TYPE, syncWorkflowStartOptions, type SyncRetryOptions, type SyncWorkflowInput } from '../workflows/ids.js';
 
 export interface SyncStarterConfig {
@@ -21,9 +21,9 @@ export interface StartSyncOptions {
 export type StartSync = (input: SyncWorkflowInput, opts?: StartSyncOptions) => Promise<{ workflowId: string; runId: string; joined: boolean }>;
 
 /**
- * Starts (or joins) the integration's sync workflow with signal-with-start: a running execution gets the
- * `syncRequested` signal instead of a second execution (it decides whether the request needs another round, see
- * workflows/sync-integration.ts); a closed one is replaced by a new run. A request on a row that is already `syncing`
+ * Starts (or joins) the integration's sync workflow: a plain start when none is running (a closed one is replaced by
+ * a new run); a running execution gets the `syncRequested` signal (signal-with-start) instead of a second execution
+ * (it decides whether the request needs another round, see workflows/sync-integration.ts). A request on a row that is already `syncing`
  * only looks the execution up (no history event), so a flood of sync requests on a running sync adds nothing to its
  * history; the signal is kept for requests that may have landed in the recording window.
  */
@@ -37,6 +37,14 @@ export function createSyncStarter(client: Client, config: SyncStarterConfig): St
         .then((d) => (d.status.name === 'RUNNING' ? d.runId : undefined))
         .catch(() => undefined);
       if (running) return { workflowId: options.workflowId, runId: running, joined: true };
+    }
+    // No execution running (the usual case): a plain start, so its history carries no signal event. One running: the
+    // start is refused and the request becomes its signal (or, if it closed meanwhile, a new run).
+    try {
+      const started = await client.withDeadline(deadline, () => client.workflow.start(SYNC_WORKFLOW_TYPE, options));
+      return { workflowId: options.workflowId, runId: started.firstExecutionRunId, joined: false };
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
     const handle = await client.withDeadline(deadline, () =>
       client.workflow.signalWithStart(SYNC_WORKFLOW_TYPE, { ...options, signal: SYNC_REQUESTED_SIGNAL, signalArgs: [] }),
