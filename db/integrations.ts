@@ -37,8 +37,11 @@ export const COLUMN_LIST = columnList(COLUMNS);
  */
 export function presentedJsonSql(alias?: string): string {
   const column = (name: string) => `${alias ? `"${alias}".` : ''}"${name}"`;
-  const pairs = PRESENTED_FIELDS.map((name) => `'${name}', ${name.endsWith('_at') ? timestampSql(column(name)) : column(name)}`).join(', ');
-  return `(case when ${column('status')} = 'disconnected' then json_build_object('credentials', '{}'::json, ${pairs}) else json_build_object(${pairs}) end)::text`;
+  const fields = PRESENTED_FIELDS.map((name) => `${name.endsWith('_at') ? timestampSql(column(name)) : column(name)} as "${name}"`).join(', ');
+  // row_to_json writes compact JSON ("key":value), as JSON.stringify does for every other answer; json_build_object
+  // would write "key" : value.
+  const object = (extra: string) => `(select row_to_json(presented) from (select ${extra}${fields}) presented)`;
+  return `(case when ${column('status')} = 'disconnected' then ${object(`'{}'::json as "credentials", `)} else ${object('')} end)::text`;
 }
 const PRESENTED_FIELDS = ['id', 'org_id', 'project_id', 'provider', 'status', 'last_sync_at', 'created_at', 'updated_at'] as const;
 
