@@ -47,7 +47,7 @@ export function createSyncStarter(client: Client, config: SyncStarterConfig): St
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
     const handle = await client.withDeadline(deadline, () =>
-      client.workflow.signalWithStart(SYNC_WORKFLOW_TYPE, { ...options, signal: SYNC_REQUESTED_SIGNAL, signalArgs: [] }),
+      client.workflow.signalWithStart(SYNC_WORKFLOW_TYPE, { ...options, signal: SYNC_REQUESTED_SIGNAL, signalArgs: [{ trigger: input.trigger }] }),
     );
     return { workflowId: options.workflowId, runId: handle.signaledRunId, joined: false };
   };

@@ -18,11 +18,16 @@ export const HOUSEKEEPING_STATUS_QUERY = 'housekeepingStatus';
 export type SyncTrigger = 'manual' | 'schedule';
 
 /**
- * Sent with every manual start (signal-with-start). A request that lands while the run is already recording its
- * result would otherwise join a run that is about to close and leave the row `syncing`; the workflow answers it with a
- * follow-up round instead.
+ * Sent when a manual start finds a run going (signal-with-start). A request that lands while the run is already
+ * recording its result would otherwise join a run that is about to close and leave the row `syncing`; the workflow
+ * answers it with a follow-up round instead, recorded with the request's trigger. Its argument (a SyncRequest) is
+ * optional: signals sent before it existed carried none, and their follow-up keeps the run's own trigger.
  */
 export const SYNC_REQUESTED_SIGNAL = 'syncRequested';
+
+export interface SyncRequest {
+  trigger: SyncTrigger;
+}
 
 /**
  * The failure type a worker answers with when the integration's org already runs its share of provider activities

@@ -1,7 +1,7 @@
 import { ActivityFailure, ApplicationFailure, CancellationScope, defineSignal, isCancellation, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { failureDetails } from './failure-details.js';
-import { ORG_BUSY_FAILURE_TYPE, SYNC_REQUESTED_SIGNAL, type SyncRetryOptions, type SyncWorkflowInput } from './ids.js';
+import { ORG_BUSY_FAILURE_TYPE, SYNC_REQUESTED_SIGNAL, type SyncRequest, type SyncRetryOptions, type SyncTrigger, type SyncWorkflowInput } from './ids.js';
 
 export type { SyncRetryOptions } from './ids.js';
 
@@ -43,7 +43,7 @@ function providerActivities(retry: SyncRetryOptions) {
   });
 }
 
-export const syncRequestedSignal = defineSignal(SYNC_REQUESTED_SIGNAL);
+export const syncRequestedSignal = defineSignal<[SyncRequest?]>(SYNC_REQUESTED_SIGNAL);
 
 const ORG_BUSY_FIRST_WAIT_MS = 1000;
 const ORG_BUSY_MAX_WAIT_MS = 10_000;
@@ -78,18 +78,20 @@ async function runProviderStep(provider: ReturnType<typeof providerActivities>, 
  */
 export async function syncIntegration(input: SyncWorkflowInput): Promise<SyncResult> {
   let recording = false;
-  let requestedWhileRecording = false;
-  setHandler(syncRequestedSignal, () => {
-    if (recording) requestedWhileRecording = true;
+  // The trigger of a request that landed while recording: the follow-up round is recorded as that request's.
+  let followUp: SyncTrigger | undefined;
+  setHandler(syncRequestedSignal, (request) => {
+    if (recording) followUp = request?.trigger ?? input.trigger;
   });
 
-  for (let round = 1; ; round++) {
+  for (let round = 1, trigger = input.trigger; ; round++) {
     recording = false;
-    requestedWhileRecording = false;
-    const result = await syncRound(input, round, () => {
+    followUp = undefined;
+    const result = await syncRound({ ...input, trigger }, round, () => {
       recording = true;
     });
-    if (!requestedWhileRecording) return settle(result);
+    if (followUp === undefined) return settle(result);
+    trigger = followUp;
   }
 }
 

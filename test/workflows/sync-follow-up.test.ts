@@ -45,12 +45,13 @@ describe('syncIntegration: a sync requested while a run is in flight', () => {
       const handle = await env.client.workflow.signalWithStart(SYNC_WORKFLOW_TYPE, {
         taskQueue,
         workflowId: `t-${randomUUID()}`,
-        args: [syncInput()],
+        // A periodic run; the request that comes in meanwhile is a manual one.
+        args: [syncInput({ trigger: 'schedule' })],
         signal: SYNC_REQUESTED_SIGNAL,
         signalArgs: [],
       });
       requestAgain = async () => {
-        await handle.signal(SYNC_REQUESTED_SIGNAL);
+        await handle.signal(SYNC_REQUESTED_SIGNAL, { trigger: 'manual' });
         // Let the workflow take the signal while this activity is still running.
         await new Promise((r) => setTimeout(r, 300));
       };
@@ -64,6 +65,8 @@ describe('syncIntegration: a sync requested while a run is in flight', () => {
     expect(result.outcome).toBe('succeeded');
     expect(providerCalls).toBe(2);
     expect(begins.map((b) => b.round)).toEqual([1, 2]);
+    // The follow-up round is the manual request's, recorded as such.
+    expect(begins.map((b) => b.trigger)).toEqual(['schedule', 'manual']);
     expect(finishes.map((f) => f.outcome)).toEqual(['succeeded', 'succeeded']);
   });
 
@@ -72,5 +75,6 @@ describe('syncIntegration: a sync requested while a run is in flight', () => {
     expect(result.outcome).toBe('succeeded');
     expect(providerCalls).toBe(1);
     expect(begins.map((b) => b.round)).toEqual([1]);
+    expect(begins.map((b) => b.trigger)).toEqual(['schedule']);
   });
 });
