@@ -10,7 +10,7 @@ export function formatTimestamp(value: Date | null): string | null {
 
 /**
  * formatTimestamp's format rendered by Postgres, for JSON that Postgres builds (db/integrations.ts PRESENTED_JSON):
- * truncated to the second like toISOString().slice, in UTC. test/db/timestamps.test.ts checks the two agree.
+ * truncated to the second like toISOString().slice, in UTC. test/db/presented-json.test.ts checks the two agree.
  */
 export function timestampSql(expression: string): string {
   return `to_char(${expression} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;

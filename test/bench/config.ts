@@ -38,7 +38,7 @@ export function benchConfig(env: Record<string, string | undefined>): BenchConfi
     concurrencies: conc.length > 0 ? conc : [1, 16, 64],
     orgs: Number(env.BENCH_ORGS ?? (quick ? 200 : 10_000)),
     syncs: Number(env.BENCH_SYNCS ?? (quick ? 50 : 500)),
-    syncPairs: Number(env.BENCH_SYNC_PAIRS ?? (quick ? 1 : 5)),
+    syncPairs: Math.max(1, Number(env.BENCH_SYNC_PAIRS ?? (quick ? 1 : 5))),
     syncConcurrency: 16,
     soakSec: Number(env.BENCH_SOAK_SECONDS ?? (quick ? 10 : 60)),
     soakWarmupSec: quick ? 5 : 90,

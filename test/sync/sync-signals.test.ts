@@ -23,6 +23,8 @@ describe('sync requests on a running sync (history stays bounded)', () => {
     expect((await p.sync('github')).status).toBe(202);
     const workflowId = syncWorkflowId({ orgId, projectId: 'flood', provider: 'github' });
     await waitFor(async () => (github.requests.length > 0 ? true : undefined), 'the provider request to be held');
+    // No run was going: a plain start, with no signal in the new run's history (api/sync-starter.ts).
+    expect(await signalCount(api.client, workflowId)).toBe(0);
 
     const statuses: number[] = [];
     for (let batch = 0; batch < 25; batch++) {
