@@ -30,10 +30,14 @@ async function main(): Promise<void> {
   } catch (err) {
     exitOnConfigError(err);
   }
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: { org: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' } },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({ allowPositionals: true, options: { org: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' } } });
+  } catch (err) {
+    // An unknown or incomplete option: one line and the usage, never a stack trace.
+    fail(`${(err as Error).message.split('. ')[0]}\n${USAGE}`);
+  }
+  const { positionals, values } = parsed;
   const [command, arg] = positionals;
   const sql = createSql({ databaseUrl: config.DATABASE_URL ?? embeddedPostgresUrl(config.PG_PORT), max: 1 });
   try {

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { z } from 'zod';
 import { credentialKeysFrom, exitOnConfigError, loadConfig } from '../db/config.js';
 import { envSchema } from '../db/env.js';
@@ -16,6 +16,7 @@ import { oauthConfigFromEnv, type OAuthConfig } from './oauth-config.js';
 import { createApiKeyCache } from './key-cache.js';
 import { createSyncControl } from './sync-control.js';
 import { createSyncStarter } from './sync-starter.js';
+import { connectApiToTemporal, HEALTH_TIMEOUT_MS } from './temporal-calls.js';
 import { createTemporalHealth } from './temporal-health.js';
 
 const ApiConfigSchema = envSchema('api').refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
@@ -41,8 +42,7 @@ async function main(): Promise<void> {
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     poolWaitTimeoutMs: config.DB_POOL_WAIT_TIMEOUT_MS,
   });
-  // Lazy: the API starts (and /readyz reports) even while Temporal is still coming up.
-  const connection = Connection.lazy(temporalOptions);
+  const connection = connectApiToTemporal(temporalOptions, { callMs: config.TEMPORAL_START_TIMEOUT_MS, healthMs: HEALTH_TIMEOUT_MS });
   const temporalHealth = createTemporalHealth(connection);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...dataConverterOptions(config.TEMPORAL_PAYLOAD_KEY) });
   const cipher = createCredentialCipher(credentialKeysFrom({ credentialsKey: config.CREDENTIALS_KEY, credentialsKeys: config.CREDENTIALS_KEYS })!);

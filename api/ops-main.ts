@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectApiToTemporal, HEALTH_TIMEOUT_MS } from './temporal-calls.js';
 import type { z } from 'zod';
 import { exitOnConfigError, loadConfig } from '../db/config.js';
 import { envSchema } from '../db/env.js';
@@ -75,7 +76,7 @@ async function run(command: string | undefined, args: string[], config: OpsConfi
 }
 
 async function withTemporal<T>(config: OpsConfig, fn: (client: Client) => Promise<T>): Promise<T> {
-  const connection = Connection.lazy(temporalConnectionOptions(config));
+  const connection = connectApiToTemporal(temporalConnectionOptions(config), { callMs: config.TEMPORAL_START_TIMEOUT_MS, healthMs: HEALTH_TIMEOUT_MS });
   try {
     return await fn(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...dataConverterOptions(config.TEMPORAL_PAYLOAD_KEY) }));
   } finally {

@@ -1,8 +1,9 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { syncWorkflowId, type IntegrationIdentity } from '../workflows/ids.js';
+import { within } from './temporal-calls.js';
 
 export interface SyncControlConfig {
-  /** Bound on each Temporal call. */
+  /** Bound on the Temporal calls of one cancellation, together. */
   timeoutMs: number;
 }
 
@@ -18,7 +19,7 @@ export interface SyncControl {
 export function createSyncControl(client: Client, config: SyncControlConfig): SyncControl {
   return {
     async cancelSync(key) {
-      await client.withDeadline(Date.now() + config.timeoutMs, async () => {
+      await within(config.timeoutMs, async () => {
         const handle = client.workflow.getHandle(syncWorkflowId(key));
         try {
           const { status } = await handle.describe();

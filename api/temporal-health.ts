@@ -11,13 +11,14 @@ export interface TemporalHealth {
  * The readiness probe's Temporal check. The client's retry interceptor re-sends an UNAVAILABLE call from a timer it
  * never cancels; a connection closed while such a timer is pending makes it throw "Channel has been shut down" as an
  * uncaught exception. /readyz answers at its own timeout, possibly before the call settles, so the pings in flight are
- * tracked and awaited (each ends by its deadline) before the connection closes.
+ * tracked and awaited (each ends by its deadline, which the connection sets: api/temporal-calls.ts) before the
+ * connection closes.
  */
-export function createTemporalHealth(connection: Connection, deadlineMs = 2000): TemporalHealth {
+export function createTemporalHealth(connection: Connection): TemporalHealth {
   const inFlight = new Set<Promise<unknown>>();
   return {
     ping() {
-      const call = connection.withDeadline(Date.now() + deadlineMs, () => connection.healthService.check({}));
+      const call = connection.healthService.check({});
       const settled = call.then(() => undefined, () => undefined);
       inFlight.add(settled);
       void settled.finally(() => inFlight.delete(settled));

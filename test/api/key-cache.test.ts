@@ -88,4 +88,16 @@ describe('API-key cache across API processes (LISTEN/NOTIFY on revoke)', () => {
     expect(await revokeApiKey(db.sql, again.key.id)).toBe(true);
     for (const ms of await untilRefusedEverywhere(again.token, Date.now())) expect(ms).toBeLessThan(1000);
   });
+
+  it('`npm run keys` answers an unknown or incomplete option with one line and the usage, never a stack trace', async () => {
+    for (const args of [['--help'], ['create', '--org']]) {
+      const failed = await run(process.execPath, ['--import', 'tsx', 'api/keys-main.ts', ...args], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH, DATABASE_URL: db.url } }).then(
+        () => undefined,
+        (err: { code: number; stderr: string }) => err,
+      );
+      expect(failed?.code).toBe(1);
+      expect(failed?.stderr).toMatch(/^(Unknown option '--help'|Option '--org <value>' argument missing)\nusage:\n/);
+      expect(failed?.stderr).not.toMatch(/\bat .+:\d+:\d+|ERR_PARSE_ARGS/);
+    }
+  });
 });

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, type Connection } from '@temporalio/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { githubAdapter } from '../../activities/providers/github/adapter.js';
@@ -11,6 +11,7 @@ import { createApp } from '../../api/app.js';
 import { OAUTH_PROVIDERS } from '../../api/oauth-config.js';
 import { createSyncControl } from '../../api/sync-control.js';
 import { createSyncStarter } from '../../api/sync-starter.js';
+import { connectApiToTemporal, HEALTH_TIMEOUT_MS } from '../../api/temporal-calls.js';
 import { createTemporalHealth } from '../../api/temporal-health.js';
 import { createApiKey } from '../../db/api-keys.js';
 import { createCredentialCipher } from '../../db/crypto.js';
@@ -41,7 +42,7 @@ describe('OpenAPI document and /docs', () => {
     db = await createTestDatabase();
     fake = await startFakeGithub({ token: 'ghp_openapi_good' });
     const cipher = createCredentialCipher([randomKey()]);
-    connection = Connection.lazy({ address: inject('temporalAddress') });
+    connection = connectApiToTemporal({ address: inject('temporalAddress') }, { callMs: 3000, healthMs: HEALTH_TIMEOUT_MS });
     const client = new Client({ connection });
     app = createApp({
       sql: db.sql,

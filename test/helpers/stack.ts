@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
@@ -26,6 +26,7 @@ import { createWorker } from '../../worker/create-worker.js';
 import { ensureHousekeeping } from '../../worker/housekeeping.js';
 import { housekeepingWorkflowId, type HousekeepingSettings, type SyncRetryOptions } from '../../workflows/ids.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
+import { connectApiToTemporal, HEALTH_TIMEOUT_MS } from '../../api/temporal-calls.js';
 import { createTemporalHealth } from '../../api/temporal-health.js';
 
 export function randomKey(id = 'default'): CredentialKey {
@@ -56,7 +57,7 @@ export async function startTestApi(
   const db = opts.db ?? (await createTestDatabase());
   const cipher = createCredentialCipher(opts.keys ?? [randomKey()]);
   const taskQueue = opts.taskQueue ?? `test-${randomBytes(4).toString('hex')}`;
-  const connection = Connection.lazy({ address: opts.temporalAddress ?? inject('temporalAddress') });
+  const connection = connectApiToTemporal({ address: opts.temporalAddress ?? inject('temporalAddress') }, { callMs: opts.startTimeoutMs ?? 3000, healthMs: HEALTH_TIMEOUT_MS });
   const client = new Client({ connection, ...dataConverterOptions(opts.payloadKey) });
   const temporalHealth = createTemporalHealth(connection);
   const logs: string[] = [];

@@ -1,5 +1,5 @@
-import { Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectApiToTemporal } from '../../api/temporal-calls.js';
 import { createTemporalHealth } from '../../api/temporal-health.js';
 import { freePort } from '../helpers/services.js';
 import { call, startTestApi, type TestApi } from '../helpers/stack.js';
@@ -48,8 +48,8 @@ describe('GET /healthz and /readyz', () => {
   });
 
   it('drains a Temporal ping still retrying before its connection closes (no "Channel has been shut down" afterwards)', async () => {
-    const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
-    const health = createTemporalHealth(connection, 1500);
+    const connection = connectApiToTemporal({ address: `127.0.0.1:${await freePort()}` }, { callMs: 1500, healthMs: 1500 });
+    const health = createTemporalHealth(connection);
     const uncaught: unknown[] = [];
     const record = (err: unknown) => void uncaught.push(err);
     process.on('uncaughtException', record);
