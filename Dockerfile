@@ -20,8 +20,9 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY patches ./patches
-# Scripts stay off (the root postinstall also builds the dashboard, a dev-only step); the one patch that matters at run
-# time — postgres.js's pool queue (BENCHMARKS.md) — is applied explicitly, and a patch that no longer applies fails the build.
+# Scripts stay off (the root postinstall also builds the dashboard, a dev-only step); the patches that matter at run
+# time — postgres.js's pool queue and @temporalio/client's namespace header (BENCHMARKS.md, 1 and 3e) — are applied
+# explicitly, and a patch that no longer applies fails the build.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npx --no-install patch-package --error-on-fail && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # The worker loads the pre-built bundle instead of running webpack at start.
