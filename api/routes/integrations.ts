@@ -7,7 +7,7 @@ import { ApiError } from '../errors.js';
 import { discardBody, readJsonBody } from '../middleware/body.js';
 import { sendRenderedData } from '../middleware/envelope.js';
 import { parseConnectBody } from '../middleware/validate.js';
-import { PLACEHOLDER_JSON } from '../presenters.js';
+import { integrationListJson } from '../presenters.js';
 import { connectWithinQuota, DEFAULT_QUOTAS, type Quotas } from '../quotas.js';
 import type { StartSync } from '../sync-starter.js';
 import { providerParam, scope } from './scope.js';
@@ -28,10 +28,7 @@ export function integrationRoutes(deps: IntegrationRoutesDeps): Router {
 
   router.get('/', async (ctx) => {
     const { orgId, projectId } = scope(ctx, 'audit:read');
-    const rows = await listIntegrations(sql, orgId, projectId);
-    const items = rows.map((r) => r.json);
-    for (const [provider, placeholder] of PLACEHOLDER_JSON) if (!rows.some((r) => r.provider === provider)) items.push(placeholder);
-    sendRenderedData(ctx, `[${items.join(',')}]`);
+    sendRenderedData(ctx, integrationListJson(await listIntegrations(sql, orgId, projectId)));
   });
 
   router.post('/:provider/connect', async (ctx) => {

@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import getRawBody from 'raw-body';
-import { findIntegrationById, upsertIntegration } from '../../db/integrations.js';
+import { integrationListJson } from '../../api/presenters.js';
+import { findIntegrationById, listIntegrations, upsertIntegration } from '../../db/integrations.js';
 import { isProvider } from '../../db/providers.js';
 import { createSql } from '../../db/sql.js';
 
@@ -8,14 +9,16 @@ import { createSql } from '../../db/sql.js';
  * The ceilings the API is measured against, each its own process with the API's pool size:
  *   const  — bare Koa answering a constant JSON;
  *   select — bare Koa + one postgres.js select by primary key (GET /select/:id);
+ *   list   — bare Koa + the list's own query and rendering (GET on the list's path, db/integrations.ts
+ *            listIntegrations + api/presenters.ts integrationListJson): what list costs with no API around it;
  *   upsert — bare Koa + one upsert (POST /upsert/:org/:project/:provider with a JSON body, read and parsed): all connect
  *            does besides validation and encryption since connect no longer touches Temporal (the sweeper starts syncs).
  * No router, no auth, no validation, no envelope: everything the real endpoints add is what the ratio shows.
  * `node --import tsx test/bench/ceiling-server.ts <mode>` with PORT, DATABASE_URL and DB_POOL_MAX in the env.
  */
 const mode = process.argv[2];
-if (mode !== 'const' && mode !== 'select' && mode !== 'upsert') {
-  throw new Error('usage: ceiling-server.ts const|select|upsert');
+if (mode !== 'const' && mode !== 'select' && mode !== 'list' && mode !== 'upsert') {
+  throw new Error('usage: ceiling-server.ts const|select|list|upsert');
 }
 const port = Number(process.env.PORT ?? 0);
 const sql = mode === 'const' ? undefined : createSql({ databaseUrl: process.env.DATABASE_URL ?? '', max: Number(process.env.DB_POOL_MAX ?? 10) });
@@ -31,7 +34,10 @@ app.use(async (ctx) => {
   } else if (mode === 'select' && ctx.method === 'GET' && parts[1] === 'select' && parts[2]) {
     const row = await findIntegrationById(sql!, parts[2]);
     ctx.body = { data: row ?? null };
-  } else if (mode !== 'select' && ctx.method === 'POST' && parts[1] === 'upsert' && parts[4] && isProvider(parts[4])) {
+  } else if (mode === 'list' && ctx.method === 'GET' && parts[1] === 'api' && parts[3] === 'orgs' && parts[5] === 'projects' && parts[7] === 'audit') {
+    ctx.type = 'application/json';
+    ctx.body = `{"data":${integrationListJson(await listIntegrations(sql!, parts[4]!, parts[6]!))}}`;
+  } else if (mode === 'upsert' && ctx.method === 'POST' && parts[1] === 'upsert' && parts[4] && isProvider(parts[4])) {
     const body = JSON.parse(await getRawBody(ctx.req, { limit: 64 * 1024, encoding: 'utf8' })) as unknown;
     if (typeof body !== 'object' || body === null) ctx.throw(422);
     ctx.body = { data: await upsertIntegration(sql!, { orgId: parts[2]!, projectId: parts[3]!, provider: parts[4] }, CIPHERTEXT) };

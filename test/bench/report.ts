@@ -17,11 +17,15 @@ const LABELS: Record<HttpTarget, string> = {
   sync_start: 'POST …/:provider/sync (start)',
   ceiling_const: '(a) bare Koa, constant JSON',
   ceiling_select: '(b) bare Koa + select by primary key',
+  ceiling_list: "(b') bare Koa + the list's own query and rendering",
   ceiling_upsert: '(c) bare Koa + one upsert',
 };
 /** Each endpoint's ceilings, as [target, label]: list against (b); connect against (c). */
 const OWN_CEILINGS: Partial<Record<HttpTarget, [HttpTarget, string][]>> = {
-  list: [['ceiling_select', '(b)']],
+  list: [
+    ['ceiling_select', '(b)'],
+    ['ceiling_list', "(b')"],
+  ],
   list_limited: [
     ['ceiling_select', '(b)'],
     ['list', 'list (limiter off)'],
@@ -92,7 +96,7 @@ export function renderReport(r: BenchResults, analysis: string): string {
     ...limiterSection(r),
     '## Ceilings (same load settings, each its own process, same pool size)',
     '',
-    ...httpTable(r, ['ceiling_const', 'ceiling_select', 'ceiling_upsert'], false),
+    ...httpTable(r, ['ceiling_const', 'ceiling_select', 'ceiling_list', 'ceiling_upsert'], false),
     '',
     '## Sync engine',
     '',

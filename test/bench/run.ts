@@ -108,6 +108,7 @@ async function main(): Promise<BenchResults | undefined> {
   const ceilings = [
     ['const', 'ceiling_const', lists.ceilingConst],
     ['select', 'ceiling_select', lists.ceilingSelect],
+    ['list', 'ceiling_list', lists.list],
     ['upsert', 'ceiling_upsert', lists.ceilingUpsert],
   ] as const;
   const measureCeiling = async ([mode, target, requests]: readonly [string, HttpTarget, LoadRequest[]]) => {
