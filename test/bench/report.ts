@@ -87,7 +87,7 @@ export function renderReport(r: BenchResults, analysis: string): string {
     '## API',
     '',
     'Requests rotate over the seeded orgs and projects, each with its org\'s API key; connect sends a realistic',
-    'credentials map (GitHub: token, repository, base_url). List is compared with ceiling (b), connect with (c), all with (a).',
+    'credentials map (GitHub: token, repository, base_url). List is compared with ceiling (b) (its target) and (b\') (the list\'s own query and rendering on bare Koa), connect with (c), all with (a).',
     'The API runs with RATE_LIMIT_PER_MINUTE=0; `list_limited` is the same list load on a second API process with the',
     'rate limiter on and a limit no request reaches, so the difference is what the limiter costs.',
     '',
