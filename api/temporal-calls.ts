@@ -17,8 +17,9 @@ export const HEALTH_TIMEOUT_MS = 2000;
  * Every call gets its deadline from a gRPC interceptor, never from `Connection.withDeadline`: the SDK runs a
  * `withDeadline` callback inside an AsyncLocalStorage, and on Node 20 the first `run` of any AsyncLocalStorage turns
  * async hooks on for the rest of the process, so every promise of every later request pays an init hook. Ceiling (b)
- * served 18 % fewer requests with one `run` at start (test/bench/analysis.md, 3e); `test/api/temporal-calls.test.ts`
- * checks that the API never enters the connection's call context. The SDK's retry interceptor stays, inside the
+ * served 18 % fewer requests with one `run` at start (test/bench/analysis.md, 3e). The SDK set its own
+ * `temporal-namespace` header through the same storage; patches/@temporalio+client+1.24.0.patch passes it directly.
+ * `test/api/temporal-calls.test.ts` checks that the API never enters the connection's call context. The SDK's retry interceptor stays, inside the
  * deadline, so retries of an UNAVAILABLE call end with it.
  */
 export function connectApiToTemporal(options: ConnectionOptions, timeouts: TemporalCallTimeouts): Connection {
