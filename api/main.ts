@@ -17,7 +17,6 @@ import { createApiKeyCache } from './key-cache.js';
 import { createSyncControl } from './sync-control.js';
 import { createSyncStarter } from './sync-starter.js';
 import { connectApiToTemporal, HEALTH_TIMEOUT_MS } from './temporal-calls.js';
-import { createTemporalHealth } from './temporal-health.js';
 
 const ApiConfigSchema = envSchema('api').refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
   path: ['CREDENTIALS_KEY'],
@@ -42,9 +41,8 @@ async function main(): Promise<void> {
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     poolWaitTimeoutMs: config.DB_POOL_WAIT_TIMEOUT_MS,
   });
-  const connection = connectApiToTemporal(temporalOptions, { callMs: config.TEMPORAL_START_TIMEOUT_MS, healthMs: HEALTH_TIMEOUT_MS });
-  const temporalHealth = createTemporalHealth(connection);
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...dataConverterOptions(config.TEMPORAL_PAYLOAD_KEY) });
+  const temporal = connectApiToTemporal(temporalOptions, { callMs: config.TEMPORAL_START_TIMEOUT_MS, healthMs: HEALTH_TIMEOUT_MS });
+  const client = new Client({ connection: temporal.connection, namespace: config.TEMPORAL_NAMESPACE, ...dataConverterOptions(config.TEMPORAL_PAYLOAD_KEY) });
   const cipher = createCredentialCipher(credentialKeysFrom({ credentialsKey: config.CREDENTIALS_KEY, credentialsKeys: config.CREDENTIALS_KEYS })!);
 
   const metrics = createApiMetrics();
@@ -71,7 +69,7 @@ async function main(): Promise<void> {
     ...(config.TEMPORAL_PAYLOAD_KEY && config.CODEC_SERVER_TOKEN
       ? { codecServer: { codec: createPayloadCodec(Buffer.from(config.TEMPORAL_PAYLOAD_KEY, 'base64')), token: config.CODEC_SERVER_TOKEN, corsOrigins: config.CODEC_CORS_ORIGINS } }
       : {}),
-    pingTemporal: temporalHealth.ping,
+    pingTemporal: temporal.ping,
   });
   const server = app.listen(config.PORT, config.HOST, () => {
     const address = server.address();
@@ -97,7 +95,7 @@ async function main(): Promise<void> {
     }, config.SHUTDOWN_TIMEOUT_MS);
     force.unref();
     server.close(() => {
-      void Promise.allSettled([apiKeys.close().then(() => sql.end({ timeout: 5 })), temporalHealth.drain().then(() => connection.close()), metricsServer?.close()]).then(() => {
+      void Promise.allSettled([apiKeys.close().then(() => sql.end({ timeout: 5 })), temporal.close(), metricsServer?.close()]).then(() => {
         logger.info('api stopped');
         logger.flush();
         process.exit(0);

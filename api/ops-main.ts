@@ -76,11 +76,11 @@ async function run(command: string | undefined, args: string[], config: OpsConfi
 }
 
 async function withTemporal<T>(config: OpsConfig, fn: (client: Client) => Promise<T>): Promise<T> {
-  const connection = connectApiToTemporal(temporalConnectionOptions(config), { callMs: config.TEMPORAL_START_TIMEOUT_MS, healthMs: HEALTH_TIMEOUT_MS });
+  const temporal = connectApiToTemporal(temporalConnectionOptions(config), { callMs: config.TEMPORAL_START_TIMEOUT_MS, healthMs: HEALTH_TIMEOUT_MS });
   try {
-    return await fn(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...dataConverterOptions(config.TEMPORAL_PAYLOAD_KEY) }));
+    return await fn(new Client({ connection: temporal.connection, namespace: config.TEMPORAL_NAMESPACE, ...dataConverterOptions(config.TEMPORAL_PAYLOAD_KEY) }));
   } finally {
-    await connection.close();
+    await temporal.close();
   }
 }
 

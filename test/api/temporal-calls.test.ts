@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { InterceptingCall } from '@grpc/grpc-js';
 import { Client, Connection, defaultGrpcRetryOptions, isGrpcDeadlineError, makeGrpcRetryInterceptor, type ConnectionOptions } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { connectApiToTemporal, TemporalTimeoutError, within } from '../../api/temporal-calls.js';
+import { connectApiToTemporal, TemporalTimeoutError, within, type ApiTemporal } from '../../api/temporal-calls.js';
+import { freePort } from '../helpers/services.js';
 import { syncWorkflowId } from '../../workflows/ids.js';
 import { call, startTestApi, type TestApi } from '../helpers/stack.js';
 
@@ -105,14 +106,38 @@ describe('deadlines without withDeadline', () => {
   });
 
   it('every call of the API connection ends with DEADLINE_EXCEEDED when Temporal never answers', async () => {
-    const connection = connectApiToTemporal({ address }, { callMs: 400, healthMs: 300 });
+    const { connection, close } = connectApiToTemporal({ address }, { callMs: 400, healthMs: 300 });
     try {
       const health = await connection.healthService.check({}).then(() => undefined, (err: unknown) => err);
       expect(isGrpcDeadlineError(health)).toBe(true);
       const start = await connection.workflowService.getSystemInfo({}).then(() => undefined, (err: unknown) => err);
       expect(isGrpcDeadlineError(start)).toBe(true);
     } finally {
-      await connection.close();
+      await close();
+    }
+  });
+
+  // Nothing listens on a port we just freed: every call fails UNAVAILABLE and the SDK's retry interceptor re-sends it
+  // from a timer, which would throw "Channel has been shut down" on a connection closed under it.
+  it.each([
+    ['a health check /readyz stopped waiting for', (t: ApiTemporal) => t.ping()],
+    ['a sync start `within` gave up on', (t: ApiTemporal) => within(100, () => new Client({ connection: t.connection }).workflow.start('syncIntegration', { taskQueue: 'nowhere', workflowId: randomUUID() }))],
+  ])('close waits for %s (no "Channel has been shut down" afterwards)', async (_, abandon) => {
+    const temporal = connectApiToTemporal({ address: `127.0.0.1:${await freePort()}` }, { callMs: 1500, healthMs: 1500 });
+    const uncaught: unknown[] = [];
+    const record = (err: unknown) => void uncaught.push(err);
+    process.on('uncaughtException', record);
+    try {
+      const outcome = abandon(temporal).then(() => 'answered', () => 'failed');
+      // The caller gives up before the call's deadline: the client's retry timer is still pending here.
+      await new Promise((r) => setTimeout(r, 300));
+      await temporal.close();
+      expect(await outcome).toBe('failed');
+      // Longer than the client's largest retry backoff: a timer left behind would fire on the closed channel now.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', record);
     }
   });
 

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Client, type Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { githubAdapter } from '../../activities/providers/github/adapter.js';
@@ -11,8 +11,7 @@ import { createApp } from '../../api/app.js';
 import { OAUTH_PROVIDERS } from '../../api/oauth-config.js';
 import { createSyncControl } from '../../api/sync-control.js';
 import { createSyncStarter } from '../../api/sync-starter.js';
-import { connectApiToTemporal, HEALTH_TIMEOUT_MS } from '../../api/temporal-calls.js';
-import { createTemporalHealth } from '../../api/temporal-health.js';
+import { connectApiToTemporal, HEALTH_TIMEOUT_MS, type ApiTemporal } from '../../api/temporal-calls.js';
 import { createApiKey } from '../../db/api-keys.js';
 import { createCredentialCipher } from '../../db/crypto.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
@@ -26,7 +25,7 @@ import { appRoutes, documentedRoutes, responseChecker, validateOpenApiDocument, 
 describe('OpenAPI document and /docs', () => {
   let db: TestDatabase;
   let server: Server;
-  let connection: Connection;
+  let temporal: ApiTemporal;
   let worker: TestWorker;
   let fake: FakeGithub;
   let app: ReturnType<typeof createApp>;
@@ -42,15 +41,15 @@ describe('OpenAPI document and /docs', () => {
     db = await createTestDatabase();
     fake = await startFakeGithub({ token: 'ghp_openapi_good' });
     const cipher = createCredentialCipher([randomKey()]);
-    connection = connectApiToTemporal({ address: inject('temporalAddress') }, { callMs: 3000, healthMs: HEALTH_TIMEOUT_MS });
-    const client = new Client({ connection });
+    temporal = connectApiToTemporal({ address: inject('temporalAddress') }, { callMs: 3000, healthMs: HEALTH_TIMEOUT_MS });
+    const client = new Client({ connection: temporal.connection });
     app = createApp({
       sql: db.sql,
       cipher,
       logger: pino({ level: 'silent' }),
       startSync: createSyncStarter(client, { taskQueue, startTimeoutMs: 3000 }),
       syncControl: createSyncControl(client, { timeoutMs: 3000 }),
-      pingTemporal: createTemporalHealth(connection).ping,
+      pingTemporal: temporal.ping,
       oauth: { stateSecret: randomBytes(32), apps: { sentry: { ...OAUTH_PROVIDERS.sentry!, clientId: 'openapi-test-client' } } },
     });
     server = await new Promise((resolve) => {
@@ -65,7 +64,7 @@ describe('OpenAPI document and /docs', () => {
     await worker.stop();
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
-    await connection.close();
+    await temporal.close();
     await fake.close();
     await db.drop();
   });

@@ -27,7 +27,6 @@ import { ensureHousekeeping } from '../../worker/housekeeping.js';
 import { housekeepingWorkflowId, type HousekeepingSettings, type SyncRetryOptions } from '../../workflows/ids.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 import { connectApiToTemporal, HEALTH_TIMEOUT_MS } from '../../api/temporal-calls.js';
-import { createTemporalHealth } from '../../api/temporal-health.js';
 
 export function randomKey(id = 'default'): CredentialKey {
   return { id, key: randomBytes(32) };
@@ -57,9 +56,8 @@ export async function startTestApi(
   const db = opts.db ?? (await createTestDatabase());
   const cipher = createCredentialCipher(opts.keys ?? [randomKey()]);
   const taskQueue = opts.taskQueue ?? `test-${randomBytes(4).toString('hex')}`;
-  const connection = connectApiToTemporal({ address: opts.temporalAddress ?? inject('temporalAddress') }, { callMs: opts.startTimeoutMs ?? 3000, healthMs: HEALTH_TIMEOUT_MS });
-  const client = new Client({ connection, ...dataConverterOptions(opts.payloadKey) });
-  const temporalHealth = createTemporalHealth(connection);
+  const temporal = connectApiToTemporal({ address: opts.temporalAddress ?? inject('temporalAddress') }, { callMs: opts.startTimeoutMs ?? 3000, healthMs: HEALTH_TIMEOUT_MS });
+  const client = new Client({ connection: temporal.connection, ...dataConverterOptions(opts.payloadKey) });
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
   const metrics = createApiMetrics();
@@ -77,7 +75,7 @@ export async function startTestApi(
     startSync: createSyncStarter(client, { taskQueue, startTimeoutMs: opts.startTimeoutMs ?? 3000, ...(opts.syncRetry ? { retry: opts.syncRetry } : {}) }),
     // Cancellation on disconnect; off by default against a dead Temporal.
     ...((opts.syncControl ?? opts.temporalAddress === undefined) ? { syncControl: createSyncControl(client, { timeoutMs: opts.startTimeoutMs ?? 3000 }) } : {}),
-    pingTemporal: temporalHealth.ping,
+    pingTemporal: temporal.ping,
     ...(opts.oauth ? { oauth: opts.oauth } : {}),
     ...(opts.outbound ? { outbound: opts.outbound } : {}),
     ...(opts.dashboardDir ? { dashboardDir: opts.dashboardDir } : {}),
@@ -106,8 +104,7 @@ export async function startTestApi(
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await metricsServer.close();
-      await temporalHealth.drain();
-      await connection.close();
+      await temporal.close();
       await apiKeys.close();
       if (!opts.db) await db.drop();
     },
