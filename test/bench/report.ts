@@ -19,8 +19,9 @@ const LABELS: Record<HttpTarget, string> = {
   ceiling_select: '(b) bare Koa + select by primary key',
   ceiling_list: "(b') bare Koa + the list's own query and rendering",
   ceiling_upsert: '(c) bare Koa + one upsert',
+  ceiling_connect: "(c') bare Koa + connect's own encryption, quota guard and writes",
 };
-/** Each endpoint's ceilings, as [target, label]: list against (b); connect against (c). */
+/** Each endpoint's ceilings, as [target, label]: list against (b) and (b'); connect against (c) and (c'). */
 const OWN_CEILINGS: Partial<Record<HttpTarget, [HttpTarget, string][]>> = {
   list: [
     ['ceiling_select', '(b)'],
@@ -30,7 +31,10 @@ const OWN_CEILINGS: Partial<Record<HttpTarget, [HttpTarget, string][]>> = {
     ['ceiling_select', '(b)'],
     ['list', 'list (limiter off)'],
   ],
-  connect: [['ceiling_upsert', '(c)']],
+  connect: [
+    ['ceiling_upsert', '(c)'],
+    ['ceiling_connect', "(c')"],
+  ],
 };
 
 function httpTable(r: BenchResults, targets: HttpTarget[], withRatios: boolean): string[] {
@@ -96,7 +100,7 @@ export function renderReport(r: BenchResults, analysis: string): string {
     ...limiterSection(r),
     '## Ceilings (same load settings, each its own process, same pool size)',
     '',
-    ...httpTable(r, ['ceiling_const', 'ceiling_select', 'ceiling_list', 'ceiling_upsert'], false),
+    ...httpTable(r, ['ceiling_const', 'ceiling_select', 'ceiling_list', 'ceiling_upsert', 'ceiling_connect'], false),
     '',
     '## Sync engine',
     '',

@@ -15,6 +15,8 @@ export interface RequestLists {
   ceilingConst: LoadRequest[];
   ceilingSelect: LoadRequest[];
   ceilingUpsert: LoadRequest[];
+  /** The connect ceiling's: the upsert ceiling's integrations, on connect's own path. */
+  ceilingConnect: LoadRequest[];
   /** The sync-engine measurement, one set per pair (disjoint): one sync request per integration, and the ids to watch. */
   syncEngine: { requests: LoadRequest[]; integrationIds: string[] }[];
   soak: LoadRequest[];
@@ -64,6 +66,7 @@ export function buildRequests(orgs: SeedOrg[], opts: { syncs: number; syncSets: 
       org.integrations.map((i): LoadRequest => ({ ...connectRequest(org, n, i, opts.fakeGithubUrl), path: `/upsert/${org.orgId}/${i.projectId}/${i.provider}` })),
     ),
   );
+  const ceilingConnect = shuffle(ceilingOrgs.flatMap(({ org, n }) => org.integrations.map((i) => connectRequest(org, n, i, opts.fakeGithubUrl))));
   const syncTargets = syncSet.map(({ org }) => ({ org, integration: org.integrations.find(isConnectedGithub)! }));
 
   // A dashboard mostly polls: of every 20 requests 16 list, 3 connect, 1 sync.
@@ -81,6 +84,7 @@ export function buildRequests(orgs: SeedOrg[], opts: { syncs: number; syncSets: 
     ceilingConst: [{ method: 'GET', path: '/const', token: anyToken }],
     ceilingSelect,
     ceilingUpsert,
+    ceilingConnect,
     syncEngine: Array.from({ length: opts.syncSets }, (_, k) => {
       const set = syncTargets.slice(k * opts.syncs, (k + 1) * opts.syncs);
       return { requests: set.map(({ org, integration }) => syncRequest(org, integration)), integrationIds: set.map((t) => t.integration.id) };

@@ -5,7 +5,7 @@ import type { CryptoStats } from './measure-crypto.js';
 import type { SyncStats } from './measure-sync.js';
 import type { SchedulingStats } from './measure-scheduling.js';
 
-export const HTTP_TARGETS = ['list', 'list_limited', 'connect', 'sync_start', 'ceiling_const', 'ceiling_select', 'ceiling_list', 'ceiling_upsert'] as const;
+export const HTTP_TARGETS = ['list', 'list_limited', 'connect', 'sync_start', 'ceiling_const', 'ceiling_select', 'ceiling_list', 'ceiling_upsert', 'ceiling_connect'] as const;
 export type HttpTarget = (typeof HTTP_TARGETS)[number];
 
 /** A load measurement plus the cores each process used meanwhile (warm-up included). */

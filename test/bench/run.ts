@@ -110,6 +110,7 @@ async function main(): Promise<BenchResults | undefined> {
     ['select', 'ceiling_select', lists.ceilingSelect],
     ['list', 'ceiling_list', lists.list],
     ['upsert', 'ceiling_upsert', lists.ceilingUpsert],
+    ['connect', 'ceiling_connect', lists.ceilingConnect],
   ] as const;
   const measureCeiling = async ([mode, target, requests]: readonly [string, HttpTarget, LoadRequest[]]) => {
     if (!want('ceilings')) return;
