@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, revokeApiKey } from '../../db/api-keys.js';
 import { call, startTestApi, type TestApi } from '../helpers/stack.js';
@@ -121,5 +121,8 @@ describe('authentication and authorization', () => {
     for (const row of rows) expect(row.token_hash).toMatch(/^[0-9a-f]{64}$/);
     const all = JSON.stringify(rows);
     for (const token of Object.values(keys)) expect(all).not.toContain(token);
+    // The hash is plain SHA-256 (hex) of the token, as keys stored by earlier releases have it: they keep working.
+    const hashes = new Set(rows.map((row) => row.token_hash));
+    for (const token of Object.values(keys)) expect(hashes).toContain(createHash('sha256').update(token, 'utf8').digest('hex'));
   });
 });
