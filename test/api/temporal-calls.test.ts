@@ -7,22 +7,15 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { connectApiToTemporal, TemporalTimeoutError, within, type ApiTemporal } from '../../api/temporal-calls.js';
 import { freePort } from '../helpers/services.js';
 import { syncWorkflowId } from '../../workflows/ids.js';
-import { call, startTestApi, type TestApi } from '../helpers/stack.js';
+import { stackTest } from '../helpers/fixture.js';
+import { call } from '../helpers/stack.js';
+
+// No worker polls this API's task queue: a started sync stays running, so every kind of call can be made on it.
+const test = stackTest({ worker: false });
 
 describe("the API's Temporal calls", () => {
-  // No worker polls this API's task queue: a started sync stays running, so every kind of call can be made on it.
-  let api: TestApi;
-  const orgId = randomUUID();
-  let token: string;
-  const base = `/api/v1/orgs/${orgId}/projects/web/audit/integrations`;
-
-  beforeAll(async () => {
-    api = await startTestApi();
-    token = await api.createKey(orgId);
-  });
-  afterAll(() => api.close());
-
-  it('never enter the connection’s call context (an AsyncLocalStorage run turns async hooks on for the whole process)', async () => {
+  test('never enter the connection’s call context (an AsyncLocalStorage run turns async hooks on for the whole process)', async ({ stack: { api, token, orgId } }) => {
+    const base = `/api/v1/orgs/${orgId}/projects/web/audit/integrations`;
     const storage = (api.client.connection as Connection).callContextStorage;
     const run = vi.spyOn(storage, 'run');
     const enterWith = vi.spyOn(storage, 'enterWith');

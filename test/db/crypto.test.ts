@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { env } from '../../db/config.js';
 import { createCredentialCipher, CredentialDecryptError, type CredentialScope } from '../../db/crypto.js';
-import { call, randomKey, startTestApi, type TestApi } from '../helpers/stack.js';
+import { stackTest } from '../helpers/fixture.js';
+import { call, randomKey, type TestApi } from '../helpers/stack.js';
 
 const scope: CredentialScope = { orgId: randomUUID(), projectId: 'web', provider: 'github' };
 
@@ -94,24 +95,24 @@ describe('credential cipher', () => {
   });
 });
 
+const orgId = randomUUID();
+const test = stackTest({ worker: false, orgId });
+
 describe('credentials at rest (through the API)', () => {
   let api: TestApi;
-  const orgId = randomUUID();
   let token: string;
   const base = `/api/v1/orgs/${orgId}/projects/web/audit/integrations`;
 
-  beforeAll(async () => {
-    api = await startTestApi();
-    token = await api.createKey(orgId);
+  test.beforeAll(async ({ stack }) => {
+    ({ api, token } = stack);
   });
-  afterAll(() => api.close());
 
   const storedFor = async (provider: string) =>
     (await api.db.sql<{ id: string; credentials: string }[]>`
       select id, credentials from audit_integrations where org_id = ${orgId} and project_id = 'web' and provider = ${provider}
     `)[0]!;
 
-  it('stores no plaintext byte sequence of any credential value', async () => {
+  test('stores no plaintext byte sequence of any credential value', async () => {
     const values = {
       token: `ghp_${randomBytes(16).toString('hex')}`,
       api_token: `ATATT${randomBytes(24).toString('base64url')}`,
@@ -133,7 +134,7 @@ describe('credentials at rest (through the API)', () => {
     expect(api.cipher.decrypt(stored, { orgId, projectId: 'web', provider: 'jira' })).toEqual({ ...values, auth_code: code });
   });
 
-  it('a ciphertext copied onto another row fails to decrypt there', async () => {
+  test('a ciphertext copied onto another row fails to decrypt there', async () => {
     expect((await call(api.baseUrl, 'POST', `${base}/github/connect`, { token, body: { credentials: { token: 'ghp_one' } } })).status).toBe(200);
     expect((await call(api.baseUrl, 'POST', `${base}/gitlab/connect`, { token, body: { credentials: { token: 'glpat_two' } } })).status).toBe(200);
     const github = await storedFor('github');
@@ -145,7 +146,7 @@ describe('credentials at rest (through the API)', () => {
     expect(api.cipher.decrypt(github.credentials, { orgId, projectId: 'web', provider: 'github' })).toEqual({ token: 'ghp_one' });
   });
 
-  it('re-encrypts with a fresh nonce on every connect', async () => {
+  test('re-encrypts with a fresh nonce on every connect', async () => {
     await call(api.baseUrl, 'POST', `${base}/linear/connect`, { token, body: { credentials: { token: 'same' } } });
     const first = (await storedFor('linear')).credentials;
     await call(api.baseUrl, 'POST', `${base}/linear/connect`, { token, body: { credentials: { token: 'same' } } });
