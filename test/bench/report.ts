@@ -1,5 +1,5 @@
 import type { SyncStats } from './measure-sync.js';
-import { limiterCost, type BenchResults, type HttpMeasurement, type HttpTarget } from './results.js';
+import { limiterCost, thirdsGrowth, type BenchResults, type HttpMeasurement, type HttpTarget } from './results.js';
 
 /** BENCHMARKS.md: the measured tables, then test/bench/analysis.md (the hand-written findings) verbatim. */
 const f0 = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '—');
@@ -135,10 +135,10 @@ export function renderReport(r: BenchResults, analysis: string): string {
     `${r.config.soakSec} s at c=${r.config.soakConcurrency}, 16 list : 3 connect : 1 sync, after ${r.config.soakWarmupSec} s of the same mix as warm-up: ${f0(mem.soak.rps)} req/s,`,
     `p50 ${f2(mem.soak.p50Ms)} ms, p99 ${f2(mem.soak.p99Ms)} ms, ${mem.soak.non2xx} non-2xx, ${mem.soak.errors} errors.`,
     '',
-    row(['process', 'before MiB', 'after MiB', 'growth', 'peak during MiB', 'after drain + 5 s MiB']),
-    row(['---', '---', '---', '---', '---', '---']),
-    row(['API', mem.before.apiMiB, mem.after.apiMiB, pct((mem.after.apiMiB - mem.before.apiMiB) / mem.before.apiMiB), peak('apiMiB'), mem.afterDrain.apiMiB]),
-    row(['worker', mem.before.workerMiB, mem.after.workerMiB, pct((mem.after.workerMiB - mem.before.workerMiB) / mem.before.workerMiB), peak('workerMiB'), mem.afterDrain.workerMiB]),
+    row(['process', 'before MiB', 'after MiB', 'growth', 'growth, medians of thirds', 'peak during MiB', 'after drain + 5 s MiB']),
+    row(['---', '---', '---', '---', '---', '---', '---']),
+    row(['API', mem.before.apiMiB, mem.after.apiMiB, pct((mem.after.apiMiB - mem.before.apiMiB) / mem.before.apiMiB), pct(thirdsGrowth(mem.samples, 'apiMiB')), peak('apiMiB'), mem.afterDrain.apiMiB]),
+    row(['worker', mem.before.workerMiB, mem.after.workerMiB, pct((mem.after.workerMiB - mem.before.workerMiB) / mem.before.workerMiB), pct(thirdsGrowth(mem.samples, 'workerMiB')), peak('workerMiB'), mem.afterDrain.workerMiB]),
     '',
     `RSS every 5 s of the soak (s: API / worker MiB): ${mem.samples.map((s) => `${f0(s.atSec)}: ${s.apiMiB} / ${s.workerMiB}`).join(', ')}.`,
     '',
