@@ -116,7 +116,7 @@ async function main(): Promise<BenchResults | undefined> {
     if (!want('ceilings')) return;
     const port = await freePort();
     const env = { PORT: String(port), DATABASE_URL: databaseUrl, DB_POOL_MAX: POOL_MAX, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'bench-ceiling' };
-    const role = await startRole(`ceiling-${mode}`, 'test/bench/ceiling-server.ts', [mode], env);
+    const role = await startRole(`ceiling-${mode}`, 'test/bench/ceiling-server.ts', [mode], env, { profile: cfg.profile });
     try {
       await waitForPort(port, '127.0.0.1', 60_000);
       await measure(target, `http://127.0.0.1:${port}`, requests, { server: role.child.pid });
