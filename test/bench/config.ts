@@ -19,7 +19,7 @@ export interface BenchConfig {
   soakWarmupSec: number;
   soakConcurrency: number;
   cryptoSec: number;
-  /** Write the API's and the worker's --cpu-prof profiles to .data/bench/profiles. */
+  /** Write the API's, the worker's and the ceiling servers' --cpu-prof profiles to .data/bench/profiles. */
   profile: boolean;
   /**
    * BENCH_ONLY=list,connect,…: run only these parts (ceilings, list, list_limited, connect, sync_start, sync, crypto, soak, scheduling) and write
