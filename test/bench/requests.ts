@@ -6,7 +6,7 @@ import { credentialsFor, type SeedIntegration, type SeedOrg } from './seed.js';
 /**
  * Request lists, spread over the seeded orgs and projects and shuffled. The orgs are split three ways so measurements
  * do not step on each other: the sync-engine set (one connected GitHub integration each, never touched before that
- * measurement), the orgs the upsert ceiling writes to, and the rest, which the API measurements and the soak use.
+ * measurement), the orgs the upsert ceiling and then the connect ceiling write to, and the rest, which the API measurements and the soak use.
  */
 export interface RequestLists {
   list: LoadRequest[];
