@@ -10,6 +10,7 @@ import { syncRetryFrom } from '../db/sync-config.js';
 import { temporalConnectionOptions, type TemporalConnectionOptions } from '../db/temporal-connection.js';
 import { createOutboundClient } from '../activities/outbound/client.js';
 import { createApp } from './app.js';
+import { boundHeapGrowth } from './heap.js';
 import { createApiMetrics, startApiMetricsServer } from './metrics.js';
 import { answerClientErrorsInEnvelope } from './client-error.js';
 import { oauthConfigFromEnv, type OAuthConfig } from './oauth-config.js';
@@ -24,6 +25,7 @@ const ApiConfigSchema = envSchema('api').refine((c) => c.CREDENTIALS_KEY !== und
 });
 
 async function main(): Promise<void> {
+  boundHeapGrowth();
   let config: z.infer<typeof ApiConfigSchema>;
   let oauth: OAuthConfig;
   let temporalOptions: TemporalConnectionOptions;
