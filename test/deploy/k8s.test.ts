@@ -131,7 +131,10 @@ describe('Kubernetes manifests (worker/k8s, kustomize)', () => {
     // The memory table's column is found by its header, so a column added to the report does not move it.
     const cells = (line: string) => line.split('|').slice(1, -1).map((c) => c.trim());
     const lines = benchmarks.split('\n');
-    const table = lines.slice(lines.findIndex((l) => l.startsWith('| process |')));
+    // The table's own lines only: a row of a later table with the same first cell cannot stand in for a missing one.
+    const start = lines.findIndex((l) => l.startsWith('| process |'));
+    const end = lines.findIndex((l, i) => i > start && !l.startsWith('|'));
+    const table = lines.slice(start, end === -1 ? undefined : end);
     const column = cells(table[0]!).indexOf('peak during MiB');
     expect(column).toBeGreaterThan(0);
     const peak = (role: string) => Number(cells(table.find((l) => l.startsWith(`| ${role} |`))!)[column]);
