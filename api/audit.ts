@@ -7,7 +7,14 @@ import { integrationEventData, recordWebhookEvent, type WebhookEventType } from 
 
 /** The acting API key of a request, with what identifies the request: never the token. */
 export function requestActor(ctx: Context, key: Pick<ApiKeyRow, 'id' | 'name'> = ctx.state.apiKey as ApiKeyRow): AuditActor {
-  return { type: 'api_key', keyId: key.id, keyName: key.name, requestId: (ctx.state.requestId as string | undefined) ?? null, clientAddress: ctx.ip || null };
+  return {
+    type: 'api_key',
+    keyId: key.id,
+    keyName: key.name,
+    requestId: (ctx.state.requestId as string | undefined) ?? null,
+    clientRequestId: (ctx.state.clientRequestId as string | undefined) ?? null,
+    clientAddress: ctx.ip || null,
+  };
 }
 
 // A connect writes its entry and event in its own statement (db/integrations.ts connectIntegration).

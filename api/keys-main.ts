@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey, SCOPES } from '../db/api-keys.js';
-import { cliActor, recordKeyAudit } from '../db/audit-log.js';
+import { cliActor, operatorIdentity, recordKeyAudit } from '../db/audit-log.js';
 import { embeddedPostgresUrl, exitOnConfigError, loadConfig } from '../db/config.js';
 import { ENV, envSchema } from '../db/env.js';
 import { createSql } from '../db/sql.js';
@@ -17,6 +17,11 @@ const USAGE = `usage:
   keys create --org <org_id> --scopes audit:read,audit:write [--name NAME]   (prints the token last; shown only once)
   keys list --org <org_id>
   keys revoke <key_id>`;
+
+/** The operator's own record of an audited command: who ran it and where, which the org's audit log does not keep. */
+function noteAudit(action: string, keyId: string): void {
+  process.stderr.write(`audit: ${action} ${keyId} recorded, run by ${operatorIdentity()}\n`);
+}
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -55,6 +60,7 @@ async function main(): Promise<void> {
         await recordKeyAudit(tx, cliActor('npm run keys -- create'), created.key.id, 'key_created');
         return created;
       });
+      noteAudit('key_created', key.id);
       process.stdout.write(`created key ${key.id} for org ${key.org_id} with scopes ${key.scopes.join(',')}\n`);
       process.stdout.write('store this token now; it is not shown again:\n');
       process.stdout.write(`${token}\n`);
@@ -73,6 +79,7 @@ async function main(): Promise<void> {
         return true;
       });
       if (!revoked) fail('no active key with that id');
+      noteAudit('key_revoked', arg!);
       process.stdout.write(`revoked ${arg}\n`);
     } else {
       fail(USAGE);

@@ -45,6 +45,7 @@ export function presentAuditEntry(row: AuditLogRow) {
     actor: { type: row.actor_type, api_key_id: row.api_key_id, api_key_name: row.api_key_name, name: row.actor_name },
     target_id: row.target_id,
     request_id: row.request_id,
+    client_request_id: row.client_request_id,
     client_address: row.client_address,
     created_at: formatTimestamp(row.created_at),
   };

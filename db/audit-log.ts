@@ -17,9 +17,12 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** Who acted: an API key (a request), or an operator's command line (keys CLI, credentials:rotate). */
+/**
+ * Who acted: an API key (a request), or an operator's command line (keys CLI, credentials:rotate). `requestId` is the
+ * server's id of the request; `clientRequestId` what the client sent as X-Request-Id (checked by the API first).
+ */
 export type AuditActor =
-  | { type: 'api_key'; keyId: string; keyName: string | null; requestId: string | null; clientAddress: string | null }
+  | { type: 'api_key'; keyId: string; keyName: string | null; requestId: string | null; clientRequestId?: string | null; clientAddress: string | null }
   | { type: 'cli'; name: string };
 
 export interface AuditEntry {
@@ -42,30 +45,42 @@ export interface AuditLogRow {
   actor_name: string | null;
   target_id: string | null;
   request_id: string | null;
+  client_request_id: string | null;
   client_address: string | null;
   created_at: Date;
 }
 
 const COLUMNS = [
   'id', 'org_id', 'project_id', 'provider', 'action', 'actor_type', 'api_key_id', 'api_key_name', 'actor_name',
-  'target_id', 'request_id', 'client_address', 'created_at',
+  'target_id', 'request_id', 'client_request_id', 'client_address', 'created_at',
 ] as const;
 
 function actorColumns(actor: AuditActor) {
   return actor.type === 'api_key'
-    ? { actor_type: 'api_key', api_key_id: actor.keyId, api_key_name: actor.keyName, actor_name: null, request_id: actor.requestId, client_address: actor.clientAddress }
-    : { actor_type: 'cli', api_key_id: null, api_key_name: null, actor_name: actor.name, request_id: null, client_address: null };
+    ? {
+        actor_type: 'api_key', api_key_id: actor.keyId, api_key_name: actor.keyName, actor_name: null, request_id: actor.requestId,
+        client_request_id: actor.clientRequestId ?? null, client_address: actor.clientAddress,
+      }
+    : { actor_type: 'cli', api_key_id: null, api_key_name: null, actor_name: actor.name, request_id: null, client_request_id: null, client_address: null };
 }
 
-/** An operator's command: which one, and the OS user and host it ran as (there is no API key to name). */
+/**
+ * An operator's command, as the org's log shows it: the command only. Tenants read this table, and the operator's
+ * account and machine are none of theirs; the CLI reports them on its own stderr (operatorIdentity).
+ */
 export function cliActor(command: string): AuditActor {
+  return { type: 'cli', name: command.slice(0, 200) };
+}
+
+/** `user@host` of this process, for an operator command's own output: never stored in the audit log. */
+export function operatorIdentity(): string {
   let user = 'unknown';
   try {
     user = userInfo().username;
   } catch {
-    // No passwd entry (some containers): the command and host still say where it came from.
+    // No passwd entry (some containers): the host still says where it ran.
   }
-  return { type: 'cli', name: `${command} (${user}@${hostname()})`.slice(0, 200) };
+  return `${user}@${hostname()}`;
 }
 
 /** Callers pass the transaction of the change itself, so the record commits (or rolls back) with it. */
@@ -89,9 +104,11 @@ export function connectAuditCte(sql: Db, actor: AuditActor) {
   const a = actorColumns(actor);
   return sql`
     audit as (
-      insert into audit_log (org_id, project_id, provider, action, target_id, actor_type, api_key_id, api_key_name, actor_name, request_id, client_address)
+      insert into audit_log (
+        org_id, project_id, provider, action, target_id, actor_type, api_key_id, api_key_name, actor_name, request_id, client_request_id, client_address
+      )
       select org_id, project_id, provider, case when created_at = updated_at then 'connect' else 'reconnect' end, id::text,
-        ${a.actor_type}, ${a.api_key_id}, ${a.api_key_name}, ${a.actor_name}, ${a.request_id}, ${a.client_address}
+        ${a.actor_type}, ${a.api_key_id}, ${a.api_key_name}, ${a.actor_name}, ${a.request_id}, ${a.client_request_id}, ${a.client_address}
       from up
     )
   `;

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { credentialKeysFrom, exitOnConfigError, loadConfig } from './config.js';
 import { envSchema } from './env.js';
 import { createCredentialCipher } from './crypto.js';
-import { cliActor, recordCredentialsRotated } from './audit-log.js';
+import { cliActor, operatorIdentity, recordCredentialsRotated } from './audit-log.js';
 import { countCredentialsByKeyId, rotateCredentials } from './rotate-credentials.js';
 import { rotateWebhookSecrets } from './webhook-secrets.js';
 import { createSql } from './sql.js';
@@ -28,7 +28,11 @@ const sql = createSql({ databaseUrl: config.DATABASE_URL, max: 1 });
 try {
   const result = await rotateCredentials(sql, cipher, { batchSize: config.ROTATE_BATCH_SIZE });
   // The audit trail of every org whose credentials are now under the current key (ids and the key id only).
-  if (result.rotated > 0) await recordCredentialsRotated(sql, cliActor('npm run credentials:rotate'), cipher.currentKeyId);
+  if (result.rotated > 0) {
+    const orgs = await recordCredentialsRotated(sql, cliActor('npm run credentials:rotate'), cipher.currentKeyId);
+    // Who ran it and where: for the operator's own output, not the orgs' audit log.
+    process.stderr.write(`audit: credentials_rotated recorded for ${orgs} org(s), run by ${operatorIdentity()}\n`);
+  }
   const byKey = await countCredentialsByKeyId(sql);
   const summary = Object.entries(byKey).map(([id, n]) => `${id}=${n}`).join(' ') || 'none';
   process.stdout.write(`credentials: ${result.rotated} rotated to key ${cipher.currentKeyId} in ${result.batches} batch(es), ${result.failedIds.length} failed\n`);

@@ -17,6 +17,9 @@ export function accessLog(logger: Logger): Middleware {
       logger.info(
         {
           request_id: ctx.state.requestId as string,
+          // What the client sent as X-Request-Id (api/middleware/request-id.ts), already bounded and checked; absent, pino
+          // leaves the field out.
+          client_request_id: ctx.state.clientRequestId as string | undefined,
           method: ctx.method,
           // The route pattern (`…/:provider/connect`), never the raw path.
           route: (ctx as { _matchedRoute?: string })._matchedRoute ?? null,

@@ -1,7 +1,9 @@
 import type { Context, Middleware } from 'koa';
+import { LRUCache } from 'lru-cache';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { ApiKeyRow } from '../../db/api-keys.js';
 import { ApiError } from '../errors.js';
+import { wellFormedToken } from './auth.js';
 
 /** README → Limits and quotas. Per process: each API replica has its own buckets. */
 export interface RateLimitConfig {
@@ -63,8 +65,10 @@ async function consume(p: Policy, key: string): Promise<{ ok: boolean; state: Ra
 
 export interface RateLimitMiddleware {
   /**
-   * Before authentication: an address that has used up its unauthenticated budget is refused here, before its token
-   * costs a key lookup; a request that then fails authentication (401) is counted against the address.
+   * Around authentication: counts the requests that fail it (401) against the client address. Once the address has
+   * used up that budget, a request without a well-formed token is refused here (429) before it costs anything; one
+   * with a well-formed token is still looked up, so a valid key is served whatever its address did, and an unknown or
+   * revoked one gets 429 instead of 401.
    */
   byAddress: Middleware;
   /** After authentication: the key's own bucket. */
@@ -81,27 +85,29 @@ export function rateLimit(config: RateLimitConfig): RateLimitMiddleware {
   const perAddress =
     config.unauthenticatedPerMinute > 0 ? policy('unauthenticated', config.unauthenticatedPerMinute, config.unauthenticatedPerMinute) : undefined;
 
-  // Addresses whose unauthenticated budget is spent, until when (ms): the check every request makes is one Map read, and
-  // the library is asked only when a request fails authentication. Entries go when their window ends.
-  const spentUntil = new Map<string, number>();
+  // Addresses whose budget is spent, each until its window ends: the check every request makes is one cache read, and
+  // the library is asked only when that says spent or a request fails authentication. Bounded, so rotating addresses
+  // cannot grow it; an address pushed out merely loses the fast path (its failures still answer 429, via consume).
+  const spent = new LRUCache<string, true>({ max: 100_000, ttl: 60_000 });
   const byAddress: Middleware = !perAddress
     ? pass
     : async (ctx, next) => {
-        const until = spentUntil.get(ctx.ip);
-        if (until !== undefined) {
-          if (until > Date.now()) {
-            const seen = await perAddress.limiter.get(ctx.ip);
-            if (seen && seen.consumedPoints >= perAddress.points) refuse(ctx, perAddress, seen);
-          }
-          spentUntil.delete(ctx.ip);
+        // Only a token shaped like a key can turn out valid, so only such a request from a spent address is worth a
+        // lookup (one indexed query when the key cache does not have it); the rest are refused without one.
+        if (spent.has(ctx.ip) && !wellFormedToken(ctx)) {
+          const seen = await perAddress.limiter.get(ctx.ip);
+          if (seen && seen.consumedPoints >= perAddress.points) refuse(ctx, perAddress, seen);
+          spent.delete(ctx.ip);
         }
         try {
           await next();
         } catch (err) {
-          if (err instanceof ApiError && err.code === 'unauthorized') {
+          // Counted only when authentication itself failed: a request whose key authenticated never touches the budget.
+          if (err instanceof ApiError && err.code === 'unauthorized' && ctx.state.apiKey === undefined) {
             const { ok, state } = await consume(perAddress, ctx.ip);
-            if (state.consumedPoints >= perAddress.points) spentUntil.set(ctx.ip, Date.now() + state.msBeforeNext);
-            if (!ok) ctx.set('Retry-After', String(seconds(state.msBeforeNext)));
+            if (state.consumedPoints >= perAddress.points) spent.set(ctx.ip, true, { ttl: Math.max(1, state.msBeforeNext) });
+            // Past the budget (an unknown token from a spent address, or failures racing past the last point).
+            if (!ok) refuse(ctx, perAddress, state);
             setHeaders(ctx, perAddress, state);
           }
           throw err;

@@ -59,10 +59,14 @@ export const AuditEntrySchema = z
       type: z.enum(['api_key', 'cli']),
       api_key_id: z.uuid().nullable(),
       api_key_name: z.string().nullable(),
-      name: z.string().nullable().meta({ description: 'For `cli`: the command, OS user and host' }),
+      name: z.string().nullable().meta({ description: 'For `cli`: the command (e.g. `npm run keys -- create`)' }),
     }),
     target_id: z.string().nullable().meta({ description: 'The integration, webhook, delivery or API key acted on' }),
-    request_id: z.string().nullable(),
+    request_id: z.string().nullable().meta({ description: "The server's id of the request (its meta.request_id and x-request-id)" }),
+    client_request_id: z
+      .string()
+      .nullable()
+      .meta({ description: 'The X-Request-Id the client sent, when it was 1–200 printable ASCII characters without spaces and not secret-shaped' }),
     client_address: z.string().nullable(),
     created_at: timestamp,
   })

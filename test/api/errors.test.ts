@@ -117,35 +117,49 @@ describe('routing, envelope and request ids', () => {
       }
     });
 
+    const SERVER_ID = /^[A-Za-z0-9_-]{20}$/;
+    /** The access log line of the request the server numbered `id`. */
+    const accessLine = (id: string) => api.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'request' && l.request_id === id);
+
     it.each([
-      ['eight_ch'],
+      ['x'],
       ['U-cmqcgdZ6jluPPPSiy'],
       ['req:2025/06/10#1!~'],
       ['x'.repeat(200)],
-    ])('uses a well-formed incoming x-request-id (%s) on success and on error', async (incoming) => {
+    ])('never makes a client X-Request-Id (%s) the request id, and keeps it as client_request_id on success and on error', async (incoming) => {
       const ok = await call(api.baseUrl, 'GET', base, { token, headers: { 'x-request-id': incoming } });
-      expect(ok.headers.get('x-request-id')).toBe(incoming);
-      expect(ok.json.meta.request_id).toBe(incoming);
       const failed = await call(api.baseUrl, 'GET', base, { headers: { 'x-request-id': incoming } });
       expect(failed.status).toBe(401);
-      expect(failed.json.meta.request_id).toBe(incoming);
+      for (const res of [ok, failed]) {
+        const id = res.headers.get('x-request-id')!;
+        expect(id).toMatch(SERVER_ID);
+        expect(id).not.toBe(incoming);
+        expect(res.json.meta).toEqual({ request_id: id });
+        expect(res.headers.get('x-client-request-id')).toBe(incoming);
+        expect(accessLine(id)).toMatchObject({ request_id: id, client_request_id: incoming });
+      }
     });
 
     it.each([
-      ['too short', 'short12'],
       ['too long', 'x'.repeat(201)],
       ['with a space', 'has a space'],
       ['with a tab', 'has\ttab-inside'],
       ['non-ASCII', 'caf\u00e9-request-id'],
       ['looking like an API key', `kr_live_${'a'.repeat(40)}`],
-    ])('replaces a malformed incoming x-request-id (%s)', async (_label, incoming) => {
+      ['looking like a provider token', `ghp_${'a'.repeat(36)}`],
+    ])('drops a malformed client X-Request-Id (%s): not echoed, not logged', async (_label, incoming) => {
+      const logsBefore = api.logs.length;
       const res = await rawRequest(api.baseUrl, 'GET', base, { headers: { ...auth(), 'x-request-id': incoming } });
       expect(res.status).toBe(200);
-      const id = headerOf(res, 'x-request-id');
-      expect(id).not.toBe(incoming);
-      expect(id).toMatch(/^[A-Za-z0-9_-]{20}$/);
+      const id = headerOf(res, 'x-request-id')!;
+      expect(id).toMatch(SERVER_ID);
       expect((JSON.parse(res.text) as { meta: { request_id: string } }).meta.request_id).toBe(id);
+      expect(headerOf(res, 'x-client-request-id')).toBeUndefined();
       expect(res.text).not.toContain(incoming);
+      const line = accessLine(id);
+      expect(line).toBeDefined();
+      expect(line).not.toHaveProperty('client_request_id');
+      expect(api.logs.slice(logsBefore).join('\n')).not.toContain(incoming);
     });
   });
 });
@@ -169,16 +183,18 @@ describe('500 internal_error', () => {
     expect(res.text).not.toMatch(/audit_integrations|relation|select|postgres|\.ts:|\bat\b|stack|42P01/i);
     expect(res.text.length).toBeLessThan(200);
 
-    const logged = api.logs.map((l) => JSON.parse(l) as { msg: string; request_id?: string; status?: number });
-    expect(logged.find((l) => l.msg === 'unhandled error')).toMatchObject({ request_id: 'trace-500-abc' });
-    expect(logged.find((l) => l.msg === 'request' && l.request_id === 'trace-500-abc')).toMatchObject({ status: 500 });
+    // Logged under the server's id (the one the client got), the client's own id beside it on the access line.
+    const id = res.json.meta.request_id;
+    const logged = api.logs.map((l) => JSON.parse(l) as { msg: string; request_id?: string; client_request_id?: string; status?: number });
+    expect(logged.find((l) => l.msg === 'unhandled error')).toMatchObject({ request_id: id });
+    expect(logged.find((l) => l.msg === 'request' && l.request_id === id)).toMatchObject({ status: 500, client_request_id: 'trace-500-abc' });
     await api.db.sql`alter table audit_integrations_moved rename to audit_integrations`;
   });
 
   it('logs the status the client got for every error, with the route pattern and never the raw path', async () => {
     const token = await api.createKey(orgId);
     await call(api.baseUrl, 'POST', `/api/v1/orgs/${orgId}/projects/secret-project-name/audit/integrations/nope/connect`, { token, headers: { 'x-request-id': 'trace-422-abc' } });
-    const line = api.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.request_id === 'trace-422-abc');
+    const line = api.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.client_request_id === 'trace-422-abc');
     expect(line).toMatchObject({ msg: 'request', status: 422, method: 'POST', route: '/api/v1/orgs/:org_id/projects/:project_id/audit/integrations/:provider/connect' });
     expect(api.logs.join('\n')).not.toContain('secret-project-name');
   });

@@ -80,29 +80,85 @@ describe('rate limit of requests without a valid key (per client address)', () =
   });
   afterAll(() => api.close());
 
-  it('counts failed authentications per address and then refuses that address before any key lookup', async () => {
+  it('counts failed authentications per address, then refuses that address without a key lookup unless its token is shaped like a key', async () => {
     for (let i = 0; i < 5; i++) {
       const res = await call(api.baseUrl, 'GET', list, { token: unknownToken() });
       expect(res.status).toBe(401);
       expect(res.headers.get('ratelimit-policy')).toBe('"unauthenticated";q=5;w=60');
       expect(remaining(res.headers)).toBe(4 - i);
     }
-    // With api_keys locked, a key lookup would hang: the 429 comes at once, so no lookup was made.
+    // With api_keys locked, a key lookup would hang: the 429s come at once, so no lookup was made for a request without
+    // a token or with one that cannot be a key.
     const locker = await api.db.sql.reserve();
     try {
       await locker`begin`;
       await locker`lock table api_keys in access exclusive mode`;
       const started = Date.now();
-      const refused = await call(api.baseUrl, 'GET', list, { token: unknownToken() });
-      expect(refused.status).toBe(429);
-      expect(refused.json.error?.code).toBe('rate_limited');
-      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      for (const headers of [{}, { authorization: 'Bearer kr_live_short' }, { authorization: 'Basic dXNlcjpwYXNz' }, { authorization: `Bearer ${'x'.repeat(40)}` }]) {
+        const refused = await call(api.baseUrl, 'GET', list, { headers });
+        expect(refused.status).toBe(429);
+        expect(refused.json.error?.code).toBe('rate_limited');
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      }
       // Generous tolerance: a lookup would wait for the lock (held for the whole block).
       expect(Date.now() - started).toBeLessThan(2000);
-      expect((await call(api.baseUrl, 'GET', list)).status).toBe(429);
     } finally {
       await locker`rollback`;
       locker.release();
+    }
+    // A token shaped like a key is looked up (it might be valid); unknown, it is refused as rate-limited, not 401.
+    const unknown = await call(api.baseUrl, 'GET', list, { token: unknownToken() });
+    expect(unknown.status).toBe(429);
+    expect(unknown.json.error?.code).toBe('rate_limited');
+    expect(Number(unknown.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('serves a valid key from an address that has spent its budget, and its requests neither use nor refill that budget', async () => {
+    // Behind a trusted proxy, so this test has addresses of its own.
+    const proxied = await startTestApi({ limits: { rateLimit: { perMinute: 600, burst: 100, unauthenticatedPerMinute: 5 }, trustProxy: true } });
+    try {
+      const key = await proxied.createKey(orgId);
+      const from = (address: string, token?: string) => ({ headers: { 'x-forwarded-for': address }, ...(token ? { token } : {}) });
+      const shared = '203.0.113.50';
+      const addressLeft = (res: { headers: Headers }) => {
+        expect(res.headers.get('ratelimit-policy')).toBe('"unauthenticated";q=5;w=60');
+        return remaining(res.headers);
+      };
+
+      // Four of five failures, then valid requests: each answered from the key's bucket, none counted for the address.
+      for (let i = 0; i < 4; i++) {
+        const bad = await call(proxied.baseUrl, 'GET', list, from(shared, i % 2 === 0 ? unknownToken() : 'not-a-key'));
+        expect(bad.status).toBe(401);
+        expect(addressLeft(bad)).toBe(4 - i);
+      }
+      for (let i = 0; i < 8; i++) {
+        const ok = await call(proxied.baseUrl, 'GET', list, from(shared, key));
+        expect(ok.status).toBe(200);
+        expect(ok.headers.get('ratelimit-policy')).toBe('"api-key";q=100;w=10');
+      }
+      const last = await call(proxied.baseUrl, 'GET', list, from(shared, unknownToken()));
+      expect(last.status).toBe(401);
+      expect(addressLeft(last)).toBe(0);
+
+      // Spent: the valid key is still served; without a valid key the answer is 429 with Retry-After.
+      for (let round = 0; round < 3; round++) {
+        const ok = await call(proxied.baseUrl, 'GET', list, from(shared, key));
+        expect(ok.status).toBe(200);
+        expect(ok.headers.get('ratelimit-policy')).toBe('"api-key";q=100;w=10');
+        for (const token of [undefined, 'not-a-key', unknownToken()]) {
+          const refused = await call(proxied.baseUrl, 'GET', list, from(shared, token));
+          expect(refused.status).toBe(429);
+          expect(refused.json).toEqual({ data: null, meta: { request_id: expect.any(String) }, error: { code: 'rate_limited', message: expect.any(String) } });
+          const retryAfter = Number(refused.headers.get('retry-after'));
+          expect(retryAfter).toBeGreaterThanOrEqual(1);
+          expect(retryAfter).toBeLessThanOrEqual(60);
+          expect(addressLeft(refused)).toBe(0);
+        }
+      }
+      // Another address has its own budget.
+      expect((await call(proxied.baseUrl, 'GET', list, from('203.0.113.51', unknownToken()))).status).toBe(401);
+    } finally {
+      await proxied.close();
     }
   });
 

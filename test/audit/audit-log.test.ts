@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, type Scope } from '../../db/api-keys.js';
@@ -15,7 +16,7 @@ const run = promisify(execFile);
 const GITHUB_TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
 const GITLAB_TOKEN = `glpat-${randomUUID().replace(/-/g, '')}`;
 
-type Entry = { id: string; action: string; project_id: string | null; provider: string | null; target_id: string | null; request_id: string | null; client_address: string | null; actor: { type: string; api_key_id: string | null; api_key_name: string | null; name: string | null } };
+type Entry = { id: string; action: string; project_id: string | null; provider: string | null; target_id: string | null; request_id: string | null; client_request_id: string | null; client_address: string | null; actor: { type: string; api_key_id: string | null; api_key_name: string | null; name: string | null } };
 
 describe('GET /api/v1/orgs/:org_id/audit-log', () => {
   const oldKey = randomKey('old');
@@ -48,10 +49,15 @@ describe('GET /api/v1/orgs/:org_id/audit-log', () => {
 
   it('records connect, reconnect, sync and disconnect with the acting key, request id and client address, newest first', async () => {
     const ids: string[] = [];
+    const clientIds: string[] = [];
     const step = async (path: string, body?: unknown) => {
-      const res = await call(api.baseUrl, 'POST', path, { token: writer.token, ...(body ? { body } : {}) });
+      const clientId = `client-${clientIds.length}-${randomUUID()}`;
+      const res = await call(api.baseUrl, 'POST', path, { token: writer.token, headers: { 'x-request-id': clientId }, ...(body ? { body } : {}) });
       expect(res.status, JSON.stringify(res.json)).toBeLessThan(300);
+      // The server's own id, never the client's.
+      expect(res.json.meta.request_id).toMatch(/^[A-Za-z0-9_-]{20}$/);
       ids.push(res.json.meta.request_id);
+      clientIds.push(clientId);
     };
     await step(integration('github', 'connect'), { credentials: { token: GITHUB_TOKEN, repository: 'acme/web' } });
     await step(integration('github', 'connect'), { credentials: { token: GITHUB_TOKEN, repository: 'acme/site' } });
@@ -62,6 +68,7 @@ describe('GET /api/v1/orgs/:org_id/audit-log', () => {
     expect(page.status).toBe(200);
     expect(page.json.data.map((e) => e.action)).toEqual(['disconnect', 'sync_requested', 'reconnect', 'connect']);
     expect(page.json.data.map((e) => e.request_id)).toEqual([...ids].reverse());
+    expect(page.json.data.map((e) => e.client_request_id)).toEqual([...clientIds].reverse());
     for (const e of page.json.data) {
       expect(e).toEqual(expect.objectContaining({ project_id: 'website', provider: 'github', actor: { type: 'api_key', api_key_id: writer.id, api_key_name: 'ci-writer', name: null } }));
       expect(e.client_address).toMatch(/127\.0\.0\.1$/);
@@ -107,6 +114,27 @@ describe('GET /api/v1/orgs/:org_id/audit-log', () => {
     expect((await call(api.baseUrl, 'GET', '/api/v1/orgs/not-a-uuid/audit-log', { token: writer.token })).status).toBe(404);
   });
 
+  it('keeps only a bounded, printable, not secret-shaped X-Request-Id as client_request_id', async () => {
+    const cases: [string, string | null][] = [
+      ['x'.repeat(200), 'x'.repeat(200)],
+      ['x'.repeat(201), null],
+      ['has space', null],
+      ['caf\u00e9-id', null],
+      [`kr_live_${'a'.repeat(40)}`, null],
+    ];
+    for (const [incoming, kept] of cases) {
+      const res = await call(api.baseUrl, 'POST', `/api/v1/orgs/${orgId}/projects/client-ids/audit/integrations/github/connect`, {
+        token: writer.token,
+        headers: { 'x-request-id': incoming },
+        body: { credentials: { token: GITHUB_TOKEN, repository: 'acme/ids' } },
+      });
+      expect(res.status, JSON.stringify(res.json)).toBeLessThan(300);
+      expect(res.json.meta.request_id).not.toBe(incoming);
+      const [entry] = (await log('?project_id=client-ids&limit=1')).json.data;
+      expect(entry).toMatchObject({ request_id: res.json.meta.request_id, client_request_id: kept });
+    }
+  });
+
   it('records webhook changes, the keys CLI and credentials:rotate, and never holds a credential or secret', async () => {
     const hooks = webhooksFor(api, writer.token, orgId);
     const hook = await hooks.create({ url: 'http://127.0.0.1:9/hooks', events: ['sync.failed'] });
@@ -129,14 +157,20 @@ describe('GET /api/v1/orgs/:org_id/audit-log', () => {
       ['key_created', keyId, 'cli'],
       ['key_revoked', keyId, 'cli'],
     ]);
-    expect(keyEntries[0]!.actor.name).toMatch(/^npm run keys -- create \(/);
+    // The command only: who ran it and on which machine is the operator's (the CLI's stderr), not the org's to read.
+    expect(keyEntries.map((e) => e.actor.name)).toEqual(['npm run keys -- create', 'npm run keys -- revoke']);
+    const operator = `${userInfo().username}@${hostname()}`;
+    expect(created.stderr).toContain(`audit: key_created ${keyId} recorded, run by ${operator}`);
 
     // credentials:rotate re-encrypts the webhook secret too, and records the rotation for the org.
     const newKey = randomKey('new');
     const keys = `new:${newKey.key.toString('base64')},old:${oldKey.key.toString('base64')}`;
     const rotatedRun = await run(process.execPath, ['--import', 'tsx', 'db/rotate-main.ts'], { cwd: PROJECT_ROOT, env: { ...env, CREDENTIALS_KEYS: keys } });
     expect(rotatedRun.stdout).toContain('webhook secrets: 1 rotated to key new, 0 failed');
-    expect((await log('?action=credentials_rotated')).json.data).toEqual([expect.objectContaining({ target_id: 'new', actor: expect.objectContaining({ type: 'cli' }) })]);
+    expect((await log('?action=credentials_rotated')).json.data).toEqual([
+      expect.objectContaining({ target_id: 'new', actor: { type: 'cli', api_key_id: null, api_key_name: null, name: 'npm run credentials:rotate' } }),
+    ]);
+    expect(rotatedRun.stderr).toContain(`run by ${operator}`);
     const [stored] = await api.db.sql<{ secret: string; previous_secret: string }[]>`select secret, previous_secret from webhook_endpoints where id = ${hook.id}`;
     const newOnly = createCredentialCipher([newKey]);
     expect(decryptWebhookSecret(newOnly, orgId, hook.id, stored!.secret)).toBe(rotated.secret);
@@ -148,6 +182,8 @@ describe('GET /api/v1/orgs/:org_id/audit-log', () => {
     for (const text of [table, served]) {
       for (const secret of [GITHUB_TOKEN, GITLAB_TOKEN, hook.secret, rotated.secret, writer.token]) expect(text).not.toContain(secret);
       expect(text).not.toMatch(/whsec_|kr_live_|ghp_|glpat-/);
+      expect(text).not.toContain(`@${hostname()}`);
+      expect(text).not.toContain(operator);
     }
   });
 });
