@@ -1,29 +1,25 @@
 import * as oauth from 'oauth4webapi';
 import { FailureType, permanentFailure } from '../errors.js';
 import { httpUrlOrFail } from '../outbound/client.js';
-import { failureFromResponse, jsonOf } from './http.js';
+import { failureFromResponse } from './http.js';
+import { CLIENT_ERRORS, oauthErrorOf, scopeAsString } from './oauth-responses.js';
 import { selfManagedUrl, type OAuthSettings } from './definition.js';
 import type { OAuthApp } from './oauth-apps.js';
 import { instantOf, stringOf, type ProviderOptions } from './options.js';
 import type { Provider } from './catalog.js';
+import { sameConnection, tokenLockBounds } from './token-lock.js';
+import type { TokenSource } from './token-source.js';
 import type { ProviderSyncContext } from './types.js';
+import { reconnectedFailure, type LockedCredentials } from '../stores/credentials-store.js';
+
+// Adapters take the token side from here; the interface lives apart so this file stays the grant logic.
+export { sendWithToken, type TokenSource } from './token-source.js';
 
 /** Whose tokens: the provider (its env app) and its definition's OAuth settings (token key, default token URL). */
 export interface OAuthSpec {
   label: string;
   provider: Provider;
   oauth: OAuthSettings;
-}
-
-export interface TokenSource {
-  /** A usable access token: exchanges a stored auth_code or refreshes an expired token first, and saves the result. */
-  get(): Promise<string>;
-  /** After the provider answered 401: a refreshed token if a refresh is possible (once per sync), else undefined. */
-  refreshAfterRejection(): Promise<string | undefined>;
-  /** Every secret this source has seen, for sanitizeMessage. */
-  secrets(): string[];
-  /** Stores more keys the worker found (Jira's cloud_id) next to the tokens, through the same compare-and-swap save. */
-  remember(values: Record<string, string>): Promise<void>;
 }
 
 interface Client {
@@ -35,27 +31,6 @@ interface Client {
 }
 
 const EXPIRY_MARGIN_MS = 60_000;
-const OAUTH_ERROR = /^[a-z_]{1,64}$/;
-/** Errors that mean the client itself is wrong: RFC 6749's, and GitHub's own name for a bad secret. */
-const CLIENT_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'incorrect_client_credentials']);
-
-/** Linear apps created before December 2023 answer `scope` as an array; RFC 6749 (and oauth4webapi) want a string. */
-async function scopeAsString(res: Response): Promise<Response> {
-  if (!res.ok) return res;
-  const body = await jsonOf(res.clone());
-  if (!body || typeof body !== 'object' || !Array.isArray((body as { scope?: unknown }).scope)) return res;
-  const scope = ((body as { scope: unknown[] }).scope).filter((s) => typeof s === 'string').join(' ');
-  return new Response(JSON.stringify({ ...body, scope }), { status: res.status, headers: { 'content-type': 'application/json' } });
-}
-
-/** The OAuth error code a failed token response carried, wherever oauth4webapi found it (body, challenge, a 200 with `error`). */
-function oauthErrorOf(err: unknown): string | undefined {
-  let code: unknown;
-  if (err instanceof oauth.ResponseBodyError) code = err.error;
-  else if (err instanceof oauth.WWWAuthenticateChallengeError) code = err.cause.map((c) => c.parameters.error).find(Boolean);
-  else if (err instanceof oauth.OperationProcessingError) code = ((err.cause as { body?: { error?: unknown } } | undefined)?.body)?.error;
-  return typeof code === 'string' && OAUTH_ERROR.test(code) ? code : undefined;
-}
 
 /**
  * The token side of a sync, on oauth4webapi (code exchange, refresh, response checks) with its HTTP through the
@@ -142,7 +117,7 @@ export function createTokenSource(ctx: ProviderSyncContext, spec: OAuthSpec, opt
   }
 
   /** Keeps every other key; replaces the token fields; drops the used code and a stale expiry. */
-  async function store(tokens: oauth.TokenEndpointResponse): Promise<string> {
+  async function store(tokens: oauth.TokenEndpointResponse, save: LockedCredentials['save']): Promise<string> {
     const rest = { ...creds };
     // The code and its PKCE verifier are single-use: once exchanged they only get in the way of a reconnect.
     delete rest.auth_code;
@@ -159,12 +134,12 @@ export function createTokenSource(ctx: ProviderSyncContext, spec: OAuthSpec, opt
     };
     seen.add(tokens.access_token);
     if (refreshToken) seen.add(refreshToken);
-    await ctx.stores.credentials.save(creds);
+    await save(creds);
     current = tokens.access_token;
     return current;
   }
 
-  async function exchange(code: string): Promise<string> {
+  async function exchange(code: string, save: LockedCredentials['save']): Promise<string> {
     const c = requireClient('an auth_code is stored');
     if (!c.redirectUri) throw permanentFailure(FailureType.Config, `${spec.label}: an auth_code is stored without the redirect_uri it was issued for; reconnect the integration`);
     const redirectUri = c.redirectUri;
@@ -179,10 +154,10 @@ export function createTokenSource(ctx: ProviderSyncContext, spec: OAuthSpec, opt
       (as, client, auth, opts) => oauth.authorizationCodeGrantRequest(as, client, auth, oauth.validateAuthResponse(as, client, new URLSearchParams({ code }), oauth.skipStateCheck), redirectUri, verifier ?? oauth.nopkce, opts),
       (as, client, res) => oauth.processAuthorizationCodeResponse(as, client, res),
     );
-    return store(tokens);
+    return store(tokens, save);
   }
 
-  async function refresh(refreshToken: string): Promise<string> {
+  async function refresh(refreshToken: string, save: LockedCredentials['save']): Promise<string> {
     const c = requireClient('the access token must be refreshed');
     refreshed = true;
     seen.add(refreshToken);
@@ -192,28 +167,78 @@ export function createTokenSource(ctx: ProviderSyncContext, spec: OAuthSpec, opt
       (as, client, auth, opts) => oauth.refreshTokenGrantRequest(as, client, auth, refreshToken, opts),
       (as, client, res) => oauth.processRefreshTokenResponse(as, client, res),
     );
-    return store(tokens);
+    return store(tokens, save);
+  }
+
+  /** The stored token when it is not the one the provider just refused and not within a minute of expiry. */
+  function usable(rejected?: string): string | undefined {
+    const token = stringOf(creds[tokenKey]);
+    const expiresAt = instantOf(creds.expires_at);
+    if (!token || token === rejected) return undefined;
+    return expiresAt === undefined || expiresAt - EXPIRY_MARGIN_MS > now() ? token : undefined;
+  }
+
+  /** Takes the tokens another attempt stored; a reconnect is not mixed into this attempt (its retry starts from it). */
+  function adopt(latest: Record<string, unknown>): void {
+    if (!sameConnection(creds, latest, tokenKey)) throw reconnectedFailure();
+    creds = { ...latest };
+    for (const secret of [latest[tokenKey], latest.refresh_token]) if (typeof secret === 'string') seen.add(secret);
+  }
+
+  /**
+   * Exchanges or refreshes holding the integration's token lock, so a rotating provider's single-use refresh token is
+   * spent once: the grant first reads what is stored now, and when another attempt (a concurrent one, or the earlier
+   * attempt of this retried activity) already refreshed, uses its token without calling the provider. Undefined when
+   * there is nothing to grant with.
+   */
+  function grantExclusively(rejected?: string): Promise<string | undefined> {
+    return ctx.stores.credentials.exclusive(tokenLockBounds(options.timeoutMs), async (locked) => {
+      if (locked.latest) adopt(locked.latest);
+      const ready = usable(rejected);
+      if (ready) return (current = ready);
+      const code = stringOf(creds.auth_code);
+      if (!stringOf(creds[tokenKey]) && code) return exchange(code, locked.save);
+      const refreshToken = stringOf(creds.refresh_token);
+      if (!refreshToken) return undefined;
+      try {
+        return await refresh(refreshToken, locked.save);
+      } catch (err) {
+        // Refused, yet a writer outside the lock (a worker of an older release) may have stored a newer token meanwhile.
+        const latest = (err as { type?: unknown }).type === FailureType.Reconnect ? await locked.reread() : undefined;
+        const newer = stringOf(latest?.refresh_token);
+        if (!latest || newer === refreshToken) throw err;
+        adopt(latest);
+        const adopted = usable(rejected);
+        if (adopted) return (current = adopted);
+        if (!newer) throw err;
+        return refresh(newer, locked.save);
+      }
+    });
   }
 
   return {
     async get() {
       if (current) return current;
       const token = stringOf(creds[tokenKey]);
-      const code = stringOf(creds.auth_code);
-      const refreshToken = stringOf(creds.refresh_token);
-      const expiresAt = instantOf(creds.expires_at);
       if (token) seen.add(token);
-      if (!token && code) return exchange(code);
-      if (token && (expiresAt === undefined || expiresAt - EXPIRY_MARGIN_MS > now())) return (current = token);
-      if (refreshToken) return refresh(refreshToken);
+      const ready = usable();
+      if (ready) return (current = ready);
+      if ((!token && stringOf(creds.auth_code)) || stringOf(creds.refresh_token)) {
+        const granted = await grantExclusively();
+        if (granted) return granted;
+      }
       // Expired and nothing to refresh with: let the provider answer (401 → the auth failure names the problem).
-      if (token) return (current = token);
+      const stale = stringOf(creds[tokenKey]);
+      if (stale) return (current = stale);
       throw permanentFailure(FailureType.Config, `${spec.label} credentials need "${tokenKey}", "refresh_token" or an auth_code`);
     },
     async refreshAfterRejection() {
-      const refreshToken = stringOf(creds.refresh_token);
-      if (refreshed || !refreshToken || !client()) return undefined;
-      return refresh(refreshToken);
+      if (refreshed || !stringOf(creds.refresh_token) || !client()) return undefined;
+      refreshed = true;
+      const rejected = current;
+      const fresh = await grantExclusively(rejected);
+      if (fresh !== undefined) current = fresh;
+      return fresh;
     },
     secrets: () => [...seen, ...[creds.client_secret, creds.refresh_token, creds.auth_code, creds.code_verifier].filter((v): v is string => typeof v === 'string')],
     async remember(values) {
@@ -243,20 +268,4 @@ export function keyOrTokenSource(ctx: ProviderSyncContext, spec: OAuthSpec, key:
       },
     },
   };
-}
-
-/** Sends with the current token; on a 401 refreshes once (when a refresh token and client are at hand) and resends. */
-export async function sendWithToken(tokens: TokenSource, send: (token: string) => Promise<Response>): Promise<Response> {
-  const res = await send(await tokens.get());
-  if (res.status !== 401) return res;
-  let fresh: string | undefined;
-  try {
-    fresh = await tokens.refreshAfterRejection();
-  } catch (err) {
-    await res.body?.cancel();
-    throw err;
-  }
-  if (fresh === undefined) return res;
-  await res.body?.cancel();
-  return send(fresh);
 }

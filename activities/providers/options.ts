@@ -11,6 +11,8 @@ export interface ProviderOptions {
   now?: () => Date;
   /** Where api.atlassian.com is (Jira over OAuth: accessible-resources and /ex/jira/{cloud_id}); tests point it at a fake. */
   atlassianApiUrl?: string;
+  /** Where sentry.io is (the apex whose organizations live in regions, found from it); tests point it at a fake. */
+  sentryUrl?: string;
 }
 
 /** Per-sync caps (PROVIDER_MAX_PAGES, PROVIDER_MAX_ROWS): reaching one ends the listing with a warning on the run. */

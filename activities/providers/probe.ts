@@ -37,4 +37,4 @@ export function restAnswer(label: string, secretKey: string, resourceKey: string
   };
 }
 
-export const bearer = (token: string | undefined): Record<string, string> => ({ authorization: `Bearer ${token ?? ''}`, accept: 'application/json', 'user-agent': 'audit-integrations' });
+export const bearer = (token: string | undefined): Record<string, string> => ({ authorization: `Bearer ${token ?? ''}`, accept: 'application/json' });

@@ -25,7 +25,7 @@ export const PROBES: { readonly [P in Provider]: Probe } = {
         ? {
             method: 'GET',
             path: `/api/v4/projects/${enc(c.project ?? '')}`,
-            headers: { ...(c.token ? { 'private-token': c.token } : bearer(c.access_token)), accept: 'application/json', 'user-agent': 'audit-integrations' },
+            headers: { ...(c.token ? { 'private-token': c.token } : bearer(c.access_token)), accept: 'application/json' },
           }
         : oauthUnchecked,
     interpret: restAnswer('GitLab', 'token', 'project'),
@@ -37,7 +37,7 @@ export const PROBES: { readonly [P in Provider]: Probe } = {
         ? {
             method: 'GET',
             path: `/rest/api/3/project/${enc(c.project_key ?? '')}`,
-            headers: { authorization: `Basic ${btoa(`${c.email ?? ''}:${c.api_token}`)}`, accept: 'application/json', 'user-agent': 'audit-integrations' },
+            headers: { authorization: `Basic ${btoa(`${c.email ?? ''}:${c.api_token}`)}`, accept: 'application/json' },
           }
         : oauthUnchecked,
     interpret: restAnswer('Jira', 'api_token', 'project_key'),
@@ -50,7 +50,7 @@ export const PROBES: { readonly [P in Provider]: Probe } = {
             method: 'POST',
             path: '/graphql',
             // A personal API key goes bare, an OAuth token as Bearer.
-            headers: { authorization: c.api_key ?? `Bearer ${c.access_token ?? ''}`, 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'audit-integrations' },
+            headers: { authorization: c.api_key ?? `Bearer ${c.access_token ?? ''}`, 'content-type': 'application/json', accept: 'application/json' },
             body: JSON.stringify({ query: 'query VerifyTeam($id: String!) { team(id: $id) { id } }', variables: { id: c.team_id } }),
           }
         : oauthUnchecked,

@@ -1,6 +1,6 @@
 import type { CredentialCipher } from '../../db/crypto.js';
 import type { IntegrationKey } from '../../db/integrations.js';
-import type { Db } from '../../db/sql.js';
+import type { Sql } from '../../db/sql.js';
 import { createCredentialsStore, type CredentialsStore } from './credentials-store.js';
 import { createFindingsStore, type FindingsStore } from './findings-store.js';
 import { createMetricsStore, type MetricsStore } from './metrics-store.js';
@@ -22,7 +22,7 @@ export interface ProviderStores {
   sentryFindings: SentryFindingsStore;
 }
 
-export function createProviderStores(sql: Db, cipher: CredentialCipher, scope: StoreScope): ProviderStores {
+export function createProviderStores(sql: Sql, cipher: CredentialCipher, scope: StoreScope): ProviderStores {
   return {
     findings: createFindingsStore(sql, scope),
     metrics: createMetricsStore(sql, scope),

@@ -22,6 +22,10 @@ export interface OAuthFakeState {
   rotate: boolean;
   /** How many access tokens were minted. */
   issued: number;
+  /** How many refresh_token grants were answered with tokens. */
+  refreshes: number;
+  /** Refresh tokens spent by a rotating refresh: presenting one again is refused with invalid_grant. */
+  usedRefreshTokens: Set<string>;
   /** Access tokens minted here become valid at the API. */
   onAccessToken: (token: string) => void;
   expiresIn?: number;
@@ -32,7 +36,7 @@ export interface OAuthFakeState {
 }
 
 export function newOAuthState(onAccessToken: (token: string) => void, init: Partial<OAuthFakeState> = {}): OAuthFakeState {
-  return { clients: new Map(), publicClients: new Set(), codes: new Map(), refreshTokens: new Map(), rotate: false, issued: 0, secretsSeen: [], onAccessToken, ...init };
+  return { clients: new Map(), publicClients: new Set(), codes: new Map(), refreshTokens: new Map(), rotate: false, issued: 0, refreshes: 0, usedRefreshTokens: new Set(), secretsSeen: [], onAccessToken, ...init };
 }
 
 /** RFC 6749 §4.1.3 / §6: a form-encoded POST; returns the parsed form, or the violation reply. */
@@ -148,11 +152,15 @@ export function issueTokens(state: OAuthFakeState, form: Record<string, string>,
     state.codes.delete(form.code ?? '');
     if (style.refreshOnCode) refreshToken = mint(style.refreshPrefix);
   } else if (form.grant_type === 'refresh_token') {
-    if (state.refreshTokens.get(form.refresh_token ?? '') !== clientId) return error(style.grantErrorStatus, 'invalid_grant', 'Unknown or invalid refresh token.', 'bad_refresh_token');
+    const presented = form.refresh_token ?? '';
+    if (state.usedRefreshTokens.has(presented)) return error(style.grantErrorStatus, 'invalid_grant', 'The refresh token was already used.', 'bad_refresh_token');
+    if (state.refreshTokens.get(presented) !== clientId) return error(style.grantErrorStatus, 'invalid_grant', 'Unknown or invalid refresh token.', 'bad_refresh_token');
     if (state.rotate || style.alwaysRotate) {
-      state.refreshTokens.delete(form.refresh_token ?? '');
+      state.refreshTokens.delete(presented);
+      state.usedRefreshTokens.add(presented);
       refreshToken = mint(style.refreshPrefix);
     }
+    state.refreshes += 1;
   } else {
     return error(400, 'unsupported_grant_type', `grant_type ${form.grant_type}`);
   }

@@ -8,6 +8,7 @@ import { oauthAppsFromEnv } from '../../activities/providers/oauth-apps.js';
 import { linear } from '../../activities/providers/linear/definition.js';
 import { sentry } from '../../activities/providers/sentry/definition.js';
 import type { ProviderSyncContext } from '../../activities/providers/types.js';
+import type { LockedCredentials } from '../../activities/stores/credentials-store.js';
 import type { ProviderStores } from '../../activities/stores/index.js';
 import { json, startFakeServer, type FakeServer } from '../fakes/fake-server.js';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google.js';
@@ -175,7 +176,14 @@ describe('createTokenSource', () => {
       http: createOutboundClient({ intercept: () => fetchImpl }).session({ signal, heartbeat: () => undefined }),
       heartbeat: () => undefined,
       signal,
-      stores: { credentials: { save: (c: Record<string, unknown>) => Promise.resolve(void saved.push(c)) } } as unknown as ProviderStores,
+      stores: {
+        credentials: {
+          save: (c: Record<string, unknown>) => Promise.resolve(void saved.push(c)),
+          // Nothing else writes here: the lock finds the credentials unchanged.
+          exclusive: <T>(_bounds: unknown, grant: (locked: LockedCredentials) => Promise<T>) =>
+            grant({ latest: undefined, reread: () => Promise.resolve(undefined), save: (c) => Promise.resolve(void saved.push(c)) }),
+        },
+      } as unknown as ProviderStores,
       resumeFrom: undefined,
     } satisfies ProviderSyncContext;
     return { ctx, saved };

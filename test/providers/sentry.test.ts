@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSentryAdapter } from '../../activities/providers/sentry/adapter.js';
+import type { Resolver } from '../../activities/outbound/client.js';
 import { startFakeSentry, type FakeSentry } from '../fakes/sentry.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startDataStack, type DataStack } from './data-stack.js';
+import { adapterProject } from './harness.js';
 
 const TOKEN = 'a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6abcd';
 
@@ -42,9 +45,15 @@ describe('sentry sync (API → workflow → worker → fake Sentry)', () => {
     expect(requests.map((r) => r.query.get('cursor'))).toEqual([null, '0:2:0', '0:4:0']);
     for (const r of requests) {
       expect(r.method).toBe('GET');
+      expect(r.path).toBe('/api/0/organizations/acme/issues/');
       expect(r.headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(r.query.getAll('project')).toEqual([sentry.projectIds.get('first')]);
       expect(r.query.get('query')).toBe('is:unresolved');
+      expect(r.query.get('statsPeriod')).toBe('90d');
     }
+    // The slug is resolved to the numeric id once, before the list; the deprecated per-project list is never called.
+    expect(sentry.projectRequests('first').map((r) => r.path)[0]).toBe('/api/0/projects/acme/first/');
+    expect(sentry.requests.filter((r) => r.path.endsWith('/first/issues/'))).toEqual([]);
     const findings = await stack.findings('first');
     expect(findings).toHaveLength(5);
     const bySeverity = Object.fromEntries(findings.map((f) => [f.title, f]));
@@ -89,7 +98,7 @@ describe('sentry sync (API → workflow → worker → fake Sentry)', () => {
     expect(status).toBe('error');
     expect(run).toMatchObject({ outcome: 'failed', error_code: 'ProviderAuthFailed' });
     expect(run.error_message).not.toContain('f'.repeat(64));
-    expect(sentry.listRequests('badtoken')).toHaveLength(1);
+    expect(sentry.projectRequests('badtoken')).toHaveLength(1);
   });
 
   it('fails with ProviderConfigInvalid when Sentry answers 404 for the project', async () => {
@@ -97,13 +106,13 @@ describe('sentry sync (API → workflow → worker → fake Sentry)', () => {
     const { status, run } = await stack.sync('missing', 'sentry');
     expect(status).toBe('error');
     expect(run).toMatchObject({ error_code: 'ProviderConfigInvalid' });
-    expect(sentry.listRequests('missing')).toHaveLength(1);
+    expect(sentry.projectRequests('missing')).toHaveLength(1);
   });
 
   it('waits out a 429 with Retry-After, then succeeds', async () => {
     sentry.addIssue('limited');
     await stack.connect('limited', 'sentry', creds('limited'));
-    sentry.fail({ status: 429, body: { detail: 'You are attempting to use this endpoint too frequently.' }, headers: { 'retry-after': '1' }, match: (r) => r.path.includes('/limited/') });
+    sentry.fail({ status: 429, body: { detail: 'You are attempting to use this endpoint too frequently.' }, headers: { 'retry-after': '1' }, match: sentry.isList('limited') });
     const { status, run } = await stack.sync('limited', 'sentry');
     expect(status).toBe('connected');
     expect(run).toMatchObject({ outcome: 'succeeded', items_pulled: 1 });
@@ -116,8 +125,8 @@ describe('sentry sync (API → workflow → worker → fake Sentry)', () => {
     sentry.addIssue('flaky');
     sentry.addIssue('flaky');
     await stack.connect('flaky', 'sentry', creds('flaky'));
-    sentry.fail({ status: 500, body: { detail: 'Internal Error' }, match: (r) => r.path.includes('/flaky/') });
-    sentry.fail({ delayMs: 1500, match: (r) => r.path.includes('/flaky/') && r.query.get('cursor') === '0:2:0' });
+    sentry.fail({ status: 500, body: { detail: 'Internal Error' }, match: sentry.isList('flaky') });
+    sentry.fail({ delayMs: 1500, match: (r) => sentry.isList('flaky')(r) && r.query.get('cursor') === '0:2:0' });
     const { status, run } = await stack.sync('flaky', 'sentry');
     expect(status).toBe('connected');
     expect(run.outcome).toBe('succeeded');
@@ -171,9 +180,64 @@ describe('sentry sync (API → workflow → worker → fake Sentry)', () => {
     expect(run.error_message).not.toContain('sentry-code-unknown');
     expect(run.error_message).not.toContain('sentry-app-secret');
     expect(sentry.tokenRequests().length - before).toBe(1);
-    expect(sentry.listRequests('refused')).toHaveLength(0);
+    expect(sentry.projectRequests('refused')).toHaveLength(0);
     const history = await stack.history('refused', 'sentry');
     expect(history).toContain('ProviderReconnectRequired');
     expect(history).not.toContain('sentry-code-unknown');
+  });
+});
+
+describe('sentry.io regions (us.sentry.io, de.sentry.io)', () => {
+  let sentry: FakeSentry;
+  let db: TestDatabase;
+  let port: string;
+  // One fake answers as the apex (sentry.test) and as every region below it (us.sentry.test, …): the Host header says which.
+  const resolve: Resolver = () => Promise.resolve([{ address: '127.0.0.1', family: 4 }]);
+  const host = (name: string) => `${name}:${port}`;
+  const adapter = () => createSentryAdapter({ timeoutMs: 1000, sentryUrl: `http://${host('sentry.test')}` });
+  const sync = async (project: string, extra: Record<string, unknown> = {}) => {
+    sentry.addIssue(project);
+    const harness = await adapterProject(db, 'sentry');
+    const counts = await harness.sync(adapter(), { token: TOKEN, organization: 'acme', project, ...extra }, { resolve });
+    return { counts, hosts: sentry.projectRequests(project).map((r) => r.headers.host) };
+  };
+  const orgReads = () => sentry.requests.filter((r) => r.path === '/api/0/organizations/acme/');
+
+  beforeAll(async () => {
+    [sentry, db] = await Promise.all([startFakeSentry({ token: TOKEN }), createTestDatabase()]);
+    port = new URL(sentry.url).port;
+  });
+  afterAll(async () => {
+    await sentry?.close();
+    await db?.drop();
+  });
+
+  it("reads the organization's region from its details once and sends the project lookup and the list there", async () => {
+    sentry.regionUrl = `http://${host('us.sentry.test')}`;
+    const before = orgReads().length;
+    const { counts, hosts } = await sync('regional');
+    expect(counts).toMatchObject({ pulled: 1 });
+    expect(orgReads().slice(before).map((r) => r.headers.host)).toEqual([host('sentry.test')]);
+    expect(hosts).toEqual([host('us.sentry.test'), host('us.sentry.test')]);
+    expect(sentry.violations).toEqual([]);
+  });
+
+  it('takes an explicit https://sentry.io base_url as the apex too, and a base_url naming a region as given', async () => {
+    sentry.regionUrl = `http://${host('de.sentry.test')}`;
+    expect((await sync('apex-given', { base_url: `http://${host('sentry.test')}/` })).hosts).toEqual([host('de.sentry.test'), host('de.sentry.test')]);
+    const before = orgReads().length;
+    expect((await sync('region-given', { base_url: `http://${host('us.sentry.test')}` })).hosts).toEqual([host('us.sentry.test'), host('us.sentry.test')]);
+    expect(orgReads()).toHaveLength(before);
+  });
+
+  it('stays on the apex when the region named is not a host below it, or the token may not read the organization', async () => {
+    for (const [i, regionUrl] of [`http://${host('evil.example')}`, `http://${host('us.sentry.test.evil.example')}`, `http://${host('us.sentry.test')}/api/`, 'https://us.sentry.test', ''].entries()) {
+      sentry.regionUrl = regionUrl;
+      expect((await sync(`hostile-${i}`)).hosts).toEqual([host('sentry.test'), host('sentry.test')]);
+    }
+    sentry.regionUrl = `http://${host('us.sentry.test')}`;
+    sentry.fail({ status: 403, body: { detail: 'You do not have permission to perform this action.' }, match: (r) => r.path === '/api/0/organizations/acme/' });
+    expect(await sync('no-org-read')).toMatchObject({ counts: { pulled: 1 }, hosts: [host('sentry.test'), host('sentry.test')] });
+    expect(sentry.violations).toEqual([]);
   });
 });

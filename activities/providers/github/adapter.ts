@@ -14,7 +14,6 @@ const DEFAULT_BASE_URL = 'https://api.github.com';
 const GITHUB_HEADERS = {
     accept: 'application/vnd.github+json',
     'x-github-api-version': '2022-11-28',
-    'user-agent': 'audit-integrations',
 };
 
 export function parseRepository(value: string): { owner: string; repo: string } {

@@ -30,7 +30,7 @@ function gitlabClient(ctx: ProviderSyncContext, opts: GitlabAdapterOptions): Tra
     ctx,
     baseUrl: joinUrl(base, '/api/v4'),
     pacing: PACING.gitlab,
-    headers: { accept: 'application/json', 'user-agent': 'audit-integrations' },
+    headers: { accept: 'application/json' },
     auth: { tokens, headers: (token): Record<string, string> => (oauth ? { authorization: `Bearer ${token}` } : { 'private-token': token }) },
     label: 'GitLab',
     secrets: [],

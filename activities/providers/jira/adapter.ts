@@ -39,7 +39,7 @@ export function adfDescription(finding: FindingForPush): AdfNode {
 const stateOf = (status: JiraStatus | null | undefined): TaskState => (status?.statusCategory?.key === 'done' ? 'closed' : 'open');
 
 const Resources = z.array(z.object({ id: z.string(), url: z.string() }));
-const HEADERS = { accept: 'application/json', 'user-agent': 'audit-integrations' };
+const HEADERS = { accept: 'application/json' };
 
 /**
  * After "Connect with Jira": the cloud id of the site the user entered, from the sites the token may reach (matched by

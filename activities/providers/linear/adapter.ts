@@ -64,7 +64,7 @@ function linearClient(ctx: ProviderSyncContext, options: ProviderOptions): Track
     ctx,
     baseUrl: baseUrlOf(ctx.credentials, DEFAULT_BASE_URL, 'Linear'),
     pacing: PACING.linear,
-    headers: { accept: 'application/json', 'user-agent': 'audit-integrations' },
+    headers: { accept: 'application/json' },
     auth: { tokens, headers: (token) => ({ authorization: oauth ? `Bearer ${token}` : token }) },
     label: 'Linear',
     secrets: [],

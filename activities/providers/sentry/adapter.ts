@@ -7,8 +7,7 @@ import { createTokenSource, sendWithToken } from '../oauth.js';
 import { baseUrlOf, httpLinkOf, joinUrl, PACING, stringOf, syncCaps, type ProviderOptions } from '../options.js';
 import type { ProviderAdapter } from '../types.js';
 import { sentry } from './definition.js';
-
-const DEFAULT_BASE_URL = 'https://sentry.io';
+import { isSaasApex, OrganizationDetails, regionBaseOf, SAAS_URL } from './region.js';
 
 const SEVERITY: Record<string, FindingSeverity> = { fatal: 'critical', error: 'high', warning: 'medium', info: 'low', debug: 'info' };
 
@@ -62,9 +61,26 @@ async function sentryFailure(res: Response, secrets: readonly string[]): Promise
   return failureFromResponse(res, 'Sentry', secrets);
 }
 
+/** What is read of a project's details: the numeric id the organization issue list filters on. */
+const ProjectDetails = z.object({ id: z.union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative()]) });
+
+/**
+ * Every unresolved issue of the project within the last 90 days (`statsPeriod=90d`: the longest period the endpoint
+ * takes, its own default and sentry.io's retention, written out so a change of default cannot shrink the list).
+ */
+function issueListPath(organization: string, projectId: string, cursor: string | undefined): string {
+  const query = new URLSearchParams({ project: projectId, query: 'is:unresolved', statsPeriod: '90d' });
+  if (cursor !== undefined) query.set('cursor', cursor);
+  return `/api/0/organizations/${encodeURIComponent(organization)}/issues/?${query.toString()}`;
+}
+
 /**
  * Sentry REST: every unresolved issue of the project becomes (or refreshes) a finding with source `sentry`; once the
- * whole list has been read, open Sentry findings missing from it are resolved. OAuth: an `auth_code` is exchanged at
+ * whole list has been read, open Sentry findings missing from it are resolved. The list is the organization issues
+ * endpoint filtered by the project's numeric id (the per-project list is deprecated), so the slug is resolved first
+ * with the project details. On sentry.io (base_url absent or `https://sentry.io`) the organization's region host
+ * (`links.regionUrl`: us.sentry.io, de.sentry.io) is read from its details and used for the rest of the sync; a
+ * base_url naming a region or a self-hosted Sentry is used as given. OAuth: an `auth_code` is exchanged at
  * SENTRY_TOKEN_URL (default sentry.io) with the SENTRY_* app, and an expired token is refreshed.
  */
 export function createSentryAdapter(options: ProviderOptions = {}): ProviderAdapter {
@@ -72,25 +88,44 @@ export function createSentryAdapter(options: ProviderOptions = {}): ProviderAdap
     provider: 'sentry',
     async sync(ctx) {
       const { organization, project } = parseCredentials(sentry, ctx.credentials);
-      const baseUrl = baseUrlOf(ctx.credentials, DEFAULT_BASE_URL, 'Sentry');
+      const saas = new URL(options.sentryUrl ?? SAAS_URL);
+      const baseUrl = baseUrlOf(ctx.credentials, saas.href, 'Sentry');
       const tokens = createTokenSource(ctx, { label: 'Sentry', provider: 'sentry', oauth: sentry.oauth }, options);
-      const listPath = `/api/0/projects/${encodeURIComponent(organization)}/${encodeURIComponent(project)}/issues/?query=${encodeURIComponent('is:unresolved')}`;
       const caps = syncCaps(ctx.limits, 'Sentry');
-
-      const unresolved: string[] = [];
-      let created = 0;
-      let updated = 0;
-      let cursor: string | undefined;
-      for (let page = 1; ; page++) {
-        const url = joinUrl(baseUrl, cursor === undefined ? listPath : `${listPath}&cursor=${encodeURIComponent(cursor)}`).href;
-        const res = await sendWithToken(tokens, (token) =>
-          ctx.http.send(url, {
+      const get = (base: URL, path: string) =>
+        sendWithToken(tokens, (token) =>
+          ctx.http.send(joinUrl(base, path).href, {
             headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
             label: 'Sentry',
             pacing: PACING.sentry,
             ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
           }),
         );
+
+      let api = baseUrl;
+      if (isSaasApex(baseUrl, saas)) {
+        const res = await get(baseUrl, `/api/0/organizations/${encodeURIComponent(organization)}/`);
+        if (res.ok) {
+          api = regionBaseOf(parseAnswer(OrganizationDetails, await jsonOf(res), 'Sentry').links?.regionUrl, saas) ?? baseUrl;
+        } else if (res.status === 403 || res.status === 404) {
+          // A token without org:read may not read the details; the apex still answers for every region (it forwards),
+          // and an unknown organization is reported by the project lookup below.
+          await res.body?.cancel();
+        } else {
+          throw await sentryFailure(res, tokens.secrets());
+        }
+      }
+
+      const found = await get(api, `/api/0/projects/${encodeURIComponent(organization)}/${encodeURIComponent(project)}/`);
+      if (!found.ok) throw await sentryFailure(found, tokens.secrets());
+      const projectId = String(parseAnswer(ProjectDetails, await jsonOf(found), 'Sentry').id);
+
+      const unresolved: string[] = [];
+      let created = 0;
+      let updated = 0;
+      let cursor: string | undefined;
+      for (let page = 1; ; page++) {
+        const res = await get(api, issueListPath(organization, projectId, cursor));
         if (!res.ok) throw await sentryFailure(res, tokens.secrets());
         const body = parseAnswer(z.array(Issue), await jsonOf(res), 'Sentry');
         const findings = body.map(findingFromIssue).filter((f): f is SentryFindingInput => f !== undefined);

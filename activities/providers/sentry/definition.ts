@@ -10,7 +10,7 @@ export const sentry = defineProvider({
     .strictObject({
       token: text({
         title: 'Auth token',
-        description: 'An auth token with project:read and event:read',
+        description: 'An auth token with project:read and event:read (with org:read too, a sentry.io organization is read at its own region)',
         link: 'https://sentry.io/settings/account/api/auth-tokens/',
         secret: true,
       }, 4096).optional(),
