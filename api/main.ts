@@ -32,7 +32,10 @@ async function main(): Promise<void> {
   try {
     config = loadConfig(ApiConfigSchema, process.env);
     temporalOptions = temporalConnectionOptions(config);
-    oauth = oauthConfigFromEnv(process.env, credentialKeysFrom({ credentialsKey: config.CREDENTIALS_KEY, credentialsKeys: config.CREDENTIALS_KEYS })![0]!.key);
+    oauth = oauthConfigFromEnv(process.env, credentialKeysFrom({ credentialsKey: config.CREDENTIALS_KEY, credentialsKeys: config.CREDENTIALS_KEYS })![0]!.key, {
+      host: config.HOST,
+      port: config.PORT,
+    });
   } catch (err) {
     exitOnConfigError(err);
   }
@@ -57,13 +60,14 @@ async function main(): Promise<void> {
     apiKeys,
     cipher,
     oauth,
-    outbound: createOutboundClient({ allow: config.PROVIDER_EGRESS_ALLOW, maxResponseBytes: config.PROVIDER_MAX_RESPONSE_BYTES }),
+    outbound: createOutboundClient({ allow: config.PROVIDER_EGRESS_ALLOW, maxResponseBytes: config.PROVIDER_MAX_RESPONSE_BYTES, logger }),
     logger,
     metrics,
     limits: {
       rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST, unauthenticatedPerMinute: config.RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE },
       quotas: { orgMaxProjects: config.ORG_MAX_PROJECTS, projectMaxOpenFindings: config.PROJECT_MAX_OPEN_FINDINGS },
       trustProxy: config.TRUST_PROXY,
+      verifyConcurrencyPerOrg: config.VERIFY_CONCURRENCY_PER_ORG,
     },
     webhooks: { httpsOnly: config.NODE_ENV === 'production', maxPerOrg: config.ORG_MAX_WEBHOOKS },
     startSync: createSyncStarter(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, startTimeoutMs: config.TEMPORAL_START_TIMEOUT_MS, retry: syncRetryFrom(config) }),

@@ -3,12 +3,17 @@ import { isProvider, type Provider } from '../db/providers.js';
 
 /**
  * The OAuth `state`: `base64url(JSON payload).base64url(HMAC-SHA256)`. Signed, not encrypted — it passes through the
- * provider and the browser's address bar — so it carries ids and non-secret fields only. The PKCE verifier is not in
- * it: the verifier is HMAC(secret, nonce), recomputed at the callback, so nothing needs storing server-side and a
- * code intercepted together with its state is still useless without the server's secret.
+ * provider and the browser's address bar, so anyone who sees a URL can read it — hence it carries ids, non-secret
+ * fields and a MAC of the browser's cookie, never anything that completes the flow by itself:
+ *
+ * - the binding cookie is its own random value; the state holds HMAC(secret, cookie), so a reader of the state can
+ *   neither recover the cookie nor forge one that matches;
+ * - the PKCE verifier is HMAC(secret, cookie) under another sub-key: it needs both the server's secret and the
+ *   browser's cookie, neither of which is in the state or the URLs, and nothing needs storing server-side;
+ * - `id` is the state's identity for single use (db/oauth-states.ts); it is not a secret.
  */
 export interface OAuthState {
-  v: 1;
+  v: 2;
   org: string;
   project: string;
   provider: Provider;
@@ -16,14 +21,18 @@ export interface OAuthState {
   key: string;
   /** Expiry, milliseconds since the epoch. */
   exp: number;
-  /** Random; also the browser-binding cookie's value and the PKCE verifier's seed. */
-  nonce: string;
+  /** Random: what the callback records so the state is accepted once. */
+  id: string;
+  /** bindingMac of the browser-binding cookie. */
+  bind: string;
   /** The redirect URI sent to the provider; the token exchange must repeat it exactly. */
   ru: string;
   fields: Record<string, string>;
 }
 
 export type StateProblem = 'invalid_state' | 'expired_state';
+
+const BINDING = /^[A-Za-z0-9_-]{43}$/;
 
 function subKey(secret: Buffer, purpose: string): Buffer {
   return createHmac('sha256', secret).update(`audit-integrations/${purpose}`).digest();
@@ -33,8 +42,25 @@ function mac(secret: Buffer, body: string): Buffer {
   return createHmac('sha256', subKey(secret, 'state')).update(body).digest();
 }
 
-export function newNonce(): string {
+export function newStateId(): string {
   return randomBytes(18).toString('base64url');
+}
+
+/** The browser-binding cookie's value: 256 random bits, 43 characters of base64url. */
+export function newBinding(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function bindingMac(secret: Buffer, binding: string): string {
+  return createHmac('sha256', subKey(secret, 'binding')).update(binding).digest('base64url');
+}
+
+/** Whether `cookie` is the one this state was issued with; constant time in the cookie's value. */
+export function isBoundTo(secret: Buffer, state: OAuthState, cookie: string | undefined): cookie is string {
+  if (cookie === undefined || !BINDING.test(cookie)) return false;
+  const given = Buffer.from(bindingMac(secret, cookie), 'utf8');
+  const expected = Buffer.from(state.bind, 'utf8');
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 export function signState(secret: Buffer, state: OAuthState): string {
@@ -49,8 +75,8 @@ function isStringRecord(value: unknown): value is Record<string, string> {
 function isState(value: unknown): value is OAuthState {
   const s = value as Partial<OAuthState> | null;
   return (
-    typeof s === 'object' && s !== null && s.v === 1 &&
-    [s.org, s.project, s.key, s.nonce, s.ru].every((f) => typeof f === 'string' && f.length > 0) &&
+    typeof s === 'object' && s !== null && s.v === 2 &&
+    [s.org, s.project, s.key, s.id, s.bind, s.ru].every((f) => typeof f === 'string' && f.length > 0) &&
     typeof s.provider === 'string' && isProvider(s.provider) &&
     typeof s.exp === 'number' && Number.isFinite(s.exp) && isStringRecord(s.fields)
   );
@@ -75,13 +101,6 @@ export function verifyState(secret: Buffer, raw: string, now: number): OAuthStat
 }
 
 /** 43 characters of base64url: the shortest verifier RFC 7636 §4.1 allows, with 256 bits behind it. */
-export function pkceVerifier(secret: Buffer, nonce: string): string {
-  return createHmac('sha256', subKey(secret, 'pkce')).update(nonce).digest('base64url');
-}
-
-/** Constant-time string comparison for the cookie binding. */
-export function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  return x.length === y.length && timingSafeEqual(x, y);
+export function pkceVerifier(secret: Buffer, binding: string): string {
+  return createHmac('sha256', subKey(secret, 'pkce')).update(binding).digest('base64url');
 }

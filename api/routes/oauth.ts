@@ -1,9 +1,12 @@
 import { formatTimestamp } from '../../db/timestamps.js';
 import Router from '@koa/router';
+import ipaddr from 'ipaddr.js';
+import type { Context } from 'koa';
 import * as oauth from 'oauth4webapi';
 import { selfManagedUrl } from '../../activities/providers/definition.js';
 import { HTTP_URL_MESSAGE, isHttpUrl } from '../../db/http-url.js';
 import { findActiveKeyById } from '../../db/api-keys.js';
+import { consumeOAuthState } from '../../db/oauth-states.js';
 import type { CredentialCipher } from '../../db/crypto.js';
 import { isProvider, type Provider } from '../../db/providers.js';
 import type { Sql } from '../../db/sql.js';
@@ -14,7 +17,7 @@ import { parseConnectBody } from '../middleware/validate.js';
 import { OAUTH_PROVIDERS, type OAuthApp, type OAuthConfig } from '../oauth-config.js';
 import { requestActor } from '../audit.js';
 import { connectWithinQuota, DEFAULT_QUOTAS, type Quotas } from '../quotas.js';
-import { newNonce, pkceVerifier, sameSecret, signState, verifyState, type OAuthState } from '../oauth-state.js';
+import { bindingMac, isBoundTo, newBinding, newStateId, pkceVerifier, signState, verifyState, type OAuthState } from '../oauth-state.js';
 import { providerParam, scope } from './scope.js';
 
 export interface OAuthRoutesDeps {
@@ -71,6 +74,40 @@ function authorizeTarget(provider: Provider, app: OAuthApp, fields: Record<strin
   return { authorizeUrl: app.authorizeUrl, clientId: app.clientId };
 }
 
+/** The last entry of a forwarded header: the one our single trusted proxy wrote (earlier ones came from the client). */
+function lastForwarded(ctx: Context, name: string): string | undefined {
+  return ctx.get(name).split(',').at(-1)?.trim() || undefined;
+}
+
+// A DNS name or bracketed IPv6 literal with an optional port: nothing that could add a path, credentials or a query.
+const FORWARDED_HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/** `http(s)://host[:port]` from X-Forwarded-Host/-Proto, or undefined when the host is missing or not a bare host. */
+function forwardedOrigin(ctx: Context): string | undefined {
+  const host = lastForwarded(ctx, 'X-Forwarded-Host');
+  if (!host || host.length > 255 || !FORWARDED_HOST.test(host)) return undefined;
+  const proto = lastForwarded(ctx, 'X-Forwarded-Proto')?.toLowerCase() === 'https' ? 'https' : 'http';
+  return URL.canParse(`${proto}://${host}`) ? new URL(`${proto}://${host}`).origin : undefined;
+}
+
+function socketOrigin(ctx: Context): string {
+  const { localAddress, localPort } = ctx.req.socket;
+  const address = localAddress && ipaddr.isValid(localAddress) ? ipaddr.process(localAddress) : undefined;
+  const host = !address ? 'localhost' : address.kind() === 'ipv6' ? `[${address.toString()}]` : address.toString();
+  return `http://${host}:${localPort ?? 80}`;
+}
+
+/**
+ * The redirect URI's base, never from a header the client controls: PUBLIC_URL; else, only with TRUST_PROXY (Koa's
+ * `app.proxy`), the host our proxy forwarded; else HOST:PORT as configured (`listenUrl`); an app built without one
+ * (tests, PORT=0) uses the address this connection arrived at, which no request header can change either.
+ */
+function redirectBase(ctx: Context, config: OAuthConfig): string {
+  if (config.publicUrl) return config.publicUrl;
+  const forwarded = ctx.app.proxy ? forwardedOrigin(ctx) : undefined;
+  return forwarded ?? config.listenUrl ?? socketOrigin(ctx);
+}
+
 function cookie(provider: Provider, value: string, maxAgeS: number, secure: boolean): string {
   return `${cookieName(provider)}=${value}; Path=${COOKIE_PATH}; Max-Age=${maxAgeS}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
 }
@@ -95,9 +132,14 @@ export function oauthApiRoutes(deps: OAuthRoutesDeps): Router {
     const provider = providerParam(ctx);
     const app = appFor(config, provider);
     const fields = parseFields(app, await readJsonBody(ctx));
-    const redirectUri = app.redirectUri ?? `${config!.publicUrl ?? ctx.origin}/oauth/${provider}/callback`;
+    const redirectUri = app.redirectUri ?? `${redirectBase(ctx, config!)}/oauth/${provider}/callback`;
     const ttl = config!.stateTtlMs ?? DEFAULT_TTL_MS;
-    const state: OAuthState = { v: 1, org: orgId, project: projectId, provider, key: key.id, exp: now() + ttl, nonce: newNonce(), ru: redirectUri, fields };
+    // The cookie is not in the state, only its MAC: whoever reads the state from a URL cannot answer for this browser.
+    const binding = newBinding();
+    const state: OAuthState = {
+      v: 2, org: orgId, project: projectId, provider, key: key.id, exp: now() + ttl,
+      id: newStateId(), bind: bindingMac(config!.stateSecret, binding), ru: redirectUri, fields,
+    };
     const target = authorizeTarget(provider, app, fields);
     const url = new URL(target.authorizeUrl);
     url.searchParams.set('response_type', 'code');
@@ -106,11 +148,11 @@ export function oauthApiRoutes(deps: OAuthRoutesDeps): Router {
     url.searchParams.set('scope', app.scopes);
     url.searchParams.set('state', signState(config!.stateSecret, state));
     if (app.pkce) {
-      url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(pkceVerifier(config!.stateSecret, state.nonce)));
+      url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(pkceVerifier(config!.stateSecret, binding)));
       url.searchParams.set('code_challenge_method', 'S256');
     }
     for (const [k, v] of Object.entries(app.extraParams)) url.searchParams.set(k, v);
-    ctx.append('Set-Cookie', cookie(provider, state.nonce, Math.ceil(ttl / 1000), redirectUri.startsWith('https:')));
+    ctx.append('Set-Cookie', cookie(provider, binding, Math.ceil(ttl / 1000), redirectUri.startsWith('https:')));
     ctx.set('Cache-Control', 'no-store');
     sendData(ctx, { authorize_url: url.toString(), expires_at: formatTimestamp(new Date(state.exp)) });
   });
@@ -120,9 +162,9 @@ export function oauthApiRoutes(deps: OAuthRoutesDeps): Router {
 
 /**
  * `GET /oauth/:provider/callback` — outside /api/v1 because it is a browser navigation from the provider, with no API
- * key: the signed state, the cookie and the key id in it stand in for one. Always ends in a redirect to the dashboard
- * with an outcome code; the authorization code is stored exactly as connect stores it (merged into the credentials,
- * with the redirect URI and PKCE verifier the worker's token exchange must repeat).
+ * key: the signed, single-use state, the cookie it is bound to and the key id in it stand in for one. Always ends in a
+ * redirect to the dashboard with an outcome code; the authorization code is stored exactly as connect stores it (merged
+ * into the credentials, with the redirect URI and PKCE verifier the worker's token exchange must repeat).
  */
 export function oauthCallbackRoutes(deps: OAuthRoutesDeps): Router {
   const { sql, cipher, config } = deps;
@@ -146,7 +188,10 @@ export function oauthCallbackRoutes(deps: OAuthRoutesDeps): Router {
     if (state.provider !== provider) return done({ oauth_error: 'invalid_state' });
     const bound = ctx.cookies.get(cookieName(provider));
     ctx.append('Set-Cookie', cookie(provider, '', 0, state.ru.startsWith('https:')));
-    if (!bound || !sameSecret(bound, state.nonce)) return done({ oauth_error: 'state_mismatch' });
+    if (!isBoundTo(config.stateSecret, state, bound)) return done({ oauth_error: 'state_mismatch' });
+    // Spent only now that signature, expiry, provider and cookie all check out: a request without the browser's cookie
+    // (someone who merely saw the URL) cannot burn the victim's state. From here on it is spent whatever the outcome.
+    if (!(await consumeOAuthState(sql, state.id, new Date(state.exp), new Date(now())))) return done({ oauth_error: 'invalid_state' });
     const error = ctx.query.error;
     if (error !== undefined) return done({ oauth_error: typeof error === 'string' && PROVIDER_ERROR.test(error) ? error : 'provider_error' });
     const code = ctx.query.code;
@@ -155,7 +200,7 @@ export function oauthCallbackRoutes(deps: OAuthRoutesDeps): Router {
     if (!key || key.org_id !== state.org || !key.scopes.includes('audit:write')) return done({ oauth_error: 'forbidden' });
 
     const extra: Record<string, string> = { redirect_uri: state.ru };
-    if (app.pkce) extra.code_verifier = pkceVerifier(config.stateSecret, state.nonce);
+    if (app.pkce) extra.code_verifier = pkceVerifier(config.stateSecret, bound);
     let credentials;
     try {
       credentials = parseConnectBody({ credentials: { ...state.fields, ...extra }, auth_code: code });

@@ -3,21 +3,23 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { calculatePKCECodeChallenge } from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { oauthConfigFromEnv } from '../../api/oauth-config.js';
+import { listenOrigin, oauthConfigFromEnv } from '../../api/oauth-config.js';
 import { PROJECT_ROOT } from '../helpers/services.js';
-import { pkceVerifier, signState, verifyState, type OAuthState } from '../../api/oauth-state.js';
+import { bindingMac, isBoundTo, newBinding, pkceVerifier, signState, verifyState, type OAuthState } from '../../api/oauth-state.js';
 
 const run = promisify(execFile);
 const secret = randomBytes(32);
 const now = 1_750_000_000_000;
+const binding = newBinding();
 const state: OAuthState = {
-  v: 1,
+  v: 2,
   org: '11111111-1111-1111-1111-111111111111',
   project: 'web',
   provider: 'ga4',
   key: '22222222-2222-2222-2222-222222222222',
   exp: now + 60_000,
-  nonce: 'n0nce',
+  id: 'state-id',
+  bind: bindingMac(secret, binding),
   ru: 'https://audit.example/oauth/ga4/callback',
   fields: { property_id: '1' },
 };
@@ -47,7 +49,29 @@ describe('OAuth state signing', () => {
     expect(verifyState(secret, signState(secret, { ...state, exp: now }), now)).toBe('expired_state');
   });
 
-  it('derives a 43-character PKCE verifier per nonce, with its S256 challenge (oauth4webapi)', async () => {
+  it('refuses a state of the previous shape (v1, whose cookie was its nonce), even when well signed', () => {
+    const v1 = { v: 1, org: state.org, project: state.project, provider: state.provider, key: state.key, exp: state.exp, nonce: 'n0nce', ru: state.ru, fields: state.fields };
+    expect(verifyState(secret, signState(secret, v1 as unknown as OAuthState), now)).toBe('invalid_state');
+  });
+
+  it('binds the state to its cookie by MAC only: no value in the state, nor a MAC under another secret, passes for the cookie', () => {
+    expect(binding).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(isBoundTo(secret, state, binding)).toBe(true);
+    for (const readable of Object.values(state).filter((v): v is string => typeof v === 'string')) expect(isBoundTo(secret, state, readable)).toBe(false);
+    expect(JSON.stringify(state)).not.toContain(binding);
+    expect(isBoundTo(secret, state, undefined)).toBe(false);
+    expect(isBoundTo(secret, state, newBinding())).toBe(false);
+    expect(isBoundTo(secret, { ...state, bind: bindingMac(randomBytes(32), binding) }, binding)).toBe(false);
+  });
+
+  it('derives the PKCE verifier from the cookie under the server secret: the state alone does not give it', () => {
+    const verifier = pkceVerifier(secret, binding);
+    expect(verifier).not.toBe(state.bind);
+    for (const readable of Object.values(state).filter((v): v is string => typeof v === 'string')) expect(pkceVerifier(secret, readable)).not.toBe(verifier);
+    expect(pkceVerifier(randomBytes(32), binding)).not.toBe(verifier);
+  });
+
+  it('derives a 43-character PKCE verifier per binding, with its S256 challenge (oauth4webapi)', async () => {
     const verifier = pkceVerifier(secret, 'a');
     expect(verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(pkceVerifier(secret, 'a')).toBe(verifier);
@@ -89,6 +113,17 @@ describe('oauthConfigFromEnv', () => {
     expect(oauthConfigFromEnv({}, key).stateSecret).toEqual(oauthConfigFromEnv({}, key).stateSecret);
     expect(oauthConfigFromEnv({}, key).stateSecret.equals(key)).toBe(false);
     expect(oauthConfigFromEnv({ OAUTH_STATE_SECRET: 'x'.repeat(40) }, key).stateSecret.toString()).toBe('x'.repeat(40));
+  });
+
+  it('takes the listen address as the redirect base without PUBLIC_URL: a wildcard bind is localhost, IPv6 bracketed, port 0 none', () => {
+    expect(oauthConfigFromEnv({}, key, { host: '0.0.0.0', port: 3000 }).listenUrl).toBe('http://localhost:3000');
+    expect(oauthConfigFromEnv({ PUBLIC_URL: 'https://audit.example' }, key, { host: '127.0.0.1', port: 8080 })).toMatchObject({ publicUrl: 'https://audit.example', listenUrl: 'http://127.0.0.1:8080' });
+    expect(listenOrigin('::', 3000)).toBe('http://localhost:3000');
+    expect(listenOrigin('::1', 3000)).toBe('http://[::1]:3000');
+    expect(listenOrigin('[::1]', 3000)).toBe('http://[::1]:3000');
+    expect(listenOrigin('api.internal', 3000)).toBe('http://api.internal:3000');
+    expect(listenOrigin('127.0.0.1', 0)).toBeUndefined();
+    expect(oauthConfigFromEnv({}, key).listenUrl).toBeUndefined();
   });
 
   it('requires PUBLIC_URL in production once any OAuth app is configured', () => {

@@ -109,6 +109,10 @@ describe('OAuth connect from the dashboard (fake Google authorize + token endpoi
     const state = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as OAuthState;
     expect(state).toMatchObject({ org: orgId, project: 'oauth-web', provider: 'ga4', fields: { property_id: PROPERTY, base_url: google.url } });
     expect(JSON.stringify(state)).not.toContain(apiKey);
+    // The browser's binding cookie is its own random value: the state (readable by anyone who sees the URL) lacks it.
+    const binding = (await page.context().cookies(`${api.baseUrl}/oauth/ga4/callback`)).find((c) => c.name === 'oauth_ga4')!.value;
+    expect(binding).toMatch(/^[\w-]{43}$/);
+    expect(JSON.stringify(state)).not.toContain(binding);
 
     await page.locator('#allow').click();
     await page.getByText('Google Analytics 4 is connected to project oauth-web').waitFor(WAIT);
@@ -125,6 +129,7 @@ describe('OAuth connect from the dashboard (fake Google authorize + token endpoi
     const form = Object.fromEntries(new URLSearchParams(tokenRequest!.body as string));
     expect(form).toMatchObject({ grant_type: 'authorization_code', client_id: APP.clientId, redirect_uri: redirectUri });
     expect(createHash('sha256').update(form.code_verifier!).digest('base64url')).toBe(authorize.query.get('code_challenge'));
+    expect(JSON.stringify(state)).not.toContain(form.code_verifier!);
     expect(google.ga4Requests()).toHaveLength(1);
 
     const [row] = await api.db.sql<{ credentials: string }[]>`select credentials from audit_integrations where org_id = ${orgId} and project_id = 'oauth-web' and provider = 'ga4'`;

@@ -2,7 +2,7 @@ import type { Provider } from './api.js';
 import { PROVIDERS, providerInfo } from './providers.js';
 
 const ERRORS: Record<string, string> = {
-  invalid_state: 'The answer from the provider could not be verified (its state was missing or altered). Nothing was connected; start again.',
+  invalid_state: 'The answer from the provider could not be verified (its state was missing, altered or already used). Nothing was connected; start again.',
   expired_state: 'The authorization took too long and expired. Nothing was connected; start again.',
   state_mismatch: 'The authorization was started in another browser. Nothing was connected; start again from this page.',
   access_denied: 'Access was denied at the provider. Nothing was connected.',
