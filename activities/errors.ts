@@ -43,6 +43,15 @@ export function transientFailure(type: FailureTypeName, message: string, nextRet
   });
 }
 
+/**
+ * What a tenant sees when a provider's address is refused by the egress guard, does not resolve, or does not answer:
+ * one text for all three, so error messages cannot be used to map which internal names exist. The precise cause is in
+ * the operator's log (activities/outbound/client.ts).
+ */
+export function unreachableMessage(label: string): string {
+  return `${label} could not be reached from this deployment (the address is refused, does not resolve, or did not answer)`;
+}
+
 /** Provider text is cut to this before anything else looks at it. */
 export const MAX_PROVIDER_TEXT = 1024;
 const MAX_MESSAGE = 300;

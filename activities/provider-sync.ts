@@ -57,7 +57,11 @@ export async function runProviderSync(deps: ProviderSyncDeps, input: { integrati
       orgId: stored.key.orgId,
       projectId: stored.key.projectId,
       credentials,
-      http: deps.outbound.session({ signal: ctx.cancellationSignal, heartbeat: heartbeats.beat }),
+      http: deps.outbound.session({
+        signal: ctx.cancellationSignal,
+        heartbeat: heartbeats.beat,
+        logFields: { integration_id: input.integrationId, org_id: stored.key.orgId, project_id: stored.key.projectId, provider: stored.key.provider },
+      }),
       heartbeat: heartbeats.beat,
       signal: ctx.cancellationSignal,
       stores: createProviderStores(deps.sql, deps.cipher, { integrationId: input.integrationId, key: stored.key, ciphertext: stored.ciphertext }),

@@ -140,14 +140,14 @@ export function createWebhookActivities(deps: { sql: Sql; cipher: CredentialCiph
       const ctx = Context.current();
       const heartbeat = setInterval(() => ctx.heartbeat(), 1000);
       try {
-        const res = await outbound.session({ signal: ctx.cancellationSignal, heartbeat: (d) => ctx.heartbeat(d) }).send(src.url, {
+        const logFields = { org_id: src.org_id, endpoint_id: src.endpoint_id, delivery_id: src.delivery_id };
+        const res = await outbound.session({ signal: ctx.cancellationSignal, heartbeat: (d) => ctx.heartbeat(d), logFields }).send(src.url, {
           method: 'POST',
           label: 'Webhook endpoint',
           origin: 'url',
           timeoutMs: WEBHOOK_ATTEMPT_TIMEOUT_MS,
           headers: {
             'content-type': 'application/json',
-            'user-agent': 'audit-integrations-webhooks/1',
             'webhook-id': src.event_id,
             'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
             'webhook-signature': signature,
@@ -164,7 +164,8 @@ export function createWebhookActivities(deps: { sql: Sql; cipher: CredentialCiph
         return await record({ statusCode: res.status, error: `the endpoint answered HTTP ${res.status}` });
       } catch (err) {
         if (ctx.cancellationSignal.aborted) throw err;
-        // The outbound client's messages name the endpoint by label and the reason, never the URL or a header.
+        // The outbound client's messages name the endpoint by label and the reason, never the URL or a header; a refused,
+        // unresolvable or silent address reads the same, so deliveries cannot map the deployment's network.
         return record({ statusCode: null, error: (err as Error).message.slice(0, 300) });
       } finally {
         clearInterval(heartbeat);

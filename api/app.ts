@@ -62,6 +62,8 @@ export interface ApiLimits {
   quotas: Quotas;
   /** TRUST_PROXY: take the client address from the last X-Forwarded-For hop (one trusted proxy in front). */
   trustProxy: boolean;
+  /** VERIFY_CONCURRENCY_PER_ORG: credential verifies one org may run at once (default 4). */
+  verifyConcurrencyPerOrg: number;
 }
 
 /**
@@ -141,7 +143,10 @@ export function createApp(deps: AppDeps): Koa {
   v1.use(me.routes());
   const providers = providerRoutes(deps.oauth);
   v1.use(providers.routes());
-  const verify = verifyRoutes(deps.outbound ?? createOutboundClient());
+  const verify = verifyRoutes({
+    outbound: deps.outbound ?? createOutboundClient({ logger }),
+    ...(deps.limits?.verifyConcurrencyPerOrg !== undefined ? { concurrencyPerOrg: deps.limits.verifyConcurrencyPerOrg } : {}),
+  });
   v1.use(verify.routes());
   const oauth = oauthApiRoutes(oauthDeps);
   v1.use(oauth.routes());

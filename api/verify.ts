@@ -1,13 +1,25 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { definitionOf, type Provider } from '../activities/providers/catalog.js';
 import { credentialProblems, type CredentialProblem } from '../activities/providers/definition.js';
 import { baseUrlOf, joinUrl } from '../activities/providers/options.js';
 import { PROBES } from '../activities/providers/probes.js';
 import type { ParsedCredentials } from '../activities/providers/probe.js';
 import type { OutboundClient } from '../activities/outbound/client.js';
+import { unreachableMessage } from '../activities/errors.js';
 
 /** The whole check, read included, stays well inside "a few seconds". */
 export const VERIFY_TIMEOUT_MS = 5000;
+/**
+ * A probe's answer is one small object; the API holds the whole body in memory while verifies run side by side, so it
+ * reads far less than PROVIDER_MAX_RESPONSE_BYTES (10 MiB) allows a sync.
+ */
+export const VERIFY_MAX_RESPONSE_BYTES = 256 * 1024;
+
+export interface VerifyContext {
+  /** Ends the read early (the client went away). */
+  signal?: AbortSignal;
+  /** Ids for the operator's log line when the provider's address is refused or not reached. */
+  logFields?: Readonly<Record<string, string | undefined>>;
+}
 
 export interface VerifyResult {
   ok: boolean;
@@ -32,7 +44,7 @@ async function jsonBody(res: Response): Promise<unknown> {
  * outbound client as syncs — egress guard (PROVIDER_EGRESS_ALLOW), byte cap, timeout, same-origin redirects only.
  * Messages name keys and the provider, never a submitted value or the provider's own text.
  */
-export async function verifyCredentials(provider: Provider, credentials: Record<string, unknown>, outbound: OutboundClient): Promise<VerifyResult> {
+export async function verifyCredentials(provider: Provider, credentials: Record<string, unknown>, outbound: OutboundClient, context: VerifyContext = {}): Promise<VerifyResult> {
   const def = definitionOf(provider);
   const schemaProblems = credentialProblems(def, credentials, { strict: true });
   if (schemaProblems.length > 0) return { ok: false, problems: schemaProblems, checked: 'schema' };
@@ -47,7 +59,9 @@ export async function verifyCredentials(provider: Provider, credentials: Record<
   } catch {
     return { ok: false, problems: [{ key: baseKey, message: 'must be an http(s) URL without a user, a query or a fragment' }], checked: 'schema' };
   }
-  const session = outbound.session({ signal: AbortSignal.timeout(VERIFY_TIMEOUT_MS), heartbeat: () => undefined });
+  const deadline = AbortSignal.timeout(VERIFY_TIMEOUT_MS);
+  const signal = context.signal ? AbortSignal.any([deadline, context.signal]) : deadline;
+  const session = outbound.session({ signal, heartbeat: () => undefined, ...(context.logFields ? { logFields: context.logFields } : {}) });
   try {
     const res = await session.send(url.href, {
       method: request.method,
@@ -55,16 +69,13 @@ export async function verifyCredentials(provider: Provider, credentials: Record<
       ...(request.body !== undefined ? { body: request.body } : {}),
       label: def.label,
       timeoutMs: VERIFY_TIMEOUT_MS,
+      maxResponseBytes: VERIFY_MAX_RESPONSE_BYTES,
     });
     const problems = probe.interpret(res.status, await jsonBody(res));
     return { ok: problems.length === 0, problems, checked: 'provider' };
-  } catch (err) {
-    const type = err instanceof ApplicationFailure ? err.type : undefined;
-    const where = parsed.base_url !== undefined ? baseKey : 'credentials';
-    const message =
-      type === 'ProviderAddressBlocked'
-        ? 'points at an address this deployment may not call (PROVIDER_EGRESS_ALLOW)'
-        : `could not be checked: ${def.label} could not be reached in time`;
-    return { ok: false, problems: [{ key: type === 'ProviderAddressBlocked' ? baseKey : where, message }], checked: 'provider' };
+  } catch {
+    // Refused, unresolvable, silent, too large: one text on one key, so verify cannot map internal names. The outbound
+    // client logs the precise cause for the operator.
+    return { ok: false, problems: [{ key: parsed.base_url !== undefined ? baseKey : 'credentials', message: unreachableMessage(def.label) }], checked: 'provider' };
   }
 }

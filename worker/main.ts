@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     logger,
   });
   const cipher = createCredentialCipher(credentialKeysFrom({ credentialsKey: config.CREDENTIALS_KEY, credentialsKeys: config.CREDENTIALS_KEYS })!);
-  const outbound = createOutboundClient({ allow: config.PROVIDER_EGRESS_ALLOW, maxResponseBytes: config.PROVIDER_MAX_RESPONSE_BYTES });
+  const outbound = createOutboundClient({ allow: config.PROVIDER_EGRESS_ALLOW, maxResponseBytes: config.PROVIDER_MAX_RESPONSE_BYTES, logger });
   const connection = await connectWithRetry(temporalOptions, logger);
   const dataConverter = dataConverterOptions(config.TEMPORAL_PAYLOAD_KEY);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...dataConverter });

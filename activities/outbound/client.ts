@@ -1,10 +1,13 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
+import type { Logger } from 'pino';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 import { FailureType, permanentFailure, transientFailure } from '../errors.js';
 import { egressAllowed, EMPTY_ALLOW_LIST, type EgressAllowList } from './address.js';
+import { EgressBlockedError, errorDetail, failureOf, ResponseTooLargeError, unreachedCause } from './failures.js';
 import { createHostPacer, type PacingPolicy, type PauseContext } from './pacing.js';
+import { USER_AGENT } from './user-agent.js';
 
 /**
  * The one HTTP client for everything the worker sends outside the deployment: provider APIs, OAuth token endpoints,
@@ -15,6 +18,9 @@ import { createHostPacer, type PacingPolicy, type PauseContext } from './pacing.
  * - Redirects are followed by hand: same origin only, at most MAX_REDIRECTS hops, each through the same guard.
  * - Every body is read through a byte cap while it streams; the per-request timeout covers the body too.
  * - Requests of one sync are paced per provider host (pacing.ts).
+ * - Every request carries the one User-Agent (user-agent.ts), whatever the caller's headers say.
+ * - A refused, unresolvable or unreachable address gives the tenant one and the same message (no mapping of internal
+ *   names through error texts); the precise cause goes to the operator's log with the hostname, never the URL.
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -48,6 +54,8 @@ export interface OutboundOptions {
   resolve?: Resolver;
   /** Tests: wraps the transport. */
   intercept?: (next: Transport) => Transport;
+  /** Where the precise cause of a refused/unresolvable/unreachable address is logged; absent = not logged. */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 export interface OutboundRequest {
@@ -56,10 +64,17 @@ export interface OutboundRequest {
   body?: string;
   /** Names the provider in failure messages ("GitHub", "Sentry token endpoint"). */
   label: string;
-  /** The credential the address came from, for the blocked message: `base_url` (default) or `token_url`. */
+  /** The credential the address came from, for the operator's log line: `base_url` (default), `token_url`, `url`. */
   origin?: string;
   timeoutMs?: number;
   pacing?: PacingPolicy;
+  /** A tighter byte cap for this request (verify reads little); never raises the client's. */
+  maxResponseBytes?: number;
+}
+
+/** A session's context: cancellation and heartbeat, and the ids its log lines carry (integration, org, delivery…). */
+export interface SessionContext extends PauseContext {
+  logFields?: Readonly<Record<string, string | undefined>>;
 }
 
 /** One sync attempt's view of the client: its cancellation, its heartbeat, its pacing state. */
@@ -69,17 +84,9 @@ export interface OutboundSession {
 }
 
 export interface OutboundClient {
-  session(ctx: PauseContext): OutboundSession;
+  session(ctx: SessionContext): OutboundSession;
   close(): Promise<void>;
 }
-
-/** Thrown inside the connector; recognised in the fetch error's cause chain. */
-export class EgressBlockedError extends Error {
-  override name = 'EgressBlockedError';
-  readonly code = 'EGRESS_BLOCKED';
-}
-
-class ResponseTooLargeError extends Error {}
 
 type HeadersInit_ = ConstructorParameters<typeof Headers>[0];
 
@@ -97,7 +104,9 @@ function guardedLookup(allow: EgressAllowList, resolve: Resolver) {
     resolve(hostname).then(
       (addresses) => {
         const permitted = addresses.filter((a) => egressAllowed(hostname, a.address, allow));
-        if (permitted.length === 0) return callback(new EgressBlockedError(`${hostname} resolves to a private address`), []);
+        if (permitted.length === 0) {
+          return callback(new EgressBlockedError(`${hostname} resolves to a private address`, addresses.map((a) => a.address)), []);
+        }
         if (options.all) return callback(null, permitted);
         return callback(null, permitted[0]!.address, permitted[0]!.family);
       },
@@ -112,18 +121,12 @@ function guardedAgent(allow: EgressAllowList, resolve: Resolver): Agent {
     connect: (opts, callback) => {
       // An address literal never reaches lookup: judge it here.
       if (isIP(opts.hostname) && !egressAllowed(opts.hostname, opts.hostname, allow)) {
-        callback(new EgressBlockedError(`${opts.hostname} is a private address`), null);
+        callback(new EgressBlockedError(`${opts.hostname} is a private address`, [opts.hostname]), null);
         return;
       }
       connector(opts, callback);
     },
   });
-}
-
-function causes(err: unknown): unknown[] {
-  const out: unknown[] = [];
-  for (let e = err, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) out.push(e);
-  return out;
 }
 
 async function readCapped(res: TransportResponse, cap: number): Promise<Uint8Array> {
@@ -160,9 +163,17 @@ export function httpUrlOrFail(url: string, label: string): URL {
   return parsed;
 }
 
+/** The caller's headers with any spelling of User-Agent replaced by ours. */
+function withUserAgent(headers: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) if (name.toLowerCase() !== 'user-agent') out[name] = value;
+  out['user-agent'] = USER_AGENT;
+  return out;
+}
+
 export function createOutboundClient(options: OutboundOptions = {}): OutboundClient {
   const allow = options.allow ?? EMPTY_ALLOW_LIST;
-  const cap = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const clientCap = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const agent = guardedAgent(allow, options.resolve ?? systemResolver);
   const direct: Transport = (url, init) => undiciFetch(url, init) as unknown as Promise<TransportResponse>;
   const transport = options.intercept ? options.intercept(direct) : direct;
@@ -173,6 +184,8 @@ export function createOutboundClient(options: OutboundOptions = {}): OutboundCli
       return {
         async send(url, req) {
           const origin = httpUrlOrFail(url, req.label).origin;
+          const cap = Math.min(clientCap, req.maxResponseBytes ?? clientCap);
+          const headers = withUserAgent(req.headers);
           let target = new URL(url);
           let method = (req.method ?? 'GET').toUpperCase();
           let body = req.body;
@@ -180,11 +193,13 @@ export function createOutboundClient(options: OutboundOptions = {}): OutboundCli
             await pace(target.host, method, req.pacing);
             const timeout = AbortSignal.timeout(req.timeoutMs ?? DEFAULT_TIMEOUT_MS);
             const signal = AbortSignal.any([timeout, ctx.signal]);
+            let answered = false;
             try {
-              const init: TransportInit = { method, headers: req.headers ?? {}, redirect: 'manual', signal, dispatcher: agent, ...(body !== undefined ? { body } : {}) };
+              const init: TransportInit = { method, headers, redirect: 'manual', signal, dispatcher: agent, ...(body !== undefined ? { body } : {}) };
               const res = await transport(target.href, init);
-              const headers = new Headers(res.headers as HeadersInit_);
-              const location = headers.get('location');
+              answered = true;
+              const resHeaders = new Headers(res.headers as HeadersInit_);
+              const location = resHeaders.get('location');
               if (REDIRECTS.has(res.status) && location) {
                 await res.body?.cancel().catch(() => undefined);
                 const next = new URL(location, target);
@@ -205,9 +220,18 @@ export function createOutboundClient(options: OutboundOptions = {}): OutboundCli
                 throw transientFailure(FailureType.Unavailable, `${req.label} answered with HTTP status ${res.status}`);
               }
               const bytes = await readCapped(res, cap);
-              return new Response(NULL_BODY.has(res.status) ? null : bytes, { status: res.status, statusText: res.statusText, headers });
+              return new Response(NULL_BODY.has(res.status) ? null : bytes, { status: res.status, statusText: res.statusText, headers: resHeaders });
             } catch (err) {
-              throw failureOf(err, req, ctx.signal, timeout, cap);
+              if (ctx.signal.aborted || err instanceof ApplicationFailure) throw err;
+              const unreached = answered ? undefined : unreachedCause(err, timeout);
+              if (unreached) {
+                // The operator's view: which host, why. Never the URL (its path or query can carry a token).
+                options.logger?.warn(
+                  { ...ctx.logFields, label: req.label, origin: req.origin ?? 'base_url', host: target.hostname, cause: unreached, ...errorDetail(err) },
+                  'provider address refused or not reached',
+                );
+              }
+              throw failureOf(err, req.label, timeout, unreached, cap, clientCap);
             }
           }
         },
@@ -215,18 +239,4 @@ export function createOutboundClient(options: OutboundOptions = {}): OutboundCli
     },
     close: () => agent.close(),
   };
-}
-
-function failureOf(err: unknown, req: OutboundRequest, cancel: AbortSignal, timeout: AbortSignal, cap: number): unknown {
-  if (cancel.aborted) return err;
-  const chain = causes(err);
-  if (err instanceof ApplicationFailure) return err;
-  if (chain.some((e) => e instanceof EgressBlockedError)) {
-    return permanentFailure(FailureType.AddressBlocked, `${req.label}: ${req.origin ?? 'base_url'} resolves to a private address; allow it with PROVIDER_EGRESS_ALLOW`);
-  }
-  if (chain.some((e) => e instanceof ResponseTooLargeError)) {
-    return permanentFailure(FailureType.TooLarge, `${req.label} answered with more than ${cap} bytes (PROVIDER_MAX_RESPONSE_BYTES)`);
-  }
-  const reason = timeout.aborted || chain.some((e) => (e as { name?: unknown }).name === 'TimeoutError') ? 'timed out' : 'could not be reached';
-  return transientFailure(FailureType.Unavailable, `${req.label} ${reason}`);
 }

@@ -52,7 +52,8 @@ describe('egress guard end to end (real API, workflow and worker)', () => {
     expect(run).toMatchObject({
       outcome: 'failed',
       error_code: 'ProviderAddressBlocked',
-      error_message: 'GitHub: base_url resolves to a private address; allow it with PROVIDER_EGRESS_ALLOW',
+      // The one text for refused, unresolvable and unreachable addresses; the code still says it is not retried.
+      error_message: 'GitHub could not be reached from this deployment (the address is refused, does not resolve, or did not answer)',
     });
     expect(fake.requests).toHaveLength(0);
   });

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllowList } from '../../activities/outbound/address.js';
 import { createOutboundClient } from '../../activities/outbound/client.js';
+import { unreachableMessage } from '../../activities/errors.js';
 import type { Provider } from '../../activities/providers/catalog.js';
 import { dailyRollups, startFakeCloudflare, type FakeCloudflare } from '../fakes/cloudflare.js';
 import type { FakeServer } from '../fakes/fake-server.js';
@@ -132,12 +133,16 @@ describe('POST …/integrations/:provider/verify', () => {
     expect(typo.json.error).toMatchObject({ code: 'validation_failed' });
   });
 
-  it('refuses a private base_url unless PROVIDER_EGRESS_ALLOW allows it', async () => {
+  it('refuses a private base_url unless PROVIDER_EGRESS_ALLOW allows it, with the one generic text; the log says why', async () => {
     const guarded = await startTestApi();
     try {
       const key = await guarded.createKey(orgId);
       const res = await verify('github', { credentials: cases.github.good }, key, guarded);
-      expect(res.json.data).toEqual({ ok: false, checked: 'provider', problems: [{ key: 'base_url', message: 'points at an address this deployment may not call (PROVIDER_EGRESS_ALLOW)' }] });
+      expect(res.json.data).toEqual({ ok: false, checked: 'provider', problems: [{ key: 'base_url', message: unreachableMessage('GitHub') }] });
+      const line = guarded.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.cause === 'refused');
+      expect(line).toMatchObject({ org_id: orgId, project_id: 'web', provider: 'github', host: '127.0.0.1', label: 'GitHub', request_id: expect.any(String) });
+      // The host, never the URL's path or a credential.
+      expect(guarded.logs.join('\n')).not.toMatch(/repos\/acme|ghp_verifyGood/);
     } finally {
       await guarded.close();
     }
