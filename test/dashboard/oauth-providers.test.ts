@@ -147,7 +147,7 @@ describe('"Connect with …" for every OAuth provider, through the dashboard in 
       auth: () => auth.sentry!,
       api: () => sentry,
       tokenKey: 'token',
-      reached: (r) => r.path === '/api/0/projects/acme/web/issues/',
+      reached: (r) => sentry.isList('web')(r),
       authorization: bearer,
     },
     {
