@@ -26,9 +26,12 @@ COPY patches ./patches
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npx --no-install patch-package --error-on-fail && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # The worker loads the pre-built bundle instead of running webpack at start.
+# WORKER_METRICS_HOST defaults to 127.0.0.1 for a bare host; in a container the probes and Prometheus connect from the
+# container network, so the image listens on the container's interfaces (9464 is exposed, never published here).
 ENV WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js \
     PORT=3000 \
-    WORKER_METRICS_PORT=9464
+    WORKER_METRICS_PORT=9464 \
+    WORKER_METRICS_HOST=0.0.0.0
 # The node image's unprivileged user (uid 1000): nothing in /app is writable by it.
 USER node
 EXPOSE 3000 9464

@@ -78,5 +78,6 @@ export async function startMetricsServer(opts: MetricsServerOptions): Promise<Li
       res.writeHead(404).end();
     }
   });
-  return listen(server, opts.port, opts.host ?? '0.0.0.0');
+  // Loopback unless told otherwise (WORKER_METRICS_HOST): the deployment manifests open it to the container network.
+  return listen(server, opts.port, opts.host ?? '127.0.0.1');
 }

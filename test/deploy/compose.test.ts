@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { describe, expect, it } from 'vitest';
 import { requiredVariables } from './entrypoint-env.js';
+import { ENV } from '../../db/env.js';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/ids.js';
 import { PROJECT_ROOT } from '../helpers/services.js';
 import { InterpolationError, interpolate, loadCompose, readComposeRaw, serviceEnv, type ComposeService } from './compose-file.js';
@@ -88,6 +89,20 @@ describe('docker-compose.yml', () => {
     }
     expect(services.api!.healthcheck!.test.join(' ')).toContain('127.0.0.1:3000/healthz');
     expect(services.worker!.healthcheck!.test.join(' ')).toContain(`127.0.0.1:${serviceEnv(services.worker!).WORKER_METRICS_PORT}/healthz`);
+  });
+
+  it('serves both /metrics ports (and the worker\'s /healthz) to the compose network, set explicitly: the code binds 127.0.0.1', () => {
+    expect(ENV.WORKER_METRICS_HOST.schema.parse(undefined)).toBe('127.0.0.1');
+    expect(ENV.METRICS_HOST.schema.parse(undefined)).toBe('127.0.0.1');
+    const worker = serviceEnv(services.worker!);
+    const api = serviceEnv(services.api!);
+    expect(worker.WORKER_METRICS_HOST).toBe('0.0.0.0');
+    expect(api.METRICS_HOST).toBe('0.0.0.0');
+    // Reachable inside the compose network only: exposed, never published on the host.
+    expect(services.worker!.expose).toEqual([worker.WORKER_METRICS_PORT]);
+    expect(services.api!.expose).toEqual([api.METRICS_PORT]);
+    expect(services.worker!.ports).toBeUndefined();
+    for (const published of services.api!.ports ?? []) expect(published).not.toContain(String(api.METRICS_PORT));
   });
 
   it('mounts setup scripts that exist and parse, and registers exactly the search attributes the code sets', () => {

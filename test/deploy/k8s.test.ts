@@ -8,6 +8,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBu
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Service } from 'kubernetes-models/v1/Service';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ENV } from '../../db/env.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { freePort, PROJECT_ROOT } from '../helpers/services.js';
 import { createPki, type Pki } from '../helpers/tls.js';
@@ -160,6 +161,20 @@ describe('Kubernetes manifests (worker/k8s, kustomize)', () => {
           expect(pod.spec.volumes!.find((v) => v.name === mount!.name)!.secret!.secretName).toBe('temporal-tls');
         }
       }
+    }
+  });
+
+  it('binds the ports probes and Prometheus reach on the pod IP to all interfaces, explicitly: the code binds 127.0.0.1', () => {
+    expect(ENV.WORKER_METRICS_HOST.schema.parse(undefined)).toBe('127.0.0.1');
+    expect(ENV.METRICS_HOST.schema.parse(undefined)).toBe('127.0.0.1');
+    for (const [name, objects] of Object.entries(rendered)) {
+      const worker = template(find(objects, 'Deployment', 'audit-integrations-worker'));
+      const workerEnv = containerEnv(objects, worker.spec.containers[0]!, {});
+      expect(workerEnv.WORKER_METRICS_HOST, `${name}: worker`).toBe('0.0.0.0');
+      expect(worker.metadata.annotations!['prometheus.io/port'], `${name}: worker scrape port`).toBe(workerEnv.WORKER_METRICS_PORT);
+      const api = template(find(objects, 'Deployment', 'audit-integrations-api'));
+      const apiEnv = containerEnv(objects, api.spec.containers[0]!, {});
+      expect(apiEnv.METRICS_HOST, `${name}: api`).toBe('0.0.0.0');
     }
   });
 
