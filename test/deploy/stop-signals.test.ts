@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { freePort, PROJECT_ROOT } from '../helpers/services.js';
+import { PROJECT_ROOT } from '../helpers/services.js';
 import { terminateHousekeeping } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait.js';
 import { processesWithEnv, processTree, running, type Proc } from './process-tree.js';
@@ -90,7 +90,6 @@ describe('SIGTERM and SIGINT to `npm start` / `npm run up` stop everything they 
   async function startStack(args: string[], pathPrefix?: string): Promise<{ started: Started; tree: Proc[] }> {
     const db = await createTestDatabase();
     dbs.push(db);
-    const apiPort = await freePort();
     const taskQueue = `stop-${randomBytes(4).toString('hex')}`;
     taskQueues.push(taskQueue);
     const env: NodeJS.ProcessEnv = {
@@ -101,10 +100,10 @@ describe('SIGTERM and SIGINT to `npm start` / `npm run up` stop everything they 
       TEMPORAL_TASK_QUEUE: taskQueue,
       CREDENTIALS_KEY: randomBytes(32).toString('base64'),
       DATA_DIR: path.join(dataDir, taskQueue),
-      PORT: String(apiPort),
       HOST: '127.0.0.1',
+      // Any free port, read back from the logs: no race with ports other test files pick meanwhile.
+      PORT: '0',
       METRICS_PORT: '0',
-      // Any free port, read back from the worker's log: no race with ports other tests pick meanwhile.
       WORKER_METRICS_PORT: '0',
       TEMPORAL_METRICS_PORT: '0',
       WORKFLOW_BUNDLE: inject('workflowBundlePath'),
@@ -118,6 +117,7 @@ describe('SIGTERM and SIGINT to `npm start` / `npm run up` stop everything they 
     try {
       // Up means the API answers ready and the worker polls (its /healthz, on 127.0.0.1 by default).
       const workerPort = await waitFor(async () => /"port":(\d+),[^\n]*"msg":"worker metrics listening"/.exec(started.output.join(''))?.[1], 'worker metrics listening', 120_000, 250);
+      const apiPort = await waitFor(async () => /"port":(\d+)}?[^\n]*"msg":"api listening"/.exec(started.output.join(''))?.[1], 'api listening', 120_000, 250);
       await waitFor(async () => ((await ok(`http://127.0.0.1:${apiPort}/readyz`)) && (await ok(`http://127.0.0.1:${workerPort}/healthz`)) ? true : undefined), 'api ready and worker polling', 120_000, 250);
     } catch (err) {
       const lines = started.output.join('').split('\n').filter((l) => !l.includes('"msg":"request"'));
