@@ -15,6 +15,7 @@ import { webhookSettingsFrom } from '../db/webhook-config.js';
 import { temporalConnectionOptions, type TemporalConnectionOptions } from '../db/temporal-connection.js';
 import { createWorker } from './create-worker.js';
 import { ensureHousekeeping, keepHousekeepingAlive } from './housekeeping.js';
+import { startSweepWakeups } from './sweep-wakeup.js';
 import { freeLoopbackPort, startWorkerTelemetry } from './telemetry.js';
 
 const WorkerConfigSchema = envSchema('worker').refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
@@ -95,6 +96,17 @@ async function main(): Promise<void> {
     onError: (err) => logger.warn({ err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'housekeeping check failed'),
   });
   logger.info({ workflowId: housekeepingId, ...housekeeping }, 'housekeeping running (sweeper and reconciler)');
+  // Connects NOTIFY; this worker wakes the sweeper so a first sync starts in about a second (worker/sweep-wakeup.ts).
+  let lastWakeWarning = 0;
+  const wakeups = startSweepWakeups(sql, client, config.TEMPORAL_TASK_QUEUE, {
+    onListen: (first) => logger.info({ reconnected: !first }, 'listening for due syncs (sweeper wake-ups)'),
+    onError: (err) => {
+      // At most one line a minute: a burst of connects while Temporal is away is one warning, not one per window.
+      if (Date.now() - lastWakeWarning < 60_000) return;
+      lastWakeWarning = Date.now();
+      logger.warn({ err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'sweeper wake-up failed; the periodic sweep starts due syncs');
+    },
+  });
   // The SDK installs SIGINT/SIGTERM handlers that call worker.shutdown(): polling stops, running activities get
   // shutdownGraceTime to finish, then run() resolves.
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');
@@ -103,6 +115,7 @@ async function main(): Promise<void> {
     await worker.run();
   } finally {
     stopKeepingAlive();
+    await wakeups.close();
     await Promise.allSettled([connection.close(), sql.end({ timeout: 5 }), telemetry.close(), outbound.close()]);
     logger.info('worker stopped');
   }

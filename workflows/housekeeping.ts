@@ -1,7 +1,7 @@
-import { continueAsNew, defineQuery, defineSignal, isCancellation, log, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, defineQuery, defineSignal, isCancellation, log, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities, ReconcileResult, SweepResult } from '../activities/index.js';
 import { WEBHOOKS_HOUSEKEEPING_PATCH } from './webhook-ids.js';
-import { HOUSEKEEPING_SETTINGS_SIGNAL, HOUSEKEEPING_STATUS_QUERY, type HousekeepingInput, type HousekeepingSettings } from './ids.js';
+import { HOUSEKEEPING_SETTINGS_SIGNAL, HOUSEKEEPING_STATUS_QUERY, HOUSEKEEPING_WAKE_SIGNAL, type HousekeepingInput, type HousekeepingSettings } from './ids.js';
 
 const { sweepDueSyncs } = proxyActivities<Activities>({
   // A sweep stops claiming after a minute (activities/temporal-activities.ts) and heartbeats every 5 s.
@@ -22,11 +22,14 @@ const { dispatchWebhookDeliveries, pruneRetention } = proxyActivities<Activities
 });
 
 export const housekeepingSettingsSignal = defineSignal<[HousekeepingSettings]>(HOUSEKEEPING_SETTINGS_SIGNAL);
+export const housekeepingWakeSignal = defineSignal(HOUSEKEEPING_WAKE_SIGNAL);
 
 export interface HousekeepingStatus {
   settings: HousekeepingSettings;
   /** Counted in this run (a run lasts about an hour). */
   sweeps: number;
+  /** Wake signals received in this run (each at most starts one pass early; several during a pass make one). */
+  wakes: number;
   reconciles: number;
   lastSweep: SweepResult | null;
   lastReconcile: ReconcileResult | null;
@@ -37,28 +40,51 @@ export const housekeepingStatusQuery = defineQuery<HousekeepingStatus>(HOUSEKEEP
 /** A run ends (continue-as-new) after about an hour of sweeps, and after 400 at most, which bounds its history. */
 const RUN_LENGTH_MS = 3_600_000;
 const MAX_ITERATIONS_PER_RUN = 400;
+/**
+ * Runs started before wake-ups existed replay as they were recorded: plain sleeps, a pass count fixed at start. New
+ * runs wait on the interval *or* a wake signal, and end after an hour from their start (or 400 passes, wake passes
+ * included, or when Temporal suggests it): a wake pass adds a handful of events, so the pass cap bounds the history
+ * whatever the rate of wake-ups.
+ */
+const SWEEP_WAKE_PATCH = 'housekeeping-sweep-wake';
 
 /**
  * The deployment's one long-running housekeeping loop: sweep due integrations every `sweepIntervalMs` (a durable
- * timer), start delivery workflows for the webhook outbox on the same beat, prune expired audit entries and deliveries
- * once per run, and run the reconciler every `reconcileIntervalMs`. Operators see one execution per hour in the Workflows
- * list instead of one per sweep or reconcile. A failed sweep or reconcile is logged and retried on the next pass; the
- * loop itself never fails.
+ * timer) or at once on a wake signal (a connect made a row due; the workers debounce them), start delivery workflows
+ * for the webhook outbox on the same beat, prune expired audit entries and deliveries once per run, and run the
+ * reconciler every `reconcileIntervalMs`. Operators see one execution per hour in the Workflows list instead of one per
+ * sweep or reconcile (fewer minutes when a steady stream of wake-ups uses up a run's 400 passes sooner). A failed sweep
+ * or reconcile is logged and retried on the next pass; the loop itself never fails.
  */
 export async function housekeeping(input: HousekeepingInput): Promise<void> {
-  let { nextReconcileAt: carried, ...settings } = input;
-  const status: HousekeepingStatus = { settings, sweeps: 0, reconciles: 0, lastSweep: null, lastReconcile: null, nextReconcileAt: carried ?? Date.now() };
+  const { wake: carriedWake, ...carriedInput } = input;
+  let { nextReconcileAt: carried, ...settings } = carriedInput;
+  const status: HousekeepingStatus = { settings, sweeps: 0, wakes: 0, reconciles: 0, lastSweep: null, lastReconcile: null, nextReconcileAt: carried ?? Date.now() };
+  // A connect made a row due (worker/sweep-wakeup.ts): sweep now. Wakes during a pass set it again: one more pass.
+  let wakeRequested = carriedWake === true;
   setHandler(housekeepingSettingsSignal, (next) => {
     settings = next;
     status.settings = next;
   });
+  setHandler(housekeepingWakeSignal, () => {
+    wakeRequested = true;
+    status.wakes++;
+  });
   setHandler(housekeepingStatusQuery, () => status);
   carried = undefined;
 
-  const iterations = Math.min(MAX_ITERATIONS_PER_RUN, Math.max(1, Math.ceil(RUN_LENGTH_MS / settings.sweepIntervalMs)));
+  const wakeable = patched(SWEEP_WAKE_PATCH);
+  const runEndsAt = Date.now() + RUN_LENGTH_MS;
+  const iterations = wakeable ? MAX_ITERATIONS_PER_RUN : Math.min(MAX_ITERATIONS_PER_RUN, Math.max(1, Math.ceil(RUN_LENGTH_MS / settings.sweepIntervalMs)));
   for (let i = 0; i < iterations && !workflowInfo().continueAsNewSuggested; i++) {
-    // Sleep first: a worker start (or a new run) does not sweep at once, so restarts never bunch sweeps together.
-    await sleep(settings.sweepIntervalMs);
+    // Wait first: a worker start (or a new run) does not sweep at once, so restarts never bunch sweeps together.
+    if (!wakeable) await sleep(settings.sweepIntervalMs);
+    else {
+      if (Date.now() >= runEndsAt) break;
+      // The durable timer, cut short by a wake signal (its timer is then cancelled; no pass is lost or doubled).
+      if (!wakeRequested) await condition(() => wakeRequested, settings.sweepIntervalMs);
+      wakeRequested = false;
+    }
     try {
       status.lastSweep = await sweepDueSyncs(settings.sweep);
       status.sweeps++;
@@ -88,5 +114,5 @@ export async function housekeeping(input: HousekeepingInput): Promise<void> {
       status.nextReconcileAt = Date.now() + settings.reconcileIntervalMs;
     }
   }
-  await continueAsNew<typeof housekeeping>({ ...settings, nextReconcileAt: status.nextReconcileAt });
+  await continueAsNew<typeof housekeeping>({ ...settings, nextReconcileAt: status.nextReconcileAt, ...(wakeRequested ? { wake: true } : {}) });
 }

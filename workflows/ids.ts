@@ -12,6 +12,12 @@ export const SYNC_WORKFLOW_TYPE = 'syncIntegration';
 export const HOUSEKEEPING_WORKFLOW_TYPE = 'housekeeping';
 /** Sent by a starting worker: the deployment's current sweep and reconciler settings replace the running ones. */
 export const HOUSEKEEPING_SETTINGS_SIGNAL = 'housekeepingSettings';
+/**
+ * Sent by workers when a connect made an integration due at once (Postgres NOTIFY, worker/sweep-wakeup.ts): the loop
+ * sweeps now instead of at the end of its interval. No argument; at most one per worker per wake window, so the
+ * history events it adds stay bounded.
+ */
+export const HOUSEKEEPING_WAKE_SIGNAL = 'housekeepingWake';
 /** What the housekeeping loop has done so far in this run (operators, tests); answered from memory, adds no history. */
 export const HOUSEKEEPING_STATUS_QUERY = 'housekeepingStatus';
 
@@ -83,6 +89,8 @@ export interface HousekeepingSettings {
 export interface HousekeepingInput extends HousekeepingSettings {
   /** Carried across continue-as-new (epoch ms), so the reconciler keeps its cadence over run boundaries. */
   nextReconcileAt?: number;
+  /** Carried across continue-as-new: a wake-up that arrived as the run ended is answered by the next run at once. */
+  wake?: boolean;
 }
 
 /** The business id, readable in the Temporal UI. One per integration: a second start joins the running one. */

@@ -22,8 +22,9 @@ import { cpuSeconds, startRole, waitHttpOk, type Role } from './stack.js';
  *     statement timed alone (rolled back), then the real activity (claim + 500 workflow starts on a queue no worker
  *     polls, unthrottled) timed, with the Postgres backend's CPU per sweep read from /proc (the local server's backend
  *     process; n/a for a remote DATABASE_URL);
- *  2. connect → first sync started, idle system: a worker with the default SYNC_SWEEP_INTERVAL (10 s) and an API;
- *     connects spread over time so they land at every phase of the sweep;
+ *  2. connect → first sync started, idle system: a worker (worker/main.ts, so with its sweeper wake-ups) with the
+ *     default SYNC_SWEEP_INTERVAL (10 s) and an API; connects spread over time so they land at every phase of the
+ *     sweep, each timed from its 200 to its sync run's started_at (issue 26: about a second, not up to a sweep);
  *  3. revoke → 401 in the other API processes (two API processes with the key cache);
  *  4. what operators see in Temporal: Schedules (none) and housekeeping executions.
  */

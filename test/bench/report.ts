@@ -165,7 +165,7 @@ function schedulingSection(r: BenchResults): string[] {
     ...head(['claim p50 ms', 'claim p99 ms', 'sweep p50 ms', 'sweep p99 ms', 'starts/s', 'Postgres CPU ms per sweep', 'empty sweep ms', 'failed starts']),
     row([f1(s.sweep.claimP50Ms), f1(s.sweep.claimP99Ms), f0(s.sweep.p50Ms), f0(s.sweep.p99Ms), f0(s.sweep.startsPerSec), s.sweep.pgCpuMsPerSweep === null ? 'n/a' : f1(s.sweep.pgCpuMsPerSweep), f1(s.sweep.idleSweepMs), s.sweep.failedStarts]),
     '',
-    `Connect → first sync started (its sync run's started_at), ${s.connectToFirstSync.n} connects spread over the sweep interval of ${s.connectToFirstSync.sweepIntervalMs / 1000} s:`,
+    `Connect → first sync started (from the connect's 200 to its sync run's started_at; the connect wakes the sweeper), ${s.connectToFirstSync.n} connects spread over the sweep interval of ${s.connectToFirstSync.sweepIntervalMs / 1000} s:`,
     `p50 ${f1(s.connectToFirstSync.p50Ms / 1000)} s, p99 ${f1(s.connectToFirstSync.p99Ms / 1000)} s, max ${f1(s.connectToFirstSync.maxMs / 1000)} s.`,
     '',
     `Revoke → 401 (revocation committed → the next request refused) in each of ${s.revokeTo401.processes} API processes, ${s.revokeTo401.n} keys: p50 ${s.revokeTo401.p50Ms} ms, max ${s.revokeTo401.maxMs} ms.`,

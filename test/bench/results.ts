@@ -117,8 +117,9 @@ function schedulingTargets(s: SchedulingStats | undefined): TargetCheck[] {
   const sweep = 'sweep per batch of 500: claim p99 (100,000 integrations, interval 1 h)';
   const temporal = 'Temporal Schedules / housekeeping executions per hour';
   const revoke = 'revoke → 401 in every other API process';
-  if (!s) return [missing(firstSync, '≤ sweep interval + 1 s'), missing(sweep, '< 1 s'), missing(temporal, 'a constant handful'), missing(revoke, '< 1 s')];
-  const firstSyncGoal = s.connectToFirstSync.sweepIntervalMs + 1000;
+  if (!s) return [missing(firstSync, '≤ 1 s'), missing(sweep, '< 1 s'), missing(temporal, 'a constant handful'), missing(revoke, '< 1 s')];
+  // Issue 26: the connect wakes the sweeper (NOTIFY → the worker's LISTEN → a signal), whatever the sweep interval.
+  const firstSyncGoal = 1000;
   const perHour = s.temporal.taskQueues * Math.max(1, Math.ceil(3600 / ((s.temporal.sweepsPerRun * s.connectToFirstSync.sweepIntervalMs) / 1000)));
   return [
     { name: firstSync, goal: `≤ ${(firstSyncGoal / 1000).toFixed(0)} s`, measured: `${(s.connectToFirstSync.p50Ms / 1000).toFixed(1)} s (n=${s.connectToFirstSync.n})`, pass: s.connectToFirstSync.p50Ms <= firstSyncGoal },

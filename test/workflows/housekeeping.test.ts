@@ -1,8 +1,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReconcileResult, SweepResult } from '../../activities/index.js';
-import { housekeepingStatusQuery } from '../../workflows/housekeeping.js';
-import { HOUSEKEEPING_WORKFLOW_TYPE, type HousekeepingInput } from '../../workflows/ids.js';
+import { housekeepingStatusQuery, housekeepingWakeSignal } from '../../workflows/housekeeping.js';
+import { HOUSEKEEPING_WAKE_SIGNAL, HOUSEKEEPING_WORKFLOW_TYPE, type HousekeepingInput } from '../../workflows/ids.js';
+import { waitFor } from '../helpers/wait.js';
 import { createTimeSkippingEnv, startWorker } from './harness.js';
 
 /**
@@ -73,4 +74,59 @@ describe('housekeeping workflow (time-skipping)', () => {
     expect(prunes.length).toBe(2);
     await handle.terminate('test over');
   }, 240_000);
+});
+
+describe('housekeeping wake-ups (time-skipping)', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+  });
+  afterAll(() => env?.teardown());
+
+  it('sweeps at once on a wake signal, folds the wakes that arrive during a pass into one more pass, and otherwise keeps its interval', async () => {
+    const sweeps: number[] = [];
+    let releaseFirst: (() => void) | undefined;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const activities = {
+      dispatchWebhookDeliveries: () => Promise.resolve({ started: 0, failed: 0 }),
+      pruneRetention: () => Promise.resolve({ auditEntries: 0, webhookEvents: 0 }),
+      reconcileSyncRows: (): Promise<ReconcileResult> => Promise.resolve({ rowsRepaired: 0, runsFailed: 0 }),
+      async sweepDueSyncs(): Promise<SweepResult> {
+        sweeps.push(await env.currentTimeMs());
+        // The first pass is held until the test has sent more wakes during it.
+        if (sweeps.length === 1) await firstHeld;
+        return { claimed: 0, started: 0, failed: 0, batches: 0 };
+      },
+    };
+    const { worker, taskQueue } = await startWorker(env, activities);
+    const hour = 3_600_000;
+    const input: HousekeepingInput = { sweepIntervalMs: hour, sweep: { batchSize: 500, startRatePerSecond: 50 }, reconcileIntervalMs: 24 * hour, reconcileGraceMs: 30_000 };
+    const handle = await env.client.workflow.start(HOUSEKEEPING_WORKFLOW_TYPE, { taskQueue, workflowId: `audit-housekeeping/${taskQueue}`, args: [input] });
+    const startedAt = await env.currentTimeMs();
+    await worker.runUntil(async () => {
+      await handle.signal(housekeepingWakeSignal);
+      await waitFor(async () => (sweeps.length === 1 ? true : undefined), 'the woken sweep');
+      // Nowhere near the hour: the wake cut the timer short.
+      expect(sweeps[0]! - startedAt).toBeLessThan(60_000);
+      for (let i = 0; i < 3; i++) await handle.signal(housekeepingWakeSignal);
+      releaseFirst!();
+      await waitFor(async () => (sweeps.length === 2 ? true : undefined), 'one more pass for the wakes during the first');
+      const status = await waitFor(async () => {
+        const s = await handle.query(housekeepingStatusQuery);
+        return s.sweeps === 2 ? s : undefined;
+      }, 'the second pass recorded');
+      expect(status.wakes).toBe(4);
+      // Half an hour on: no pass without a wake before the interval is up.
+      await env.sleep(hour / 2);
+      expect(sweeps).toHaveLength(2);
+      // The interval after the last pass: the periodic sweep, as before.
+      await env.sleep(hour / 2 + 60_000);
+      await waitFor(async () => (sweeps.length === 3 ? true : undefined), 'the periodic sweep');
+      expect(sweeps[2]! - sweeps[1]!).toBeGreaterThanOrEqual(hour);
+    });
+    // The run that got the wakes (an hour is a run's length: the current one is its continuation).
+    const history = await env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory();
+    expect((history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === HOUSEKEEPING_WAKE_SIGNAL)).toHaveLength(4);
+    await handle.terminate('test over');
+  }, 60_000);
 });
