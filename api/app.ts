@@ -15,6 +15,10 @@ import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { disconnectRoutes } from './routes/disconnect.js';
 import { integrationRoutes } from './routes/integrations.js';
+import { createSweepWaker } from './sync-wakeup.js';
+import { notifySyncDue } from '../db/sync-due.js';
+import { integrationSettingsRoutes, type SyncSchedule } from './routes/integration-settings.js';
+import { orgIntegrationRoutes } from './routes/org-integrations.js';
 import { metricRoutes } from './routes/metrics.js';
 import { syncRunRoutes } from './routes/sync-runs.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -55,6 +59,8 @@ export interface AppDeps {
   limits?: Partial<ApiLimits>;
   /** Webhook endpoints: https only (NODE_ENV=production) and ORG_MAX_WEBHOOKS. Default: http allowed, 20 per org. */
   webhooks?: Pick<WebhookRoutesDeps, 'httpsOnly' | 'maxPerOrg'>;
+  /** SYNC_INTERVAL and SYNC_INTERVAL_MIN, for PATCH …/settings. Default: 6 hours and 5 minutes. */
+  syncSchedule?: SyncSchedule;
 }
 
 export interface ApiLimits {
@@ -99,7 +105,12 @@ export function createApp(deps: AppDeps): Koa {
 
   // The dashboard and the OAuth callback are browser navigations without an API key: mounted before /api/v1's auth.
   root.use(dashboardRoutes(deps.dashboardDir ? { dir: deps.dashboardDir } : {}).routes());
-  const oauthDeps = { sql: deps.sql, cipher: deps.cipher, config: deps.oauth, quotas };
+  // Connects and resumes make rows due at once: one debounced NOTIFY wakes the workers' sweeper (api/sync-wakeup.ts).
+  const wakeSweeper = createSweepWaker(() => notifySyncDue(deps.sql), {
+    windowMs: 100,
+    onError: (err) => logger.warn({ err: errorFields(err) }, 'sweeper wake-up not sent; the periodic sweep starts the sync'),
+  });
+  const oauthDeps = { sql: deps.sql, cipher: deps.cipher, config: deps.oauth, quotas, wakeSweeper };
   root.use(oauthCallbackRoutes(oauthDeps).routes());
   if (deps.codecServer) {
     // Its own bearer token (an operator's, not an org's API key): payloads span every org.
@@ -113,6 +124,7 @@ export function createApp(deps: AppDeps): Koa {
     onSyncStartFailed: (err, ctx) =>
       logger.warn({ request_id: ctx.state.requestId, err: errorFields(err) }, 'sync workflow could not be started'),
     quotas,
+    wakeSweeper,
   });
   const v1 = new Router({ prefix: '/api/v1' });
   const limiter = rateLimit(deps.limits?.rateLimit ?? RATE_LIMITS_OFF);
@@ -120,6 +132,8 @@ export function createApp(deps: AppDeps): Koa {
   v1.use(authenticate(deps.sql, deps.apiKeys));
   v1.use(limiter.byKey);
   v1.use(integrations.routes());
+  v1.use(integrationSettingsRoutes({ sql: deps.sql, wakeSweeper, ...(deps.syncSchedule ? { schedule: deps.syncSchedule } : {}) }).routes());
+  v1.use(orgIntegrationRoutes({ sql: deps.sql }).routes());
   const findings = findingRoutes({ sql: deps.sql, quotas });
   v1.use(findings.routes());
   const syncRuns = syncRunRoutes({ sql: deps.sql });

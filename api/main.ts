@@ -70,6 +70,7 @@ async function main(): Promise<void> {
       verifyConcurrencyPerOrg: config.VERIFY_CONCURRENCY_PER_ORG,
     },
     webhooks: { httpsOnly: config.NODE_ENV === 'production', maxPerOrg: config.ORG_MAX_WEBHOOKS },
+    syncSchedule: { defaultIntervalMs: config.SYNC_INTERVAL, minIntervalMs: config.SYNC_INTERVAL_MIN },
     startSync: createSyncStarter(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, startTimeoutMs: config.TEMPORAL_START_TIMEOUT_MS, retry: syncRetryFrom(config) }),
     syncControl: createSyncControl(client, { timeoutMs: config.TEMPORAL_START_TIMEOUT_MS }),
     ...(config.TEMPORAL_PAYLOAD_KEY && config.CODEC_SERVER_TOKEN

@@ -25,3 +25,19 @@ export function integrationListJson(rows: readonly { provider: string; json: str
   for (const [provider, placeholder] of PLACEHOLDER_JSON) if (!rows.some((r) => r.provider === provider)) items.push(placeholder);
   return `[${items.join(',')}]`;
 }
+
+/**
+ * The single GET of a never-connected provider: its placeholder (with the spec's quirks) plus the defaults a row starts
+ * with — no own interval, not paused, nothing due, health unknown.
+ */
+export const PLACEHOLDER_DETAIL_JSON = new Map(
+  PROVIDERS.map((provider) => [
+    provider,
+    JSON.stringify({
+      ...presentPlaceholder(provider),
+      settings: { sync_interval_seconds: null, paused: false },
+      next_sync_at: null,
+      health: { state: 'unknown', reason: null, checked_at: null, credentials_expire_at: null },
+    }),
+  ]),
+);

@@ -6,6 +6,7 @@ export const AUDIT_ACTIONS = [
   'reconnect',
   'disconnect',
   'sync_requested',
+  'settings_changed',
   'credentials_rotated',
   'key_created',
   'key_revoked',

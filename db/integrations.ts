@@ -35,9 +35,10 @@ export const COLUMN_LIST = columnList(COLUMNS);
  * against either sentence of the spec's Security section work. Postgres renders it so the API neither parses the
  * row's timestamps into Dates nor formats and serialises them again (BENCHMARKS.md, list).
  */
-export function presentedJsonSql(alias?: string): string {
+export function presentedJsonSql(alias?: string, extraFields = ''): string {
   const column = (name: string) => `${alias ? `"${alias}".` : ''}"${name}"`;
-  const fields = PRESENTED_FIELDS.map((name) => `${name.endsWith('_at') ? timestampSql(column(name)) : column(name)} as "${name}"`).join(', ');
+  // extraFields: more `expression as "name"` items after the spec's fields (db/integration-settings.ts: the single GET).
+  const fields = PRESENTED_FIELDS.map((name) => `${name.endsWith('_at') ? timestampSql(column(name)) : column(name)} as "${name}"`).join(', ') + extraFields;
   // row_to_json writes compact JSON ("key":value), as JSON.stringify does for every other answer; json_build_object
   // would write "key" : value.
   const object = (extra: string) => `(select row_to_json(presented) from (select ${extra}${fields}) presented)`;
@@ -95,6 +96,7 @@ export async function upsertIntegration(sql: Db, key: IntegrationKey, ciphertext
  * concurrent connects of one project queue on the same row instead of deadlocking) until the statement ends: a
  * disconnect of it committed meanwhile is seen (the lock re-reads the row), one in flight waits — the project stays
  * counted for as long as this write needs it to be, with no quota lock and no transaction around the statement.
+ * The row is due at once; the caller wakes the sweeper once it has committed (api/sync-wakeup.ts).
  */
 export function connectIntegration(sql: Db, key: IntegrationKey, ciphertext: string, opts: { inActiveProjectOnly: boolean; actor: AuditActor }) {
   return sql<Pick<PresentedIntegrationRow, 'json'>[]>`
@@ -125,7 +127,8 @@ function upsertStatement(sql: Db, key: IntegrationKey, ciphertext: string, onlyI
       set credentials = excluded.credentials,
           status = 'connected',
           last_sync_at = excluded.last_sync_at,
-          next_sync_at = excluded.next_sync_at,
+          -- A paused integration stays paused across a reconnect: no periodic sync until it is resumed.
+          next_sync_at = case when audit_integrations.paused then null else excluded.next_sync_at end,
           updated_at = excluded.last_sync_at
   `;
 }
@@ -204,15 +207,16 @@ export async function replaceCredentials(sql: Db, id: string, ciphertext: string
 }
 
 /**
- * After a sync recorded its result (any outcome, manual or periodic): due again SYNC_INTERVAL after this moment, plus
- * up to a tenth of the interval (at most 10 minutes) of jitter so integrations connected together drift apart. A
- * disconnected row keeps null.
+ * After a sync recorded its result (any outcome, manual or periodic): due again one interval after this moment — the
+ * row's own sync_interval_seconds, else `defaultIntervalMs` (SYNC_INTERVAL) — plus up to a tenth of the interval (at
+ * most 10 minutes) of jitter so integrations connected together drift apart. A paused row gets null (a manual sync
+ * while paused leaves it paused); a disconnected row keeps null.
  */
-export async function scheduleNextSync(sql: Db, id: string, intervalMs: number): Promise<void> {
-  const jitterMs = Math.min(Math.floor(intervalMs / 10), 10 * 60_000);
+export async function scheduleNextSync(sql: Db, id: string, defaultIntervalMs: number): Promise<void> {
+  const secs = sql`coalesce(sync_interval_seconds::float8, ${defaultIntervalMs / 1000}::float8)`;
   await sql`
     update audit_integrations
-    set next_sync_at = now() + make_interval(secs => ${intervalMs / 1000} + random() * ${jitterMs / 1000})
+    set next_sync_at = case when paused then null else now() + make_interval(secs => ${secs} + random() * least(${secs} / 10, 600)) end
     where id = ${id} and status <> 'disconnected'
   `;
 }
@@ -237,7 +241,7 @@ export async function claimDueIntegrations(sql: Db, opts: { limit: number; claim
     set next_sync_at = now() + make_interval(secs => ${opts.claimMs / 1000})
     from (
       select id from audit_integrations
-      where next_sync_at <= now() and next_sync_at is not null and status <> 'disconnected'
+      where next_sync_at <= now() and next_sync_at is not null and status <> 'disconnected' and not paused
       order by next_sync_at
       limit ${opts.limit}
       for update skip locked

@@ -1,11 +1,15 @@
 import type { Sql } from './sql.js';
 
 /**
- * NOTIFY channel: an integration became due at once (a connect). The statement that makes the row due notifies it
- * (db/integrations.ts connectIntegration), so it is delivered exactly when that commits, and never for a rollback. The
- * payload is empty: listeners only learn "sweep now" (worker/sweep-wakeup.ts), never which row or whose.
+ * NOTIFY channel: an integration became due at once (a connect, a resume). The API notifies it after the change
+ * committed (api/sync-wakeup.ts, debounced). The payload is empty: listeners only learn "sweep now"
+ * (worker/sweep-wakeup.ts), never which row or whose.
  */
 export const SYNC_DUE_CHANNEL = 'audit_sync_due';
+
+export async function notifySyncDue(sql: Sql): Promise<void> {
+  await sql`select pg_notify(${SYNC_DUE_CHANNEL}, '')`;
+}
 
 /**
  * LISTENs on SYNC_DUE_CHANNEL over the pool's one dedicated listen connection (postgres.js). `onListen` runs every

@@ -15,10 +15,10 @@ export function sendData(ctx: Context, data: unknown, status = 200, extraMeta: R
 }
 
 /** sendData for data that is JSON text already (integration rows Postgres rendered: db/integrations.ts). */
-export function sendRenderedData(ctx: Context, dataJson: string, status = 200): void {
+export function sendRenderedData(ctx: Context, dataJson: string, status = 200, extraMeta: Record<string, unknown> = {}): void {
   ctx.status = status;
   ctx.type = 'application/json';
-  ctx.body = `{"data":${dataJson},"meta":${JSON.stringify({ request_id: ctx.state.requestId as string })},"error":null}`;
+  ctx.body = `{"data":${dataJson},"meta":${JSON.stringify({ request_id: ctx.state.requestId as string, ...extraMeta })},"error":null}`;
 }
 
 function sendError(ctx: Context, err: ApiError): void {

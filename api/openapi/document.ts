@@ -1,4 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { registerIntegrationControlPaths } from './paths-integration-control.js';
 import { registerServicePaths } from './paths-service.js';
 import { registerV1Paths } from './paths-v1.js';
 import { registerWebhookPaths } from './paths-webhooks.js';
@@ -20,6 +21,7 @@ export function openApiDocument(): OpenApiDocument {
     description: 'An API key: `Authorization: Bearer kr_live_…` (create one with `npm run keys`).',
   });
   registerV1Paths(registry);
+  registerIntegrationControlPaths(registry);
   registerWebhookPaths(registry);
   registerServicePaths(registry);
   cached = new OpenApiGeneratorV31(registry.definitions, { sortComponents: 'alphabetically' }).generateDocument({

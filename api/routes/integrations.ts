@@ -20,6 +20,8 @@ export interface IntegrationRoutesDeps {
   startSync: StartSync;
   onSyncStartFailed: (err: unknown, ctx: Context) => void;
   quotas?: Quotas;
+  /** After a connect committed: the row is due at once (api/sync-wakeup.ts). */
+  wakeSweeper: () => void;
 }
 
 export function integrationRoutes(deps: IntegrationRoutesDeps): Router {
@@ -36,8 +38,9 @@ export function integrationRoutes(deps: IntegrationRoutesDeps): Router {
     const provider = providerParam(ctx);
     const credentials = parseConnectBody(await readJsonBody(ctx));
     const key = { orgId, projectId, provider };
-    // Due at once: the worker's next sweep starts the first sync (within SYNC_SWEEP_INTERVAL).
+    // Due at once: the wake-up starts the first sync in about a second (the next sweep, should it be lost).
     const row = await connectWithinQuota(sql, deps.quotas ?? DEFAULT_QUOTAS, cipher, key, credentials, requestActor(ctx));
+    deps.wakeSweeper();
     sendRenderedData(ctx, row.json);
   });
 

@@ -26,6 +26,8 @@ export interface OAuthRoutesDeps {
   config: OAuthConfig | undefined;
   now?: () => number;
   quotas?: Quotas;
+  /** After a connect committed: the row is due at once (api/sync-wakeup.ts). */
+  wakeSweeper?: () => void;
 }
 
 const DEFAULT_TTL_MS = 10 * 60_000;
@@ -208,13 +210,14 @@ export function oauthCallbackRoutes(deps: OAuthRoutesDeps): Router {
       return done({ oauth_error: 'invalid_code' });
     }
     const target = { orgId: state.org, projectId: state.project, provider };
-    // Due at once, like the API's connect: the next sweep starts the first sync.
+    // Due at once, like the API's connect: the wake-up after it starts the first sync.
     try {
       await connectWithinQuota(sql, deps.quotas ?? DEFAULT_QUOTAS, cipher, target, credentials, requestActor(ctx, key));
     } catch (err) {
       if (err instanceof ApiError && err.code === 'quota_exceeded') return done({ oauth_error: 'quota_exceeded' });
       throw err;
     }
+    deps.wakeSweeper?.();
     return done({ oauth: 'connected', project: state.project });
   });
 

@@ -197,6 +197,25 @@ describe('OpenAPI document and /docs', () => {
     }, 'sync finished');
     expect((await call('GET', `${I}/{provider}/syncs`, `${i}/github/syncs?limit=5`, { token })).status).toBe(200);
     expect((await call('GET', `${I}/{provider}/syncs`, `${i}/github/syncs?limit=0`, { token })).status).toBe(422);
+    // Full resync (issue 26): answered as sync; its run (trigger full_resync) is listed by the syncs page below.
+    expect((await call('POST', `${I}/{provider}/resync`, `${i}/github/resync`, { token })).status).toBe(202);
+    expect((await call('POST', `${I}/{provider}/resync`, `${i}/jira/resync`, { token })).status).toBe(422);
+    expect((await call('POST', `${I}/{provider}/resync`, `${i}/github/resync`, { token: readOnly })).status).toBe(403);
+    await waitFor(async () => {
+      const runs = (await call('GET', `${I}/{provider}/syncs`, `${i}/github/syncs?limit=5`, { token })).json as { data: { trigger: string; outcome: string }[] };
+      return runs.data.find((r) => r.trigger === 'full_resync' && r.outcome === 'succeeded');
+    }, 'resync finished');
+    // Settings, the single GET and the org-wide list (issue 26): a row, a placeholder, and their failures.
+    expect((await call('GET', `${I}/{provider}`, `${i}/github`, { token })).status).toBe(200);
+    expect((await call('GET', `${I}/{provider}`, `${i}/jira`, { token })).status).toBe(200);
+    expect((await call('PATCH', `${I}/{provider}/settings`, `${i}/github/settings`, { token, body: { sync_interval_seconds: 3600, paused: true } })).status).toBe(200);
+    expect((await call('PATCH', `${I}/{provider}/settings`, `${i}/github/settings`, { token, body: { paused: false, sync_interval_seconds: null } })).status).toBe(200);
+    expect((await call('PATCH', `${I}/{provider}/settings`, `${i}/github/settings`, { token, body: { sync_interval_seconds: 299 } })).status).toBe(422);
+    expect((await call('PATCH', `${I}/{provider}/settings`, `${i}/jira/settings`, { token, body: {} })).status).toBe(422);
+    expect((await call('PATCH', `${I}/{provider}/settings`, `${i}/github/settings`, { token: readOnly, body: {} })).status).toBe(403);
+    expect((await call('GET', '/api/v1/orgs/{org_id}/integrations', `/api/v1/orgs/${orgId}/integrations?limit=1&provider=github,jira`, { token })).status).toBe(200);
+    expect((await call('GET', '/api/v1/orgs/{org_id}/integrations', `/api/v1/orgs/${orgId}/integrations?health=fine`, { token })).status).toBe(422);
+    expect((await call('GET', '/api/v1/orgs/{org_id}/integrations', `/api/v1/orgs/${randomUUID()}/integrations`, { token })).status).toBe(403);
 
     // The documented bounds are the server's, on both sides of each.
     expect((await call('GET', `${P}/findings`, `${p}/findings?limit=100`, { token })).status).toBe(200);
@@ -216,6 +235,7 @@ describe('OpenAPI document and /docs', () => {
     expect((await call('GET', `${P}/metrics`, `${p}/metrics?period=all`, { token })).status).toBe(200);
     expect((await call('POST', `${I}/{provider}/disconnect`, `${i}/github/disconnect`, { token })).status).toBe(200);
     expect((await call('GET', I, i, { token })).status).toBe(200);
+    expect((await call('GET', `${I}/{provider}`, `${i}/github`, { token })).status).toBe(200);
 
     // Webhooks and the audit log (issue 15): a reconnect queues an integration.connected delivery for the endpoint.
     const W = '/api/v1/orgs/{org_id}/webhooks';

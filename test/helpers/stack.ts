@@ -51,7 +51,7 @@ export interface TestApi {
  * to simulate Temporal being down.
  */
 export async function startTestApi(
-  opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase; syncRetry?: SyncRetryOptions; syncControl?: boolean; oauth?: OAuthConfig; outbound?: OutboundClient; dashboardDir?: string; limits?: Partial<ApiLimits>; payloadKey?: string; codecServerToken?: string; webhooks?: AppDeps['webhooks'] } = {},
+  opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase; syncRetry?: SyncRetryOptions; syncControl?: boolean; oauth?: OAuthConfig; outbound?: OutboundClient; dashboardDir?: string; limits?: Partial<ApiLimits>; payloadKey?: string; codecServerToken?: string; webhooks?: AppDeps['webhooks']; syncSchedule?: AppDeps['syncSchedule'] } = {},
 ): Promise<TestApi> {
   const db = opts.db ?? (await createTestDatabase());
   const cipher = createCredentialCipher(opts.keys ?? [randomKey()]);
@@ -72,6 +72,7 @@ export async function startTestApi(
     metrics,
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
+    ...(opts.syncSchedule ? { syncSchedule: opts.syncSchedule } : {}),
     startSync: createSyncStarter(client, { taskQueue, startTimeoutMs: opts.startTimeoutMs ?? 3000, ...(opts.syncRetry ? { retry: opts.syncRetry } : {}) }),
     // Cancellation on disconnect; off by default against a dead Temporal.
     ...((opts.syncControl ?? opts.temporalAddress === undefined) ? { syncControl: createSyncControl(client, { timeoutMs: opts.startTimeoutMs ?? 3000 }) } : {}),
