@@ -24,7 +24,8 @@ describe('routing, envelope and request ids', () => {
       ['/api/v2/orgs/x'],
       ['/api/v1/nope'],
       [`/api/v1/orgs/${randomUUID()}`],
-      [`/api/v1/orgs/${randomUUID()}/projects/web/audit/integrations/github`],
+      // `GET …/integrations/github` is the single integration since issue 26: a path one segment past a real route instead.
+      [`/api/v1/orgs/${randomUUID()}/projects/web/audit/integrations/github/settings/extra`],
       [`/api/v1/orgs/${randomUUID()}/projects/web/audit/integrations/github/connect/extra`],
     ])('returns 404 not_found for the unknown route %s', async (path) => {
       expectError(await rawRequest(api.baseUrl, 'GET', path, { headers: auth() }), 404, 'not_found');

@@ -83,6 +83,13 @@ describe('logs: structured, and never a secret', () => {
     expect((await send('POST', `${base}/good/audit/integrations/github/connect`, { body: { credentials: good } })).status).toBe(200);
     expect((await send('POST', `${base}/oauth/audit/integrations/sentry/connect`, { body: { auth_code: SECRET } })).status).toBe(200);
     expect((await send('POST', `${base}/bad/audit/integrations/github/connect`, { body: { credentials: { token: SECRET, repository: 'acme/web', base_url: fake.url } } })).status).toBe(200);
+    // Each connect wakes the sweeper: every one gets its first sync at once (the OAuth one fails, no app is configured).
+    const finishedRuns = async (project: string, provider: string) =>
+      ((await send('GET', `${base}/${project}/audit/integrations/${provider}/syncs`)).json.data as { finished_at: string | null }[]).filter((r) => r.finished_at !== null).length;
+    await waitFor(
+      async () => ((await finishedRuns('good', 'github')) === 1 && (await finishedRuns('bad', 'github')) === 1 && (await finishedRuns('oauth', 'sentry')) === 1 ? true : undefined),
+      'the first syncs of the three connects',
+    );
     // Malformed and invalid bodies, a secret where a key name belongs, in the query, the request id and Authorization.
     expect((await send('POST', `${base}/x/audit/integrations/github/connect`, { rawBody: `{"credentials":{"token":"${SECRET}"`, headers: { 'content-type': 'application/json' } })).status).toBe(400);
     expect((await send('POST', `${base}/x/audit/integrations/github/connect`, { body: { credentials: { [`${SECRET}${'k'.repeat(200)}`]: SECRET } } })).status).toBe(422);
@@ -100,7 +107,8 @@ describe('logs: structured, and never a secret', () => {
     // A sync that succeeds (the finding becomes a GitHub issue) and one that fails with the secret in the provider's answer.
     expect((await send('POST', `${base}/good/audit/integrations/github/sync`)).status).toBe(202);
     expect((await send('POST', `${base}/bad/audit/integrations/github/sync`)).status).toBe(202);
-    await waitFor(async () => ((await statusOf('good')) === 'connected' && (await statusOf('bad')) === 'error' ? true : undefined), 'both syncs finished');
+    await waitFor(async () => ((await finishedRuns('good', 'github')) === 2 && (await finishedRuns('bad', 'github')) === 2 ? true : undefined), 'both syncs finished');
+    expect([await statusOf('good'), await statusOf('bad')]).toEqual(['connected', 'error']);
     expect(fake.calls()).toContain('POST /repos/acme/web/issues');
     await worker.waitForLog((l) => l.msg === 'sync finished' && l.project_id === 'bad', 'failed sync logged');
     const runs = await send('GET', `${base}/bad/audit/integrations/github/syncs`);
@@ -117,8 +125,8 @@ describe('logs: structured, and never a secret', () => {
       expect(workerLog).not.toContain(forbidden);
     }
     const client = new Client({ connection: temporal });
-    for (const project of ['good', 'bad']) {
-      const history = await client.workflow.getHandle(`audit-sync/${orgId}/${project}/github`).fetchHistory();
+    for (const [project, provider] of [['good', 'github'], ['bad', 'github'], ['oauth', 'sentry']]) {
+      const history = await client.workflow.getHandle(`audit-sync/${orgId}/${project}/${provider}`).fetchHistory();
       const text = JSON.stringify(history);
       expect(text).not.toContain(SECRET);
       expect(text).not.toContain(GOOD_GITHUB_TOKEN);
@@ -138,12 +146,18 @@ describe('logs: structured, and never a secret', () => {
 
   it('tags worker log lines with the workflow id, org, project and provider', () => {
     const lines = worker.logs();
-    const failed = lines.find((l) => l.msg === 'Activity failed' && l.activityType === 'runProviderSync');
-    expect(failed).toMatchObject({ workflowId: `audit-sync/${orgId}/bad/github`, org_id: orgId, project_id: 'bad', provider: 'github', level: 40 });
+    const failed = lines.filter((l) => l.msg === 'Activity failed' && l.activityType === 'runProviderSync');
+    expect(failed).toContainEqual(expect.objectContaining({ workflowId: `audit-sync/${orgId}/bad/github`, org_id: orgId, project_id: 'bad', provider: 'github', level: 40 }));
+    // Every failed attempt (the OAuth connect's too) names its own workflow, org, project and provider.
+    for (const l of failed) expect(l.workflowId).toBe(`audit-sync/${String(l.org_id)}/${String(l.project_id)}/${String(l.provider)}`);
     const finished = lines.filter((l) => l.msg === 'sync finished');
+    // The first sync of each connect (the sweeper's, woken by it) and the two requested ones.
     expect(finished.map((l) => [l.project_id, l.outcome, l.provider, l.org_id]).sort()).toEqual([
       ['bad', 'failed', 'github', orgId],
+      ['bad', 'failed', 'github', orgId],
       ['good', 'succeeded', 'github', orgId],
+      ['good', 'succeeded', 'github', orgId],
+      ['oauth', 'failed', 'sentry', orgId],
     ]);
     expect(finished.every((l) => typeof l.workflow_id === 'string' && typeof l.duration_ms === 'number')).toBe(true);
   });

@@ -213,6 +213,14 @@ describe('a worker killed between claim and start', () => {
   });
 
   it('loses none of the claimed rows and starts none twice: the claims run out and the new worker starts them', async () => {
+    // Every row is due before the worker starts: its first sweep claims them all (a connect also wakes a running
+    // sweeper, which would claim them one by one as they come).
+    const token = await api.createKey(orgId);
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await apiFor(api, token, orgId, `killed-${i}`).connect('github', { token: TOKEN, repository: REPOSITORY, base_url: github.url });
+      ids.push((res.json.data as Row).id!);
+    }
     // worker/main.ts as deployed, starting one sync every 2 s, so most rows are still claimed-not-started when it dies.
     workerA = startRole(['--import', 'tsx', 'worker/main.ts'], {
       DATABASE_URL: api.db.url,
@@ -229,12 +237,6 @@ describe('a worker killed between claim and start', () => {
       PROVIDER_EGRESS_ALLOW: '127.0.0.0/8',
     });
     await workerA.waitForLog((l) => l.msg === 'worker polling', 'worker A polling');
-    const token = await api.createKey(orgId);
-    const ids: string[] = [];
-    for (let i = 0; i < 6; i++) {
-      const res = await apiFor(api, token, orgId, `killed-${i}`).connect('github', { token: TOKEN, repository: REPOSITORY, base_url: github.url });
-      ids.push((res.json.data as Row).id!);
-    }
     const runCount = async () => (await api.db.sql<{ n: number }[]>`select count(distinct integration_id)::int as n from sync_runs where integration_id = any(${ids})`)[0]!.n;
     await waitFor(async () => ((await runCount()) >= 1 ? true : undefined), 'the first periodic sync', 60_000);
     await workerA.stop('SIGKILL');
