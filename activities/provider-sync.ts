@@ -33,8 +33,15 @@ function startHeartbeats(ctx: Context): { beat: (details?: unknown) => void; sto
   return { beat, stop: () => clearInterval(timer) };
 }
 
+/** Ids and flags only: what crosses workflow history. */
+export interface ProviderSyncInput {
+  integrationId: string;
+  /** A full resync (trigger `full_resync`): the adapter forgets what earlier syncs left and re-matches from scratch. */
+  fullResync?: boolean;
+}
+
 /** Loads and decrypts the credentials inside the attempt (only the id crossed history) and runs the adapter. */
-export async function runProviderSync(deps: ProviderSyncDeps, input: { integrationId: string }): Promise<SyncCounts> {
+export async function runProviderSync(deps: ProviderSyncDeps, input: ProviderSyncInput): Promise<SyncCounts> {
   const ctx = Context.current();
   const stored = await loadCredentials(deps.sql, input.integrationId);
   if (!stored || stored.ciphertext === null) {
@@ -66,6 +73,7 @@ export async function runProviderSync(deps: ProviderSyncDeps, input: { integrati
       signal: ctx.cancellationSignal,
       stores: createProviderStores(deps.sql, deps.cipher, { integrationId: input.integrationId, key: stored.key, ciphertext: stored.ciphertext }),
       resumeFrom: ctx.info.heartbeatDetails,
+      fullResync: input.fullResync === true,
       ...(deps.limits ? { limits: deps.limits } : {}),
     });
   } catch (err) {

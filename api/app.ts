@@ -19,6 +19,7 @@ import { createSweepWaker } from './sync-wakeup.js';
 import { notifySyncDue } from '../db/sync-due.js';
 import { integrationSettingsRoutes, type SyncSchedule } from './routes/integration-settings.js';
 import { orgIntegrationRoutes } from './routes/org-integrations.js';
+import { resyncRoutes } from './routes/resync.js';
 import { metricRoutes } from './routes/metrics.js';
 import { syncRunRoutes } from './routes/sync-runs.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -134,6 +135,7 @@ export function createApp(deps: AppDeps): Koa {
   v1.use(integrations.routes());
   v1.use(integrationSettingsRoutes({ sql: deps.sql, wakeSweeper, ...(deps.syncSchedule ? { schedule: deps.syncSchedule } : {}) }).routes());
   v1.use(orgIntegrationRoutes({ sql: deps.sql }).routes());
+  v1.use(resyncRoutes({ sql: deps.sql, startSync: prometheus.countSyncStarts(deps.startSync), onSyncStartFailed: (err, ctx) => logger.warn({ request_id: ctx.state.requestId, err: errorFields(err) }, 'resync workflow could not be started') }).routes());
   const findings = findingRoutes({ sql: deps.sql, quotas });
   v1.use(findings.routes());
   const syncRuns = syncRunRoutes({ sql: deps.sql });

@@ -111,3 +111,35 @@ export async function closeTaskAndResolveFinding(sql: Db, taskId: string): Promi
   `;
   return rows.length > 0;
 }
+
+/**
+ * A full resync forgets this integration's links of open findings: each becomes an intent again (external_id null)
+ * dated from its finding's creation, and every open finding of the project without a task here gets such an intent,
+ * so the next reconcile step looks each one up by its marker in the issues created since then and re-links the issue
+ * it finds, creating one only where none exists. One statement: a crash leaves either the old links or all intents,
+ * and intents are exactly what a retried attempt reconciles. Tasks of resolved findings keep their links (nothing is
+ * created for them; the pull step still closes their issues). `relinked`: the findings that had an issue linked.
+ */
+export async function resetTasksForRematch(sql: Db, owner: TaskOwner, project: { orgId: string; projectId: string }): Promise<{ relinked: string[]; added: number }> {
+  const [row] = await sql<{ relinked: string[]; added: number }[]>`
+    with reset as (
+      update finding_tasks t
+      set external_id = null, url = null, state = 'open', synced_at = null, created_at = f.created_at
+      from findings f, finding_tasks old
+      where old.id = t.id and f.id = t.finding_id and f.status = 'open'
+        and t.integration_id = ${owner.integrationId} and t.provider = ${owner.provider}
+      returning t.finding_id, old.external_id as previous
+    ), added as (
+      insert into finding_tasks (finding_id, integration_id, provider, created_at)
+      select f.id, ${owner.integrationId}, ${owner.provider}, f.created_at
+      from findings f
+      where f.org_id = ${project.orgId} and f.project_id = ${project.projectId} and f.status = 'open'
+        and not exists (select 1 from finding_tasks t where t.finding_id = f.id and t.provider = ${owner.provider})
+      on conflict (finding_id, provider) do nothing
+      returning id
+    )
+    select coalesce((select array_agg(finding_id::text) from reset where previous is not null), '{}'::text[]) as relinked,
+           (select count(*) from added)::int as added
+  `;
+  return row!;
+}

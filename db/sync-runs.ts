@@ -2,6 +2,10 @@ import type { Db } from './sql.js';
 
 export type SyncOutcome = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
+/** What started a sync run (the trigger column's CHECK lists the same). */
+export const SYNC_TRIGGERS = ['manual', 'schedule', 'full_resync'] as const;
+export type SyncRunTrigger = (typeof SYNC_TRIGGERS)[number];
+
 export interface SyncCounts {
   pushed: number;
   pulled: number;
@@ -15,7 +19,7 @@ export interface SyncRunRow {
   integration_id: string;
   workflow_id: string;
   run_id: string;
-  trigger: 'manual' | 'schedule';
+  trigger: SyncRunTrigger;
   started_at: Date;
   finished_at: Date | null;
   outcome: SyncOutcome;
@@ -49,7 +53,7 @@ export function isTransientDbError(err: unknown): boolean {
 /** Idempotent on (run_id, round): a retried activity finds the row it already made. */
 export async function insertSyncRun(
   sql: Db,
-  input: { integrationId: string; workflowId: string; runId: string; round?: number; trigger: 'manual' | 'schedule' },
+  input: { integrationId: string; workflowId: string; runId: string; round?: number; trigger: SyncRunTrigger },
 ): Promise<SyncRunRow> {
   const [row] = await sql<SyncRunRow[]>`
     insert into sync_runs (integration_id, workflow_id, run_id, round, trigger)

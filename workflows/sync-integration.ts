@@ -1,5 +1,6 @@
 import { ActivityFailure, ApplicationFailure, CancellationScope, defineSignal, isCancellation, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import type { ProviderSyncInput } from '../activities/provider-sync.js';
 import { failureDetails } from './failure-details.js';
 import { ORG_BUSY_FAILURE_TYPE, SYNC_REQUESTED_SIGNAL, type SyncRequest, type SyncRetryOptions, type SyncTrigger, type SyncWorkflowInput } from './ids.js';
 
@@ -57,7 +58,7 @@ function isOrgBusy(err: unknown): boolean {
  * worker refuses at once, this waits on a timer (1 s doubling to 10 s) and schedules a fresh activity, so waiting uses
  * no retry attempt and no slot.
  */
-async function runProviderStep(provider: ReturnType<typeof providerActivities>, input: { integrationId: string }): Promise<SyncCounts> {
+async function runProviderStep(provider: ReturnType<typeof providerActivities>, input: ProviderSyncInput): Promise<SyncCounts> {
   for (let waitMs = ORG_BUSY_FIRST_WAIT_MS; ; waitMs = Math.min(waitMs * 2, ORG_BUSY_MAX_WAIT_MS)) {
     try {
       return await provider.runProviderSync(input);
@@ -78,14 +79,20 @@ async function runProviderStep(provider: ReturnType<typeof providerActivities>, 
  */
 export async function syncIntegration(input: SyncWorkflowInput): Promise<SyncResult> {
   let recording = false;
+  let current: SyncTrigger = input.trigger;
   // The trigger of a request that landed while recording: the follow-up round is recorded as that request's.
   let followUp: SyncTrigger | undefined;
   setHandler(syncRequestedSignal, (request) => {
-    if (recording) followUp = request?.trigger ?? input.trigger;
+    const trigger = request?.trigger ?? input.trigger;
+    // A full resync cannot join a plain round (that one keeps its links): it gets a round of its own after it. Once
+    // asked for, a follow-up stays a full resync whatever else is requested meanwhile.
+    const needsRound = recording || (trigger === 'full_resync' && current !== 'full_resync');
+    if (needsRound && followUp !== 'full_resync') followUp = trigger;
   });
 
   for (let round = 1, trigger = input.trigger; ; round++) {
     recording = false;
+    current = trigger;
     followUp = undefined;
     const result = await syncRound({ ...input, trigger }, round, () => {
       recording = true;
@@ -114,7 +121,7 @@ async function syncRound(input: SyncWorkflowInput, round: number, onRecording: (
   const syncRunId = begun.syncRunId;
 
   try {
-    const counts = await runProviderStep(provider, { integrationId });
+    const counts = await runProviderStep(provider, { integrationId, ...(input.trigger === 'full_resync' ? { fullResync: true } : {}) });
     onRecording();
     await bookkeeping.finishSync({ integrationId, syncRunId, outcome: 'succeeded', counts });
     return { outcome: 'succeeded', syncRunId, counts };

@@ -54,10 +54,11 @@ export function markdownBody(finding: FindingForPush, opts: { htmlComment: boole
 }
 
 /**
- * One sync against a tracker: (1) reconcile intents left by a crashed attempt — adopt the issue if the marker shows it
- * was created, else create it; (2) for every open finding without a task, record the intent, create, record the
- * result; (3) read each linked issue and carry changes over: closed there → resolved here, resolved here → closed
- * there, reopened here → reopened there.
+ * One sync against a tracker: (0) on a full resync, turn every open finding's link into an intent; (1) reconcile
+ * intents (left by a crashed attempt, or by step 0) — adopt the issue if the marker shows it was created, else create
+ * it; (2) for every open finding without a task, record the intent, create, record the result; (3) read each linked
+ * issue and carry changes over: closed there → resolved here, resolved here → closed there, reopened here → reopened
+ * there.
  */
 export async function runTrackerSync(ctx: ProviderSyncContext, client: TrackerClient): Promise<SyncCounts> {
   const store = ctx.stores.findings;
@@ -70,6 +71,10 @@ export async function runTrackerSync(ctx: ProviderSyncContext, client: TrackerCl
   };
 
   await client.verify();
+  // A full resync: links become intents (from each finding's creation), so step 1 re-matches every open finding by
+  // its marker and creates only where none exists. Every attempt does it again: an issue an earlier attempt created is
+  // found by its marker like any other.
+  const relinked = new Set(ctx.fullResync ? (await store.forgetLinks()).relinked : []);
 
   const intents = await store.listIntents();
   if (intents.length > 0) {
@@ -83,7 +88,8 @@ export async function runTrackerSync(ctx: ProviderSyncContext, client: TrackerCl
       if (remote) {
         // Recorded as created (open): if it was closed meanwhile, step 3 sees the change and carries it over.
         await store.recordCreated(intent.task_id, { ...remote, state: 'open' });
-        counts.pushed += 1;
+        // Found again for a finding that had it linked before a full resync: nothing was pushed.
+        if (!relinked.has(intent.id)) counts.pushed += 1;
       } else if (intent.status === 'resolved') {
         await store.dropIntent(intent.task_id);
       } else {

@@ -23,6 +23,13 @@ export interface ProviderSyncContext {
   limits?: SyncLimits;
   /** Heartbeat details of the previous attempt, if it got that far: where to resume. */
   resumeFrom: unknown;
+  /**
+   * A full resync (POST …/resync): forget every link, cursor and cache kept from earlier syncs and pull everything
+   * again. Trackers re-match each open finding to its issue by marker (tracker-sync.ts); the data adapters and Sentry
+   * keep nothing between syncs (each pull reads its whole window), so for them it is an ordinary sync. Every attempt of
+   * the resync starts over, which is what makes a retry after a crash safe.
+   */
+  fullResync?: boolean;
 }
 
 /** One adapter per provider: HTTP to the provider, errors classified with activities/errors.ts. */

@@ -5,6 +5,7 @@ import {
   listLinkedTasks,
   listTaskIntents,
   recordTaskCreated,
+  resetTasksForRematch,
   setTaskState,
   type LinkedTask,
   type TaskIntent,
@@ -41,6 +42,11 @@ export interface FindingsStore {
   setTaskState(taskId: string, state: TaskState): Promise<void>;
   /** Closed remotely: close the task and resolve the finding. True if the finding was open. */
   resolveFromRemote(taskId: string): Promise<boolean>;
+  /**
+   * Full resync: every open finding's link becomes an intent again, to be re-matched by its marker. Returns the
+   * findings that had an issue linked (finding them again is no push).
+   */
+  forgetLinks(): Promise<{ relinked: string[]; added: number }>;
 }
 
 export function createFindingsStore(sql: Db, scope: StoreScope): FindingsStore {
@@ -58,5 +64,6 @@ export function createFindingsStore(sql: Db, scope: StoreScope): FindingsStore {
     listLinked: () => listLinkedTasks(sql, owner),
     setTaskState: (taskId, state) => setTaskState(sql, taskId, state),
     resolveFromRemote: (taskId) => closeTaskAndResolveFinding(sql, taskId),
+    forgetLinks: () => resetTasksForRematch(sql, owner, project),
   };
 }

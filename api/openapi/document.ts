@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { registerIntegrationControlPaths } from './paths-integration-control.js';
+import { registerResyncPaths } from './paths-resync.js';
 import { registerServicePaths } from './paths-service.js';
 import { registerV1Paths } from './paths-v1.js';
 import { registerWebhookPaths } from './paths-webhooks.js';
@@ -22,6 +23,7 @@ export function openApiDocument(): OpenApiDocument {
   });
   registerV1Paths(registry);
   registerIntegrationControlPaths(registry);
+  registerResyncPaths(registry);
   registerWebhookPaths(registry);
   registerServicePaths(registry);
   cached = new OpenApiGeneratorV31(registry.definitions, { sortComponents: 'alphabetically' }).generateDocument({

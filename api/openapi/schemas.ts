@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SCOPES } from '../../db/api-keys.js';
 import { FINDING_STATUSES, SEVERITIES } from '../../db/findings.js';
+import { SYNC_TRIGGERS } from '../../db/sync-runs.js';
 import { INTEGRATION_STATUSES, PROVIDERS } from '../../db/providers.js';
 
 /**
@@ -43,7 +44,7 @@ export const SyncRunSchema = z
     id: uuid,
     integration_id: uuid,
     provider: ProviderSchema,
-    trigger: z.enum(['manual', 'schedule']),
+    trigger: z.enum(SYNC_TRIGGERS).meta({ description: '`full_resync`: POST …/resync (links forgotten, open findings re-matched by marker)' }),
     outcome: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
     workflow_id: z.string().meta({ description: 'The Temporal workflow id: find the run in the Temporal UI' }),
     run_id: z.string(),

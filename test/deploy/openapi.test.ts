@@ -126,6 +126,7 @@ describe('OpenAPI document and /docs', () => {
     expect(connect.auth_code).toMatchObject({ maxLength: 16384 });
 
     expect(codes(op(`${P}/integrations/{provider}/sync`, 'post'), '422')).toEqual(['invalid_provider', 'not_connected', 'request_failed']);
+    expect(codes(op(`${P}/integrations/{provider}/resync`, 'post'), '422')).toEqual(['invalid_provider', 'not_connected', 'request_failed']);
     expect(codes(op(`${P}/integrations/{provider}/disconnect`, 'post'), '422')).toEqual(['invalid_provider', 'not_connected', 'request_failed']);
     expect(codes(op(`${P}/integrations/{provider}/oauth/start`, 'post'), '422')).toEqual(['invalid_provider', 'oauth_not_configured', 'validation_failed']);
     expect(codes(op(`${P}/integrations/{provider}/connect`, 'post'), '422')).toEqual(['invalid_provider', 'validation_failed', 'quota_exceeded']);

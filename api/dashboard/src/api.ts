@@ -14,7 +14,7 @@ export interface Integration {
 
 export interface SyncRun {
   id: string;
-  trigger: 'manual' | 'schedule';
+  trigger: 'manual' | 'schedule' | 'full_resync';
   outcome: 'running' | 'succeeded' | 'failed' | 'cancelled';
   started_at: string;
   finished_at: string | null;

@@ -62,7 +62,7 @@ export class SyncHistory extends HTMLElement {
       h(
         'tr',
         { 'data-outcome': run.outcome },
-        h('td', {}, run.trigger === 'manual' ? 'Manual' : 'Scheduled'),
+        h('td', {}, run.trigger === 'manual' ? 'Manual' : run.trigger === 'full_resync' ? 'Full resync' : 'Scheduled'),
         h('td', {}, h('time', { datetime: run.started_at }, formatLocal(run.started_at))),
         h('td', {}, formatDuration(run.started_at, run.finished_at)),
         h('td', {}, h('span', { class: `outcome outcome-${run.outcome}` }, OUTCOME[run.outcome])),
