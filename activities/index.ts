@@ -2,17 +2,20 @@ import { Context } from '@temporalio/activity';
 import type { CredentialCipher } from '../db/crypto.js';
 import { scheduleNextSync, setIntegrationStatus } from '../db/integrations.js';
 import type { Sql } from '../db/sql.js';
-import { finishSyncRun, insertSyncRun, isTransientDbError, type SyncCounts, type SyncOutcome } from '../db/sync-runs.js';
+import { finishSyncRun, insertSyncRun, isTransientDbError, type SyncCounts, type SyncOutcome, type SyncRunTrigger } from '../db/sync-runs.js';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { SyncRetryOptions } from '../workflows/ids.js';
 import { createOutboundClient, type OutboundClient } from './outbound/client.js';
-import { runProviderSync } from './provider-sync.js';
-import type { SyncLimits } from './providers/options.js';
+import { runProviderSync, type ProviderSyncInput } from './provider-sync.js';
+import type { ProviderOptions, SyncLimits } from './providers/options.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import { createTemporalActivities, type TemporalDeps } from './temporal-activities.js';
 import { createWebhookActivities, recordSyncEvents, type WebhookDeliverySettings } from './webhooks.js';
+import { recordHealth } from '../db/credential-health.js';
+import { createHealthActivities, syncHealthVerdict } from './health.js';
 
 export type { ReconcileResult, SweepResult } from './temporal-activities.js';
+export type { HealthPassResult } from './health.js';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -32,6 +35,8 @@ export interface ActivityDeps {
   onSyncFinished?: (event: SyncFinishedEvent) => void;
   /** Webhook delivery backoff and the retention prune (README → Webhooks, Audit log); defaults when absent. */
   webhooks?: Partial<WebhookDeliverySettings>;
+  /** What the adapters were made with (the OAuth apps): the health pass refreshes tokens with the same clients. */
+  providerOptions?: ProviderOptions;
 }
 
 export interface SyncFinishedEvent {
@@ -44,7 +49,7 @@ export interface SyncFinishedEvent {
 
 export interface BeginSyncInput {
   integrationId: string;
-  trigger: 'manual' | 'schedule';
+  trigger: SyncRunTrigger;
   /** 1 for the run's first sync; a follow-up round (see workflows/sync-integration.ts) counts up. */
   round?: number;
 }
@@ -85,7 +90,7 @@ export function createActivities(deps: ActivityDeps) {
       return { proceed: true, syncRunId: run.id };
     },
 
-    runProviderSync: (input: { integrationId: string }): Promise<SyncCounts> => runProviderSync({ sql, cipher, providers, outbound, limits: deps.limits }, input),
+    runProviderSync: (input: ProviderSyncInput): Promise<SyncCounts> => runProviderSync({ sql, cipher, providers, outbound, limits: deps.limits }, input),
 
     /**
      * Success → `connected` with last_sync_at now; failure → `error`; cancelled → back to `connected` without touching
@@ -102,6 +107,9 @@ export function createActivities(deps: ActivityDeps) {
         if (finished?.finished_at) await scheduleNextSync(tx, result.integrationId, deps.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS);
         // The outbox, in this same transaction: only the attempt that closed the run, and never for a disconnected row.
         if (finished?.finished_at && row) await recordSyncEvents(tx, row, finished);
+        // Credential health from the outcome, with its auth_failed / auth_recovered event, in the same transaction.
+        const verdict = finished?.finished_at && row ? syncHealthVerdict(finished.outcome as Exclude<SyncOutcome, 'running'>, finished.error_code, finished.error_message) : undefined;
+        if (verdict !== undefined) await recordHealth(tx, result.integrationId, verdict);
         return finished;
       });
       let run;
@@ -127,6 +135,7 @@ export function createActivities(deps: ActivityDeps) {
 
     ...createTemporalActivities({ sql, temporal: deps.temporal, syncRetry: deps.syncRetry }),
     ...createWebhookActivities({ sql, cipher, outbound, temporal: deps.temporal, settings: deps.webhooks }),
+    ...createHealthActivities({ sql, cipher, outbound, providerOptions: deps.providerOptions }),
   };
 }
 

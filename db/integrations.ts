@@ -129,7 +129,12 @@ function upsertStatement(sql: Db, key: IntegrationKey, ciphertext: string, onlyI
           last_sync_at = excluded.last_sync_at,
           -- A paused integration stays paused across a reconnect: no periodic sync until it is resumed.
           next_sync_at = case when audit_integrations.paused then null else excluded.next_sync_at end,
-          updated_at = excluded.last_sync_at
+          updated_at = excluded.last_sync_at,
+          -- New credentials: their expiry is learned at their first grant, and the health pass checks them soon (the
+          -- state stays until a check succeeds: a reconnect out of needs_reconnect is confirmed, with auth_recovered).
+          credentials_expire_at = null,
+          health_checked_at = null,
+          health_claimed_until = null
   `;
 }
 
@@ -199,10 +204,15 @@ export async function setIntegrationStatus(
 /**
  * Replaces stored credentials in place (OAuth exchange, rotated tokens) only if they are still `expected`, the
  * ciphertext the sync started from: a reconnect that landed meanwhile wins, and a wiped (disconnected) row is never
- * revived. False when the row had changed.
+ * revived. False when the row had changed. `expiresAt`: the stored access token's expiry (null: none given), which the
+ * health pass refreshes ahead of.
  */
-export async function replaceCredentials(sql: Db, id: string, ciphertext: string, expected: string): Promise<boolean> {
-  const rows = await sql`update audit_integrations set credentials = ${ciphertext} where id = ${id} and credentials = ${expected} returning id`;
+export async function replaceCredentials(sql: Db, id: string, ciphertext: string, expected: string, expiresAt: Date | null = null): Promise<boolean> {
+  const rows = await sql`
+    update audit_integrations set credentials = ${ciphertext}, credentials_expire_at = ${expiresAt}
+    where id = ${id} and credentials = ${expected}
+    returning id
+  `;
   return rows.length === 1;
 }
 

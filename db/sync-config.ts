@@ -32,17 +32,31 @@ export function duration(fallback: string, minMs: number) {
 /** Rows one sweep query claims. */
 export const SWEEP_BATCH_SIZE = 500;
 
+/** Integrations one health pass checks at most, and of one org; a pass runs every HEALTH_PASS_EVERY_MS. */
+export const HEALTH_BATCH_SIZE = 200;
+export const HEALTH_PER_ORG = 20;
+export const HEALTH_PASS_EVERY_MS = 30_000;
+
 export function housekeepingSettingsFrom(cfg: {
   SYNC_SWEEP_INTERVAL: number;
   SYNC_START_RATE: number;
   RECONCILE_INTERVAL: number;
   RECONCILE_GRACE_MS: number;
+  CREDENTIALS_REFRESH_AHEAD: number;
+  HEALTH_CHECK_INTERVAL: number;
 }): HousekeepingSettings {
   return {
     sweepIntervalMs: cfg.SYNC_SWEEP_INTERVAL,
     sweep: { batchSize: SWEEP_BATCH_SIZE, startRatePerSecond: cfg.SYNC_START_RATE },
     reconcileIntervalMs: cfg.RECONCILE_INTERVAL,
     reconcileGraceMs: cfg.RECONCILE_GRACE_MS,
+    health: {
+      everyMs: HEALTH_PASS_EVERY_MS,
+      batchSize: HEALTH_BATCH_SIZE,
+      perOrg: HEALTH_PER_ORG,
+      checkIntervalMs: cfg.HEALTH_CHECK_INTERVAL,
+      refreshAheadMs: cfg.CREDENTIALS_REFRESH_AHEAD,
+    },
   };
 }
 

@@ -1,7 +1,16 @@
 import type { Db } from './sql.js';
 import { formatTimestamp } from './timestamps.js';
 
-export const WEBHOOK_EVENT_TYPES = ['integration.connected', 'integration.disconnected', 'sync.succeeded', 'sync.failed', 'findings.pushed'] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  'integration.connected',
+  'integration.disconnected',
+  'sync.succeeded',
+  'sync.failed',
+  'findings.pushed',
+  // Credential health (db/credential-health.ts): once per transition into needs_reconnect, and out of it into ok.
+  'integration.auth_failed',
+  'integration.auth_recovered',
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export interface WebhookEndpointRow {

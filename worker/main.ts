@@ -74,6 +74,7 @@ async function main(): Promise<void> {
       sql,
       cipher,
       providers: createProviderRegistry([], { oauthApps }),
+      providerOptions: { oauthApps },
       outbound,
       limits: { maxPages: config.PROVIDER_MAX_PAGES, maxRows: config.PROVIDER_MAX_ROWS },
       onSyncFinished: telemetry.onSyncFinished,
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
     everyMs: 5 * 60_000,
     onError: (err) => logger.warn({ err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'housekeeping check failed'),
   });
-  logger.info({ workflowId: housekeepingId, ...housekeeping }, 'housekeeping running (sweeper and reconciler)');
+  logger.info({ workflowId: housekeepingId, ...housekeeping }, 'housekeeping running (sweeper, reconciler, health pass)');
   // Connects NOTIFY; this worker wakes the sweeper so a first sync starts in about a second (worker/sweep-wakeup.ts).
   let lastWakeWarning = 0;
   const wakeups = startSweepWakeups(sql, client, config.TEMPORAL_TASK_QUEUE, {

@@ -1,5 +1,5 @@
 import { condition, continueAsNew, defineQuery, defineSignal, isCancellation, log, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
-import type { Activities, ReconcileResult, SweepResult } from '../activities/index.js';
+import type { Activities, HealthPassResult, ReconcileResult, SweepResult } from '../activities/index.js';
 import { WEBHOOKS_HOUSEKEEPING_PATCH } from './webhook-ids.js';
 import { HOUSEKEEPING_SETTINGS_SIGNAL, HOUSEKEEPING_STATUS_QUERY, HOUSEKEEPING_WAKE_SIGNAL, type HousekeepingInput, type HousekeepingSettings } from './ids.js';
 
@@ -21,6 +21,16 @@ const { dispatchWebhookDeliveries, pruneRetention } = proxyActivities<Activities
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 3 },
 });
 
+// One credential-health pass: a bounded batch of refreshes and probes, each bounded by its own timeouts and the token lock.
+const { runHealthPass } = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 2 },
+});
+
+/** Runs started before the health pass existed replay without it. */
+const HEALTH_PASS_PATCH = 'housekeeping-health-pass';
+
 export const housekeepingSettingsSignal = defineSignal<[HousekeepingSettings]>(HOUSEKEEPING_SETTINGS_SIGNAL);
 export const housekeepingWakeSignal = defineSignal(HOUSEKEEPING_WAKE_SIGNAL);
 
@@ -34,6 +44,10 @@ export interface HousekeepingStatus {
   lastSweep: SweepResult | null;
   lastReconcile: ReconcileResult | null;
   nextReconcileAt: number;
+  /** Credential-health passes in this run, and the last one's counts. */
+  healthPasses?: number;
+  lastHealthPass?: HealthPassResult | null;
+  nextHealthAt?: number;
 }
 export const housekeepingStatusQuery = defineQuery<HousekeepingStatus>(HOUSEKEEPING_STATUS_QUERY);
 
@@ -58,7 +72,8 @@ const SWEEP_WAKE_PATCH = 'housekeeping-sweep-wake';
  */
 export async function housekeeping(input: HousekeepingInput): Promise<void> {
   const { wake: carriedWake, ...carriedInput } = input;
-  let { nextReconcileAt: carried, ...settings } = carriedInput;
+  const { nextHealthAt: carriedHealth, ...rest } = carriedInput;
+  let { nextReconcileAt: carried, ...settings } = rest;
   const status: HousekeepingStatus = { settings, sweeps: 0, wakes: 0, reconciles: 0, lastSweep: null, lastReconcile: null, nextReconcileAt: carried ?? Date.now() };
   // A connect made a row due (worker/sweep-wakeup.ts): sweep now. Wakes during a pass set it again: one more pass.
   let wakeRequested = carriedWake === true;
@@ -113,6 +128,28 @@ export async function housekeeping(input: HousekeepingInput): Promise<void> {
       }
       status.nextReconcileAt = Date.now() + settings.reconcileIntervalMs;
     }
+    // The credential-health pass at its own cadence (refresh tokens ahead of expiry, probe unchecked integrations).
+    if (settings.health && patched(HEALTH_PASS_PATCH)) {
+      status.healthPasses ??= 0;
+      // A fresh loop waits one health interval first, so worker restarts never bunch passes together.
+      status.nextHealthAt ??= carriedHealth ?? Date.now() + settings.health.everyMs;
+      if (Date.now() >= status.nextHealthAt) {
+        const { everyMs, ...pass } = settings.health;
+        try {
+          status.lastHealthPass = await runHealthPass(pass);
+          status.healthPasses++;
+        } catch (err) {
+          if (isCancellation(err)) throw err;
+          log.warn('health pass failed; the next one retries', { error: (err as Error).message });
+        }
+        status.nextHealthAt = Date.now() + everyMs;
+      }
+    }
   }
-  await continueAsNew<typeof housekeeping>({ ...settings, nextReconcileAt: status.nextReconcileAt, ...(wakeRequested ? { wake: true } : {}) });
+  await continueAsNew<typeof housekeeping>({
+    ...settings,
+    nextReconcileAt: status.nextReconcileAt,
+    ...(wakeRequested ? { wake: true } : {}),
+    ...(status.nextHealthAt !== undefined ? { nextHealthAt: status.nextHealthAt } : {}),
+  });
 }

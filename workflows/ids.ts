@@ -21,7 +21,11 @@ export const HOUSEKEEPING_WAKE_SIGNAL = 'housekeepingWake';
 /** What the housekeeping loop has done so far in this run (operators, tests); answered from memory, adds no history. */
 export const HOUSEKEEPING_STATUS_QUERY = 'housekeepingStatus';
 
-export type SyncTrigger = 'manual' | 'schedule';
+/**
+ * `full_resync` (POST …/resync): the provider step forgets what earlier syncs left (tracker links) and re-matches every
+ * open finding by its marker; see activities/providers/tracker-sync.ts.
+ */
+export type SyncTrigger = 'manual' | 'schedule' | 'full_resync';
 
 /**
  * Sent when a manual start finds a run going (signal-with-start). A request that lands while the run is already
@@ -77,6 +81,27 @@ export interface SweepInput {
   claimMs?: number;
 }
 
+/** One credential-health pass (activities/health.ts): ids and numbers only. */
+export interface HealthPassInput {
+  /** Integrations claimed per pass, at most. */
+  batchSize: number;
+  /** Of one org per pass, at most (fair per org, as syncs are). */
+  perOrg: number;
+  /** HEALTH_CHECK_INTERVAL: an integration with no sync, probe or refresh within this is probed. */
+  checkIntervalMs: number;
+  /** CREDENTIALS_REFRESH_AHEAD: OAuth access tokens expiring within this are refreshed. */
+  refreshAheadMs: number;
+  /** How long a claim keeps other passes off a row; a failed check is retried after it (default 2 minutes). */
+  claimMs?: number;
+  /** Bound on one probe request (default 10 s). */
+  probeTimeoutMs?: number;
+}
+
+export interface HealthSettings extends HealthPassInput {
+  /** How often the housekeeping loop runs a health pass (on its sweep beat). */
+  everyMs: number;
+}
+
 export interface HousekeepingSettings {
   /** SYNC_SWEEP_INTERVAL in milliseconds: the pause between two sweeps. */
   sweepIntervalMs: number;
@@ -84,6 +109,8 @@ export interface HousekeepingSettings {
   /** RECONCILE_INTERVAL / RECONCILE_GRACE_MS. */
   reconcileIntervalMs: number;
   reconcileGraceMs: number;
+  /** The credential-health pass; absent (settings of an older worker) = no health passes. */
+  health?: HealthSettings;
 }
 
 export interface HousekeepingInput extends HousekeepingSettings {
@@ -91,6 +118,8 @@ export interface HousekeepingInput extends HousekeepingSettings {
   nextReconcileAt?: number;
   /** Carried across continue-as-new: a wake-up that arrived as the run ended is answered by the next run at once. */
   wake?: boolean;
+  /** Carried across continue-as-new (epoch ms): the health pass keeps its cadence over run boundaries. */
+  nextHealthAt?: number;
 }
 
 /** The business id, readable in the Temporal UI. One per integration: a second start joins the running one. */

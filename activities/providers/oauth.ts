@@ -170,12 +170,12 @@ export function createTokenSource(ctx: ProviderSyncContext, spec: OAuthSpec, opt
     return store(tokens, save);
   }
 
-  /** The stored token when it is not the one the provider just refused and not within a minute of expiry. */
+  /** The stored token when it is not the one the provider just refused and not within a minute (or the margin) of expiry. */
   function usable(rejected?: string): string | undefined {
     const token = stringOf(creds[tokenKey]);
     const expiresAt = instantOf(creds.expires_at);
     if (!token || token === rejected) return undefined;
-    return expiresAt === undefined || expiresAt - EXPIRY_MARGIN_MS > now() ? token : undefined;
+    return expiresAt === undefined || expiresAt - (options.expiryMarginMs ?? EXPIRY_MARGIN_MS) > now() ? token : undefined;
   }
 
   /** Takes the tokens another attempt stored; a reconnect is not mixed into this attempt (its retry starts from it). */

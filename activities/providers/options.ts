@@ -9,6 +9,8 @@ export interface ProviderOptions {
   pageSize?: number;
   timeoutMs?: number;
   now?: () => Date;
+  /** Refresh an access token this long before it expires (default a minute); the health pass uses CREDENTIALS_REFRESH_AHEAD. */
+  expiryMarginMs?: number;
   /** Where api.atlassian.com is (Jira over OAuth: accessible-resources and /ex/jira/{cloud_id}); tests point it at a fake. */
   atlassianApiUrl?: string;
   /** Where sentry.io is (the apex whose organizations live in regions, found from it); tests point it at a fake. */

@@ -3,6 +3,7 @@ import { CredentialDecryptError, type CredentialCipher, type CredentialScope } f
 import { loadCredentials, replaceCredentials } from '../../db/integrations.js';
 import type { Db, Sql } from '../../db/sql.js';
 import { FailureType, permanentFailure, transientFailure } from '../errors.js';
+import { instantOf } from '../providers/options.js';
 
 type Credentials = Record<string, unknown>;
 
@@ -41,7 +42,9 @@ export function createCredentialsStore(sql: Sql, cipher: CredentialCipher, integ
 
   async function saveWith(db: Db, credentials: Credentials): Promise<void> {
     const next = cipher.encrypt(credentials, integration.scope);
-    if (!(await replaceCredentials(db, integration.id, next, expected))) throw reconnectedFailure();
+    // The access token's expiry goes next to the ciphertext, readable by the health pass (it refreshes ahead of it).
+    const expiresAt = instantOf(credentials.expires_at);
+    if (!(await replaceCredentials(db, integration.id, next, expected, expiresAt === undefined ? null : new Date(expiresAt)))) throw reconnectedFailure();
     expected = next;
   }
 

@@ -12,6 +12,8 @@ const Schema = envSchema('worker').pick({
   SYNC_INTERVAL: true,
   SYNC_SWEEP_INTERVAL: true,
   SYNC_START_RATE: true,
+  CREDENTIALS_REFRESH_AHEAD: true,
+  HEALTH_CHECK_INTERVAL: true,
 });
 
 describe('sync configuration (env)', () => {
@@ -25,7 +27,14 @@ describe('sync configuration (env)', () => {
       sweep: { batchSize: 500, startRatePerSecond: 50 },
       reconcileIntervalMs: 60_000,
       reconcileGraceMs: 30_000,
+      health: { everyMs: 30_000, batchSize: 200, perOrg: 20, checkIntervalMs: 24 * 3_600_000, refreshAheadMs: 600_000 },
     });
+  });
+
+  it('reads CREDENTIALS_REFRESH_AHEAD and HEALTH_CHECK_INTERVAL as durations, the check interval at least a minute', () => {
+    expect(loadConfig(Schema, { CREDENTIALS_REFRESH_AHEAD: '5m', HEALTH_CHECK_INTERVAL: '1m' })).toMatchObject({ CREDENTIALS_REFRESH_AHEAD: 300_000, HEALTH_CHECK_INTERVAL: 60_000 });
+    expect(() => loadConfig(Schema, { HEALTH_CHECK_INTERVAL: '30s' })).toThrow(/HEALTH_CHECK_INTERVAL/);
+    expect(() => loadConfig(Schema, { CREDENTIALS_REFRESH_AHEAD: 'soon' })).toThrow(/CREDENTIALS_REFRESH_AHEAD/);
   });
 
   it('refuses a sweep interval under a second and a start rate of 0', () => {

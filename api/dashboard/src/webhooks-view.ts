@@ -3,7 +3,7 @@ import type { AppContext } from './context.js';
 import { h, srOnly, uid } from './dom.js';
 import { formatLocal, formatRelative } from './time.js';
 
-const EVENTS = ['integration.connected', 'integration.disconnected', 'sync.succeeded', 'sync.failed', 'findings.pushed'] as const;
+const EVENTS = ['integration.connected', 'integration.disconnected', 'sync.succeeded', 'sync.failed', 'findings.pushed', 'integration.auth_failed', 'integration.auth_recovered'] as const;
 const RECENT = 10;
 
 interface Webhook {
