@@ -2,8 +2,23 @@ import { spawn } from 'node:child_process';
 import { expect } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/services.js';
 
+// One answer per entrypoint and environment per test file: the discovery below starts every overlay and service from
+// the same empty environment and ends with the same full one the test checks again, and each run of an entrypoint
+// costs about a second of CPU (tsx loading its whole module graph) for an answer that cannot differ.
+const answers = new Map<string, Promise<string | null>>();
+
 /** Runs an entrypoint with exactly `env`; resolves with its config error line, or null once it got past config. */
 export function configErrorOf(script: string, env: Record<string, string>): Promise<string | null> {
+  const key = JSON.stringify([script, Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+  let answer = answers.get(key);
+  if (!answer) {
+    answer = runEntrypoint(script, env);
+    answers.set(key, answer);
+  }
+  return answer;
+}
+
+function runEntrypoint(script: string, env: Record<string, string>): Promise<string | null> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
       cwd: PROJECT_ROOT,
