@@ -1,7 +1,8 @@
 import { describe, expect, inject, it } from 'vitest';
 import { formatSoak, runSoak, soakFailures, type SoakResult } from './soak.js';
 
-// The short chaos soak CI runs: 2 minutes, a kill every 20–45 s, one Temporal restart (npm run soak runs 10 minutes).
+// The short chaos soak (`npm run soak:short`, not part of `npm test`): 2 minutes, a kill every 20–45 s, one Temporal
+// restart (npm run soak runs 10 minutes).
 describe('chaos soak (2 minutes)', () => {
   let result: SoakResult;
 
