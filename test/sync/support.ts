@@ -21,6 +21,8 @@ export function apiFor(api: TestApi, token: string, orgId: string, projectId: st
     sync: (provider: string) => call(api.baseUrl, 'POST', `${base}/${provider}/sync`, { token }),
     disconnect: (provider: string) => call(api.baseUrl, 'POST', `${base}/${provider}/disconnect`, { token }),
     syncs: (provider: string, query = '') => call(api.baseUrl, 'GET', `${base}/${provider}/syncs${query}`, { token }),
+    settings: (provider: string, body: { sync_interval_seconds?: number | null; paused?: boolean }) =>
+      call(api.baseUrl, 'PATCH', `${base}/${provider}/settings`, { token, body }),
     async row(provider: string): Promise<Row> {
       const res = await call(api.baseUrl, 'GET', base, { token });
       expect(res.status).toBe(200);

@@ -39,9 +39,11 @@ describe('a worker SIGKILLed mid-sync', () => {
   });
 
   it('resumes on a restarted worker and the row ends connected, in the same execution and run', async () => {
-    const first = await startWorker();
     const p = apiFor(api, token, orgId, 'crash');
     await p.connect('github', { token: TOKEN, repository: REPOSITORY, base_url: github.url });
+    // No periodic sync of its own (a connect is due at once, and wakes a running sweeper): only the requested one runs.
+    expect((await p.settings('github', { paused: true })).status).toBe(200);
+    const first = await startWorker();
     github.hold();
     expect((await p.sync('github')).status).toBe(202);
     await waitFor(async () => (github.requests.length === 1 ? true : undefined), 'the provider call');
