@@ -60,15 +60,18 @@ describe('housekeeping workflow (time-skipping)', () => {
     const history = await env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory();
     expect(history.events!.length).toBeLessThan(10_240);
 
-    // Every gap between sweeps is the interval (the stand-in activities take no skipped time).
+    // Every gap between sweeps is the interval plus the pass itself. The stand-in activities do no work, but the
+    // time-skipping server does not skip while an activity runs, so a pass costs its real time: on a loaded CI machine
+    // one took just over a second. The slack stays well under a second interval (a missed sweep would show 20 s).
+    const PASS_SLACK_MS = 5_000;
     const gaps = sweeps.slice(1).map((t, i) => t - sweeps[i]!);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(10_000);
-    expect(Math.max(...gaps)).toBeLessThan(11_000);
+    expect(Math.max(...gaps)).toBeLessThan(10_000 + PASS_SLACK_MS);
     // The reconciler: on the first pass, then once a minute, its cadence carried across the continue-as-new.
     const reconcileGaps = reconciles.slice(1).map((t, i) => t - reconciles[i]!);
     expect(reconciles.length).toBeGreaterThanOrEqual(60);
     expect(Math.min(...reconcileGaps)).toBeGreaterThanOrEqual(60_000);
-    expect(Math.max(...reconcileGaps)).toBeLessThan(71_000);
+    expect(Math.max(...reconcileGaps)).toBeLessThan(70_000 + PASS_SLACK_MS);
     // The webhook dispatcher on every pass; the retention prune once per run (about an hour), not once per pass.
     expect(dispatches.length).toBeGreaterThanOrEqual(sweeps.length - 1);
     expect(prunes.length).toBe(2);
