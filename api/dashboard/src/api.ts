@@ -12,6 +12,16 @@ export interface Integration {
   updated_at: string | null;
 }
 
+export type HealthState = 'ok' | 'needs_reconnect' | 'degraded' | 'unknown';
+
+/** The single GET and each row of the org-wide list: the list row plus settings, next_sync_at and health. */
+export interface IntegrationDetail extends Integration {
+  project_id?: string;
+  settings: { sync_interval_seconds: number | null; paused: boolean };
+  next_sync_at: string | null;
+  health: { state: HealthState; reason: string | null; checked_at: string | null; credentials_expire_at: string | null };
+}
+
 export interface SyncRun {
   id: string;
   trigger: 'manual' | 'schedule' | 'full_resync';
@@ -85,6 +95,7 @@ export class ApiFailure extends Error {
 export interface Api {
   get<T>(path: string): Promise<Page<T>>;
   post<T>(path: string, body?: unknown): Promise<T>;
+  patch<T>(path: string, body: unknown): Promise<T>;
 }
 
 /** `getKey` is read per request so signing out takes effect at once; a 401 calls `onUnauthorized`. */
@@ -115,5 +126,6 @@ export function createApi(getKey: () => string | null, onUnauthorized: () => voi
   return {
     get: <T>(path: string) => request<T>('GET', path),
     post: async <T>(path: string, body?: unknown) => (await request<T>('POST', path, body)).data,
+    patch: async <T>(path: string, body: unknown) => (await request<T>('PATCH', path, body)).data,
   };
 }

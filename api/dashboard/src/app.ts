@@ -7,6 +7,8 @@ import type { IntegrationsView } from './integrations-view.js';
 import './integrations-view.js';
 import type { WebhooksView } from './webhooks-view.js';
 import './webhooks-view.js';
+import type { OrgView } from './org-view.js';
+import './org-view.js';
 import { oauthOutcome } from './oauth-outcome.js';
 import { PROJECT_PATTERN, session } from './session.js';
 import { signInForm } from './sign-in.js';
@@ -87,6 +89,8 @@ export class AuditApp extends HTMLElement {
     const integrations = document.createElement('audit-integrations') as IntegrationsView;
     const findings = document.createElement('audit-findings') as FindingsView;
     const webhooks = document.createElement('audit-webhooks') as WebhooksView;
+    const org = document.createElement('audit-org-integrations') as OrgView;
+    org.ctx = ctx;
     integrations.ctx = ctx;
     findings.ctx = ctx;
     webhooks.ctx = ctx;
@@ -97,6 +101,7 @@ export class AuditApp extends HTMLElement {
       h('section', { 'aria-labelledby': 'integrations-title' }, integrations),
       h('section', { 'aria-labelledby': 'findings-title' }, findings),
       h('section', { 'aria-labelledby': 'webhooks-title' }, webhooks),
+      h('section', { 'aria-labelledby': 'org-integrations-title' }, org),
     );
   }
 

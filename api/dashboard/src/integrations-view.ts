@@ -1,4 +1,4 @@
-import { ApiFailure, type Integration, type Provider, type SyncRun } from './api.js';
+import { ApiFailure, type IntegrationDetail, type Provider, type SyncRun } from './api.js';
 import { CHANGED, SYNC_FINISHED, type AppContext } from './context.js';
 import { h } from './dom.js';
 import type { IntegrationCard } from './integration-card.js';
@@ -6,15 +6,31 @@ import './integration-card.js';
 import { startPoller, type Poller } from './poller.js';
 import { PROVIDERS, providerInfo } from './providers.js';
 
+/** A provider this project never connected: the list's placeholder with the single GET's defaults. */
+function placeholder(provider: Provider): IntegrationDetail {
+  return {
+    id: null,
+    provider,
+    status: 'disconnected',
+    last_sync_at: null,
+    updated_at: null,
+    settings: { sync_interval_seconds: null, paused: false },
+    next_sync_at: null,
+    health: { state: 'unknown', reason: null, checked_at: null, credentials_expire_at: null },
+  };
+}
+
 /**
- * The eight providers from `GET …/integrations`, polled live (see poller.ts). When a row is in error, the last sync
- * run's message comes from `GET …/syncs?limit=1`, fetched once per change of the row.
+ * The eight providers, polled live (see poller.ts) with one request for all cards: the org-wide list filtered to this
+ * project (`GET /orgs/:org_id/integrations?project_id=`) answers every row with its settings, next_sync_at and health,
+ * where the project's list would need one single GET per card; providers without a row get their placeholder. When a
+ * row is in error, the last sync run's message comes from `GET …/syncs?limit=1`, fetched once per change of the row.
  */
 export class IntegrationsView extends HTMLElement {
   ctx!: AppContext;
   private cards = new Map<Provider, IntegrationCard>();
   private errors = new Map<Provider, { updatedAt: string | null; message: string | null }>();
-  private previous = new Map<Provider, Integration['status']>();
+  private previous = new Map<Provider, IntegrationDetail['status']>();
   private problem = h('p', { class: 'form-error', role: 'alert' });
   private poller: Poller | undefined;
 
@@ -36,9 +52,11 @@ export class IntegrationsView extends HTMLElement {
   }
 
   private async refresh(): Promise<boolean> {
-    let rows: Integration[];
+    let rows: IntegrationDetail[];
     try {
-      rows = (await this.ctx.api.get<Integration[]>(`${this.ctx.base}/integrations`)).data;
+      // A project holds at most one row per provider: one page of 100 is all of them.
+      const found = (await this.ctx.api.get<IntegrationDetail[]>(`/orgs/${this.ctx.orgId}/integrations?project_id=${encodeURIComponent(this.ctx.projectId)}&limit=100`)).data;
+      rows = PROVIDERS.map((p) => found.find((r) => r.provider === p.id) ?? placeholder(p.id));
       this.problem.textContent = '';
     } catch (err) {
       this.problem.textContent = err instanceof ApiFailure ? `The integrations could not be loaded: ${err.message}` : 'The integrations could not be loaded.';
@@ -48,7 +66,7 @@ export class IntegrationsView extends HTMLElement {
     return rows.some((r) => r.status === 'syncing');
   }
 
-  private async show(row: Integration): Promise<void> {
+  private async show(row: IntegrationDetail): Promise<void> {
     const card = this.cards.get(row.provider);
     if (!card) return;
     const before = this.previous.get(row.provider);
@@ -61,7 +79,7 @@ export class IntegrationsView extends HTMLElement {
     }
   }
 
-  private async lastError(row: Integration): Promise<string | null> {
+  private async lastError(row: IntegrationDetail): Promise<string | null> {
     const cached = this.errors.get(row.provider);
     if (cached && cached.updatedAt === row.updated_at) return cached.message;
     try {

@@ -22,6 +22,15 @@ export function formatRelative(iso: string, now = Date.now()): string {
   return '';
 }
 
+/** A sync interval in seconds, in the largest whole unit: "every 6 hours". */
+export function formatInterval(seconds: number): string {
+  const unit = (n: number, name: string) => `every ${n === 1 ? '' : `${n} `}${name}${n === 1 ? '' : 's'}`;
+  if (seconds % 86_400 === 0) return unit(seconds / 86_400, 'day');
+  if (seconds % 3600 === 0) return unit(seconds / 3600, 'hour');
+  if (seconds % 60 === 0) return unit(seconds / 60, 'minute');
+  return unit(seconds, 'second');
+}
+
 export function formatDuration(startIso: string, endIso: string | null): string {
   if (!endIso) return 'running';
   const ms = Math.max(0, new Date(endIso).getTime() - new Date(startIso).getTime());
