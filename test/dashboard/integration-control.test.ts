@@ -133,7 +133,7 @@ describe('integration control in the dashboard (Chromium, real API + worker, fak
     await card('github').getByRole('button', { name: 'Save interval (GitHub)', exact: true }).click();
     await expect.poll(async () => (await detail()).settings.sync_interval_seconds, WAIT).toBe(3600);
     const after = await detail();
-    await expect.poll(() => card('github').locator('.next-sync time').getAttribute('datetime'), WAIT).toBe(after.next_sync_at);
+    await expect.poll(() => card('github').locator('.next-sync .when').getAttribute('data-datetime'), WAIT).toBe(after.next_sync_at);
 
     // Below this deployment's SYNC_INTERVAL_MIN: the API's 422 names the field, in the card; nothing changed.
     await interval.selectOption({ label: 'Every 15 minutes' });

@@ -103,7 +103,8 @@ export class SettingsPanel extends HTMLElement {
     if (d.settings.paused) return ['Paused: no periodic syncs ("Sync now" still works).'];
     const at = d.next_sync_at;
     if (!at) return [d.status === 'syncing' ? 'Syncing now.' : 'No periodic sync scheduled.'];
-    const time = (text: string) => h('time', { datetime: at, title: formatLocal(at) }, text);
+    // A span, not <time>: a card's one <time> is its last sync (what scripts and the tests look for).
+    const time = (text: string) => h('span', { class: 'when', 'data-datetime': at, title: formatLocal(at) }, text);
     if (new Date(at).getTime() <= Date.now()) return ['Next periodic sync: due now (since ', time(formatLocal(at)), ').'];
     return ['Next periodic sync ', time(formatRelative(at)), '.'];
   }
