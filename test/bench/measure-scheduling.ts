@@ -207,7 +207,7 @@ export async function measureScheduling(deps: SchedulingDeps): Promise<Schedulin
     }
     const delays = [...firstSync.values()];
     const connectToFirstSync = { n: connects, sweepIntervalMs: SWEEP_INTERVAL_MS, p50Ms: quantile(delays, 0.5), p99Ms: quantile(delays, 0.99), maxMs: Math.max(...delays) };
-    log(`scheduling: connect → first sync started p50 ${connectToFirstSync.p50Ms.toFixed(0)} ms, max ${connectToFirstSync.maxMs.toFixed(0)} ms (sweep every ${SWEEP_INTERVAL_MS} ms)`);
+    log(`scheduling: connect → first sync started p50 ${connectToFirstSync.p50Ms.toFixed(0)} ms, p99 ${connectToFirstSync.p99Ms.toFixed(0)} ms, max ${connectToFirstSync.maxMs.toFixed(0)} ms (sweep every ${SWEEP_INTERVAL_MS} ms)`);
 
     const revokes = quick ? 3 : 10;
     const revokeDelays: number[] = [];

@@ -143,6 +143,8 @@ export function renderReport(r: BenchResults, analysis: string): string {
     `RSS every 5 s of the soak (s: API / worker MiB): ${mem.samples.map((s) => `${f0(s.atSec)}: ${s.apiMiB} / ${s.workerMiB}`).join(', ')}.`,
     '',
     ...schedulingSection(r),
+    ...healthSection(r),
+    ...orgListSection(r),
     `Whole run: ${f0(r.totalSeconds)} s.`,
     '',
   ];
@@ -166,12 +168,53 @@ function schedulingSection(r: BenchResults): string[] {
     row([f1(s.sweep.claimP50Ms), f1(s.sweep.claimP99Ms), f0(s.sweep.p50Ms), f0(s.sweep.p99Ms), f0(s.sweep.startsPerSec), s.sweep.pgCpuMsPerSweep === null ? 'n/a' : f1(s.sweep.pgCpuMsPerSweep), f1(s.sweep.idleSweepMs), s.sweep.failedStarts]),
     '',
     `Connect → first sync started (from the connect's 200 to its sync run's started_at; the connect wakes the sweeper), ${s.connectToFirstSync.n} connects spread over the sweep interval of ${s.connectToFirstSync.sweepIntervalMs / 1000} s:`,
-    `p50 ${f1(s.connectToFirstSync.p50Ms / 1000)} s, p99 ${f1(s.connectToFirstSync.p99Ms / 1000)} s, max ${f1(s.connectToFirstSync.maxMs / 1000)} s.`,
+    `p50 ${f2(s.connectToFirstSync.p50Ms / 1000)} s, p99 ${f2(s.connectToFirstSync.p99Ms / 1000)} s, max ${f2(s.connectToFirstSync.maxMs / 1000)} s.`,
     '',
     `Revoke → 401 (revocation committed → the next request refused) in each of ${s.revokeTo401.processes} API processes, ${s.revokeTo401.n} keys: p50 ${s.revokeTo401.p50Ms} ms, max ${s.revokeTo401.maxMs} ms.`,
     '',
     `Temporal after the whole run: ${s.temporal.schedules} Schedules; ${s.temporal.housekeepingExecutions} housekeeping executions on ${s.temporal.taskQueues} task queues`,
     `(one long-running loop per queue; a run continues-as-new after ${s.temporal.sweepsPerRun} sweeps, one execution per hour at a 10 s interval).`,
+    '',
+  ];
+}
+
+/** Issue 26's health pass at scale (test/bench/measure-health.ts). */
+function healthSection(r: BenchResults): string[] {
+  const h = r.health;
+  if (!h) return [];
+  return [
+    '## Health pass: claim and verdicts at scale',
+    '',
+    `${h.integrations.toLocaleString('en-US')} connected integrations (${(h.integrations / 10).toLocaleString('en-US')} orgs, every fifth with an OAuth token; seeded in ${f1(h.seedSeconds)} s) on their own database;`,
+    `before each of ${h.passes} passes ${h.due} rows (1 %) are made due: four fifths unchecked for over HEALTH_CHECK_INTERVAL (24 h), one fifth with a token`,
+    'expiring within CREDENTIALS_REFRESH_AHEAD. A pass is the Postgres side of the worker\'s health pass: the real claim',
+    `(claimHealthChecks, batches of ${h.batchSize}, at most ${h.perOrg} per org, until it claims nothing) and the real verdict write (recordHealth, one`,
+    "transaction per row), plus one statement per batch for the refreshed tokens' new expiry; the probes (HTTP) are left out.",
+    "Postgres CPU: the pass connection's backend process, from /proc. EXPLAIN (ANALYZE, BUFFERS): one claim of the first due set, rolled back.",
+    '',
+    ...head(['claim p50 ms', 'claim p99 ms', 'claim max ms', 'empty claim ms', 'pass p50 ms', 'Postgres CPU ms per pass', 'EXPLAIN ms', 'rows examined', 'buffers']),
+    row([f1(h.claimP50Ms), f1(h.claimP99Ms), f1(h.claimMaxMs), f1(h.emptyClaimMs), f0(h.passP50Ms), h.pgCpuMsPerPass === null ? 'n/a' : f0(h.pgCpuMsPerPass), f1(h.explain.executionMs), h.explain.rowsExamined, h.explain.sharedBuffers]),
+    '',
+  ];
+}
+
+/** Issue 26's org-wide list at scale (test/bench/measure-org-list.ts). */
+function orgListSection(r: BenchResults): string[] {
+  const o = r.orgList;
+  if (!o) return [];
+  const runs = (name: string, xs: typeof o.firstPage) => xs.map((x) => row([name, x.c, f0(x.rps), f2(x.p50Ms), f2(x.p99Ms), `${x.non2xx} / ${x.errors}`, f2(x.apiCores)]));
+  return [
+    '## Org-wide list at scale',
+    '',
+    `\`GET /api/v1/orgs/:org_id/integrations?limit=${o.pageSize}\` over one org with ${o.integrations.toLocaleString('en-US')} integrations (${o.pages} pages) among ${o.otherRows.toLocaleString('en-US')} rows of other orgs,`,
+    'on its own database and API process (the main API\'s settings). The first page, then every cursor page of one walk through the org in turn.',
+    '',
+    ...head(['page', 'c', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx / errors', 'API cores']),
+    ...runs('first', o.firstPage),
+    ...runs('cursor', o.cursorPage),
+    '',
+    `The route's statement under EXPLAIN (ANALYZE, BUFFERS): first page ${f2(o.explain.first.executionMs)} ms, ${o.explain.first.rowsExamined} rows examined, ${o.explain.first.sharedBuffers} buffers;`,
+    `a cursor page mid-org ${f2(o.explain.cursor.executionMs)} ms, ${o.explain.cursor.rowsExamined} rows examined, ${o.explain.cursor.sharedBuffers} buffers.`,
     '',
   ];
 }

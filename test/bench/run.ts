@@ -13,6 +13,8 @@ import type { DurationResult, LoadRequest } from './load-types.js';
 import { machineInfo } from './machine.js';
 import { measureCrypto } from './measure-crypto.js';
 import { measureSyncPairs } from './measure-sync.js';
+import { measureHealth } from './measure-health.js';
+import { measureOrgList } from './measure-org-list.js';
 import { measureScheduling } from './measure-scheduling.js';
 import { renderReport } from './report.js';
 import { buildRequests } from './requests.js';
@@ -174,13 +176,20 @@ async function main(): Promise<BenchResults | undefined> {
   await Promise.all(roles.map((r) => r.stop()));
   roles.length = 0;
 
+  // Issue 26's scenarios, each on its own database (and, for the org list, its own API process), after the API stack
+  // is stopped: their 100,000 and 50,000 rows touch nothing measured above.
+  const health = want('health') ? await measureHealth({ admin, adminUrl, dbName, quick: cfg.quick, log }) : undefined;
+  const orgList = want('org_list')
+    ? await measureOrgList({ admin, adminUrl, dbName, apiEnv, concurrencies: cfg.concurrencies, warmupSec: cfg.warmupSec, measureSec: cfg.measureSec, quick: cfg.quick, log })
+    : undefined;
+
   // Last, on its own database and task queues: its 100,000 rows and its processes touch nothing measured above.
   const scheduling = want('scheduling')
     ? await measureScheduling({ admin, adminUrl, dbName, temporalAddress: temporal.address, cipher, credentialsKey, fakeGithubUrl: fake.url, quick: cfg.quick, log })
     : undefined;
 
   if (!sync || !crypto || !memory || cfg.only) return undefined;
-  const partial = { config: cfg, machine, seed: seedStats, http, ...(limiterPairs ? { limiterPairs } : {}), sync, crypto, memory, fakeProvider: { ...fake.counts }, ...(scheduling ? { scheduling } : {}) };
+  const partial = { config: cfg, machine, seed: seedStats, http, ...(limiterPairs ? { limiterPairs } : {}), sync, crypto, memory, fakeProvider: { ...fake.counts }, ...(scheduling ? { scheduling } : {}), ...(health ? { health } : {}), ...(orgList ? { orgList } : {}) };
   return { ...partial, targets: checkTargets(partial), totalSeconds: (Date.now() - started) / 1000 };
 }
 
