@@ -2,9 +2,9 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { parseAllowList } from '../../activities/outbound/address.js';
 import { createOutboundClient } from '../../activities/outbound/client.js';
-import { startFakeGithub, type FakeGithub } from '../fakes/github.js';
+import type { FakeGithub } from '../fakes/github.js';
 import { call, type TestApi } from '../helpers/stack.js';
-import { dashboardTest, screenshot, startGate, type Dashboard, type Gate, type PageWatch } from './support.js';
+import { githubDashboardTest, screenshot, type Dashboard, type Gate, type PageWatch } from './support.js';
 
 const GOOD_TOKEN = 'ghp_dashboardGoodToken0123456789abcdef';
 const BAD_TOKEN = 'ghp_dashboardWrongToken9876543210fedcba';
@@ -12,17 +12,7 @@ const REPOSITORY = 'acme/web';
 const WAIT = { timeout: 60_000 };
 
 // The connect form's verify call reaches the fake from the API: loopback must be allowed there too.
-const test = dashboardTest({ api: () => ({ outbound: createOutboundClient({ allow: parseAllowList('127.0.0.0/8') }) }) })
-  .extend('github', { scope: 'file' }, async ({}, { onCleanup }) => {
-    const github = await startFakeGithub({ token: GOOD_TOKEN, repository: REPOSITORY });
-    onCleanup(() => github.close());
-    return github;
-  })
-  .extend('gate', { scope: 'file' }, async ({ github }, { onCleanup }) => {
-    const gate = await startGate(() => github.url);
-    onCleanup(() => gate.close());
-    return gate;
-  });
+const test = githubDashboardTest({ token: GOOD_TOKEN, repository: REPOSITORY }, { api: () => ({ outbound: createOutboundClient({ allow: parseAllowList('127.0.0.0/8') }) }) });
 
 describe('dashboard end to end (Chromium, real API + worker, fake GitHub)', () => {
   let api: TestApi;

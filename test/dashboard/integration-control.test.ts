@@ -2,10 +2,10 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { parseAllowList } from '../../activities/outbound/address.js';
 import { createOutboundClient } from '../../activities/outbound/client.js';
-import { startFakeGithub, type FakeGithub } from '../fakes/github.js';
+import type { FakeGithub } from '../fakes/github.js';
 import { call, type TestApi } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait.js';
-import { dashboardTest, screenshot, startGate, type Dashboard, type Gate, type PageWatch } from './support.js';
+import { githubDashboardTest, screenshot, type Dashboard, type Gate, type PageWatch } from './support.js';
 
 const TOKEN = 'ghp_integrationControlToken0123456789ab';
 const REPOSITORY = 'acme/web';
@@ -14,19 +14,9 @@ const REASON = 'GitHub answered 401: Bad credentials';
 
 // SYNC_INTERVAL_MIN of 30 minutes: "Every 15 minutes" is refused by the API, so the card's error path is exercised.
 // The connect form's verify call reaches the fake from the API: loopback is allowed there too.
-const test = dashboardTest({
+const test = githubDashboardTest({ token: TOKEN, repository: REPOSITORY }, {
   api: () => ({ outbound: createOutboundClient({ allow: parseAllowList('127.0.0.0/8') }), syncSchedule: { defaultIntervalMs: 6 * 3_600_000, minIntervalMs: 30 * 60_000 } }),
-})
-  .extend('github', { scope: 'file' }, async ({}, { onCleanup }) => {
-    const github = await startFakeGithub({ token: TOKEN, repository: REPOSITORY });
-    onCleanup(() => github.close());
-    return github;
-  })
-  .extend('gate', { scope: 'file' }, async ({ github }, { onCleanup }) => {
-    const gate = await startGate(() => github.url);
-    onCleanup(() => gate.close());
-    return gate;
-  });
+});
 
 interface Detail {
   status: string;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { buildDashboard } from '../../api/dashboard/build.js';
+import { startFakeGithub } from '../fakes/github.js';
 import { stackTest, type StackOptions } from '../helpers/fixture.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -178,4 +179,19 @@ export async function startGate(target: () => string): Promise<Gate> {
       await new Promise((r) => server.close(r));
     },
   };
+}
+
+/** `dashboardTest` with a fake GitHub for `github` and a gate in front of it (to hold its answers), one each per file. */
+export function githubDashboardTest(github: { token: string; repository: string }, opts: StackOptions = {}) {
+  return dashboardTest(opts)
+    .extend('github', { scope: 'file' }, async ({}, { onCleanup }) => {
+      const fake = await startFakeGithub(github);
+      onCleanup(() => fake.close());
+      return fake;
+    })
+    .extend('gate', { scope: 'file' }, async ({ github: fake }, { onCleanup }) => {
+      const gate = await startGate(() => fake.url);
+      onCleanup(() => gate.close());
+      return gate;
+    });
 }
