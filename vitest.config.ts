@@ -13,7 +13,7 @@ export default defineConfig({
     pool: 'forks',
     // Two test files per core, each with its own database, sharing one Temporal dev server: most files spend their
     // time waiting on Temporal, timers and child processes, so two per core keep the CPU busy (on 2 cores: vitest
-    // 527 s with 2 files at a time, 344 s with 4, every file passing; README → Testing).
+    // 527 s with 2 files at a time, 344 s with 4, every file passing; docs/operating.md → Testing).
     maxWorkers: Math.max(2, availableParallelism() * 2),
     sequence: { sequencer: LongestFirstSequencer },
     testTimeout: 60_000,

@@ -33,7 +33,7 @@ export interface ActivityDeps {
   syncIntervalMs?: number;
   /** Told once per recorded sync result (worker metrics and the "sync finished" log line); must not throw. */
   onSyncFinished?: (event: SyncFinishedEvent) => void;
-  /** Webhook delivery backoff and the retention prune (README → Webhooks, Audit log); defaults when absent. */
+  /** Webhook delivery backoff and the retention prune (docs/api.md → Webhooks, Audit log); defaults when absent. */
   webhooks?: Partial<WebhookDeliverySettings>;
   /** What the adapters were made with (the OAuth apps): the health pass refreshes tokens with the same clients. */
   providerOptions?: ProviderOptions;

@@ -56,7 +56,7 @@ export interface AppDeps {
   metrics?: ApiMetrics;
   /** Temporal codec server (/codec/encode, /codec/decode); absent = not mounted. */
   codecServer?: CodecServerConfig;
-  /** README → Limits and quotas. Default: no rate limits, the default quotas, no proxy trusted. */
+  /** docs/operating.md → Limits and quotas. Default: no rate limits, the default quotas, no proxy trusted. */
   limits?: Partial<ApiLimits>;
   /** Webhook endpoints: https only (NODE_ENV=production) and ORG_MAX_WEBHOOKS. Default: http allowed, 20 per org. */
   webhooks?: Pick<WebhookRoutesDeps, 'httpsOnly' | 'maxPerOrg'>;

@@ -109,7 +109,7 @@ export function createApiMetrics(): ApiMetrics {
 
 /**
  * `GET /metrics` on its own port (METRICS_PORT, bound to METRICS_HOST), like the worker's: never on the public API
- * port. No auth: keep the port internal (README → Metrics).
+ * port. No auth: keep the port internal (docs/operating.md → Metrics).
  */
 export async function startApiMetricsServer(opts: { metrics: ApiMetrics; port: number; host: string }): Promise<ListeningServer> {
   const server: Server = createServer((req, res) => {

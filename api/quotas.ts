@@ -6,7 +6,7 @@ import { countActiveProjects, countOpenFindings, lockQuota } from '../db/quotas.
 import type { Db, Sql } from '../db/sql.js';
 import { ApiError } from './errors.js';
 
-/** Per-tenant quotas (README → Limits and quotas): ORG_MAX_PROJECTS, PROJECT_MAX_OPEN_FINDINGS. */
+/** Per-tenant quotas (docs/operating.md → Limits and quotas): ORG_MAX_PROJECTS, PROJECT_MAX_OPEN_FINDINGS. */
 export interface Quotas {
   /** Projects with at least one (not disconnected) integration, per org. */
   orgMaxProjects: number;

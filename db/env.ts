@@ -9,15 +9,15 @@ import { DEFAULT_ORG_MAX_WEBHOOKS } from './webhook-config.js';
 
 /**
  * Every environment variable of every process, defined once: its zod type (with the default), which processes read
- * it, and its README line. Each entrypoint picks its part with `envSchema(process)` and parses process.env once
- * (loadConfig); the README configuration table is checked against this list by a test.
+ * it, and its line in docs/configuration.md. Each entrypoint picks its part with `envSchema(process)` and parses process.env once
+ * (loadConfig); the configuration table (docs/configuration.md) is checked against this list by a test.
  */
 export type Process = 'api' | 'worker' | 'all-in-one' | 'migrate' | 'keys' | 'ops' | 'rotate';
 
 interface EnvVar<S extends z.ZodType = z.ZodType, P extends readonly Process[] = readonly Process[]> {
   schema: S;
   readBy: P;
-  /** The default as the README shows it ("—" when none). */
+  /** The default as docs/configuration.md shows it ("—" when none). */
   default: string;
   doc: string;
 }
@@ -44,14 +44,14 @@ const allowList = z
 
 const oauthVars = Object.fromEntries(
   OAUTH_ENV_PREFIXES.flatMap((prefix) =>
-    OAUTH_ENV_SUFFIXES.map((suffix) => [`${prefix}_${suffix}`, v(z.string().optional(), ['api', 'worker'] as const, '—', `OAuth app (${suffix.toLowerCase().replace('_', ' ')}); see [OAuth](#oauth-connect-with-)`)]),
+    OAUTH_ENV_SUFFIXES.map((suffix) => [`${prefix}_${suffix}`, v(z.string().optional(), ['api', 'worker'] as const, '—', `OAuth app (${suffix.toLowerCase().replace('_', ' ')}); see [OAuth](api.md#oauth-connect-with-)`)]),
   ),
 ) as Record<string, EnvVar<z.ZodOptional<z.ZodString>, readonly ['api', 'worker']>>;
 
 export const ENV = {
-  DATABASE_URL: v(env.databaseUrl, ALL, '— (required except under `npm start`; `keys` then uses the embedded server on `PG_PORT`)', 'Postgres URL. `npm start` starts embedded Postgres when unset. TLS via `sslmode` / `sslrootcert` ([Postgres over TLS](#postgres-over-tls)).'),
+  DATABASE_URL: v(env.databaseUrl, ALL, '— (required except under `npm start`; `keys` then uses the embedded server on `PG_PORT`)', 'Postgres URL. `npm start` starts embedded Postgres when unset. TLS via `sslmode` / `sslrootcert` ([Postgres over TLS](deploying.md#postgres-over-tls)).'),
   TEMPORAL_ADDRESS: v(env.temporalAddress, TEMPORAL, '`127.0.0.1:7233`', 'Temporal frontend. `npm start` starts `temporal server start-dev` when unset.'),
-  TEMPORAL_TLS: v(z.stringbool().optional(), TEMPORAL, 'on when any TLS variable or `TEMPORAL_API_KEY` is set', 'TLS to Temporal ([Running at scale](#running-at-scale))'),
+  TEMPORAL_TLS: v(z.stringbool().optional(), TEMPORAL, 'on when any TLS variable or `TEMPORAL_API_KEY` is set', 'TLS to Temporal ([Running at scale](deploying.md#running-at-scale))'),
   TEMPORAL_TLS_CERT: v(z.string().trim().min(1).optional(), TEMPORAL, '—', 'client certificate for mTLS: a file path or the PEM itself'),
   TEMPORAL_TLS_KEY: v(z.string().trim().min(1).optional(), TEMPORAL, '—', 'its private key: a file path or the PEM itself'),
   TEMPORAL_TLS_CA: v(z.string().trim().min(1).optional(), TEMPORAL, "the system's trust store", "the server's root CA (path or PEM)"),
@@ -109,7 +109,7 @@ export const ENV = {
   WORKER_METRICS_PORT: v(portNumber.default(9464), ['worker'] as const, '`9464`', '`GET /metrics` of the worker'),
   WORKER_METRICS_HOST: v(z.string().default('127.0.0.1'), ['worker'] as const, '`127.0.0.1`', 'bind address of that server'),
   TEMPORAL_METRICS_PORT: v(portNumber.optional(), ['worker'] as const, 'a free loopback port', "the SDK exporter's port; `0` turns SDK metrics off"),
-  PROVIDER_EGRESS_ALLOW: v(allowList, ['api', 'worker'] as const, 'empty (in every mode)', 'comma-separated CIDRs and hostnames providers (and webhook receivers) may be reached at although private, e.g. `10.20.0.0/16,gitlab.corp.example` for a self-hosted GitLab; see [Provider network access](#provider-network-access)'),
+  PROVIDER_EGRESS_ALLOW: v(allowList, ['api', 'worker'] as const, 'empty (in every mode)', 'comma-separated CIDRs and hostnames providers (and webhook receivers) may be reached at although private, e.g. `10.20.0.0/16,gitlab.corp.example` for a self-hosted GitLab; see [Provider network access](providers.md#provider-network-access)'),
   PROVIDER_MAX_RESPONSE_BYTES: v(int(1024).default(DEFAULT_MAX_RESPONSE_BYTES), ['api', 'worker'] as const, '`10485760` (10 MiB)', 'cap on any one provider response body; more fails the attempt with `ProviderResponseTooLarge`'),
   PROVIDER_MAX_PAGES: v(int(1).default(DEFAULT_MAX_PAGES), ['worker'] as const, '`1000`', 'per-sync cap on pages of a listing; reached → the run succeeds with a warning'),
   PROVIDER_MAX_ROWS: v(int(1).default(DEFAULT_MAX_ROWS), ['worker'] as const, '`1000000`', 'per-sync cap on rows read from a listing; reached → the run succeeds with a warning'),
@@ -137,9 +137,9 @@ export function envSchema<P extends Process>(process: P): z.ZodObject<EnvShape<P
   return z.object(shape) as unknown as z.ZodObject<EnvShape<P>>;
 }
 
-/** The README configuration table, generated from ENV (test/deploy/env-readme.test.ts keeps them equal). */
+/** The configuration table of docs/configuration.md, generated from ENV (test/db/env.test.ts keeps them equal). */
 export function renderEnvTable(): string {
-  const oauth = `| ${OAUTH_ENV_SUFFIXES.map((s) => `\`<P>_${s}\``).join(', ')} for P in ${OAUTH_ENV_PREFIXES.map((p) => `\`${p}\``).join(', ')} | — | api, worker | the OAuth app of each provider with "Connect with …"; \`GA4_\`/\`GSC_\` win over \`GOOGLE_\` per variable; see [OAuth](#oauth-connect-with-) |`;
+  const oauth = `| ${OAUTH_ENV_SUFFIXES.map((s) => `\`<P>_${s}\``).join(', ')} for P in ${OAUTH_ENV_PREFIXES.map((p) => `\`${p}\``).join(', ')} | — | api, worker | the OAuth app of each provider with "Connect with …"; \`GA4_\`/\`GSC_\` win over \`GOOGLE_\` per variable; see [OAuth](api.md#oauth-connect-with-) |`;
   const rows = Object.entries(ENV).flatMap(([name, def]) => {
     if (!(name in oauthVars)) return [`| \`${name}\` | ${def.default} | ${def.readBy.join(', ')} | ${def.doc} |`];
     return name === Object.keys(oauthVars)[0] ? [oauth] : [];

@@ -5,7 +5,7 @@ import type { ApiKeyRow } from '../../db/api-keys.js';
 import { ApiError } from '../errors.js';
 import { wellFormedToken } from './auth.js';
 
-/** README → Limits and quotas. Per process: each API replica has its own buckets. */
+/** docs/operating.md → Limits and quotas. Per process: each API replica has its own buckets. */
 export interface RateLimitConfig {
   /** Average requests per minute per API key (RATE_LIMIT_PER_MINUTE); 0 turns the per-key limit off. */
   perMinute: number;

@@ -83,7 +83,7 @@ const DeliveryParams = WebhookParams.extend({ delivery_id: z.uuid() });
 // The document describes the schemas CI runs with (http allowed); NODE_ENV=production requires https.
 const bodies = webhookBodySchemas(false);
 
-/** Webhooks and the audit log (README → Webhooks, Audit log). */
+/** Webhooks and the audit log (docs/api.md → Webhooks, Audit log). */
 export function registerWebhookPaths(registry: OpenAPIRegistry): void {
   const op = (cfg: Parameters<OpenAPIRegistry['registerPath']>[0]) =>
     registry.registerPath({ security: bearer, ...cfg, responses: v1Responses(cfg.responses as Record<string, ResponseConfig>) });

@@ -163,7 +163,7 @@ describe('dashboard end to end (Chromium, real API + worker, fake GitHub)', () =
   });
 
   test('offers exactly the documented credential keys per provider, secrets as password inputs', async () => {
-    // The README's provider table (a public contract); secrets are the keys a screen must never show.
+    // The provider table of docs/providers.md (a public contract); secrets are the keys a screen must never show.
     const documented: Record<string, [string, string[]]> = {
       github: ['GitHub', ['token', 'repository', 'base_url']],
       gitlab: ['GitLab', ['token', 'project', 'base_url']],

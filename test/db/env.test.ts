@@ -4,12 +4,12 @@ import { ENV, envSchema, renderEnvTable } from '../../db/env.js';
 import { loadConfig } from '../../db/config.js';
 
 describe('the env module', () => {
-  it('is what the README configuration table lists, row for row', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  it('is what the configuration table of docs/configuration.md lists, row for row', () => {
+    const readme = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
     const start = readme.indexOf('| variable | default | read by | meaning |');
     expect(start, 'README has the configuration table').toBeGreaterThan(-1);
     const table = readme.slice(start, readme.indexOf('\n\n', start));
-    // On failure: paste renderEnvTable() (db/env.ts) into the README's Configuration section.
+    // On failure: paste renderEnvTable() (db/env.ts) into docs/configuration.md.
     expect(table).toBe(renderEnvTable());
   });
 

@@ -22,9 +22,9 @@ const FAKE_OF: Record<Provider, string> = {
   cloudflare: 'cloudflare',
 };
 
-/** Walks the catalog: a provider missing any of its pieces fails here (README "Adding a ninth provider"). */
+/** Walks the catalog: a provider missing any of its pieces fails here (docs/providers.md "Adding a ninth provider"). */
 describe('every provider in the catalog', () => {
-  const readme = readFileSync(here('../../README.md'), 'utf8');
+  const readme = readFileSync(here('../../docs/providers.md'), 'utf8');
   const verifyTest = readFileSync(here('./verify.test.ts'), 'utf8');
   const oauthFlows = readFileSync(here('../dashboard/oauth-providers.test.ts'), 'utf8');
   const registry = createProviderRegistry();

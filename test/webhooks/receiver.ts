@@ -32,7 +32,7 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-/** A customer's webhook endpoint on 127.0.0.1, as the README's receiver example: verify, then de-duplicate by webhook-id. */
+/** A customer's webhook endpoint on 127.0.0.1, as the receiver example in docs/api.md: verify, then de-duplicate by webhook-id. */
 export async function startReceiver(): Promise<Receiver> {
   const received: ReceivedWebhook[] = [];
   const accepted = new Map<string, ReceivedWebhook>();
