@@ -20,7 +20,7 @@ export type OAuthApps = Partial<Record<Provider, OAuthApp>>;
 const URL_SUFFIXES = new Set(['AUTHORIZE_URL', 'TOKEN_URL', 'REDIRECT_URI']);
 const FIELDS = { clientId: 'CLIENT_ID', clientSecret: 'CLIENT_SECRET', authorizeUrl: 'AUTHORIZE_URL', tokenUrl: 'TOKEN_URL', redirectUri: 'REDIRECT_URI', scopes: 'SCOPES' } as const;
 
-/** Every env prefix any provider's OAuth settings read (for the README check and the env module). */
+/** Every env prefix any provider's OAuth settings read (for the docs check and the env module). */
 export const OAUTH_ENV_PREFIXES = [...new Set(PROVIDER_DEFINITIONS.flatMap((d) => ('oauth' in d && d.oauth ? d.oauth.env : [])))];
 export const OAUTH_ENV_SUFFIXES = Object.values(FIELDS);
 

@@ -25,7 +25,7 @@ const CODES: Record<ErrorCode, { status: number; when: string }> = {
   not_connected: { status: 422, when: 'the provider has no integration in this project' },
   request_failed: { status: 422, when: 'Temporal could not be reached for the sync start or cancel; repeat the request' },
   oauth_not_configured: { status: 422, when: 'no OAuth app for this provider on this deployment (see GET /api/v1/oauth/providers)' },
-  quota_exceeded: { status: 422, when: "an org's or project's quota is used up (README: Limits and quotas)" },
+  quota_exceeded: { status: 422, when: "an org's or project's quota is used up (docs/operating.md: Limits and quotas)" },
   rate_limited: { status: 429, when: "over the API key's (or, unauthenticated, the client address's) request rate; wait Retry-After seconds" },
   internal_error: { status: 500, when: 'a fault on our side, reported with the request id' },
   unavailable: { status: 503, when: 'the database did not answer in time; retry after Retry-After seconds' },
