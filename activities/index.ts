@@ -3,6 +3,7 @@ import type { CredentialCipher } from '../db/crypto.js';
 import { scheduleNextSync, setIntegrationStatus } from '../db/integrations.js';
 import type { Sql } from '../db/sql.js';
 import { finishSyncRun, insertSyncRun, isTransientDbError, type SyncCounts, type SyncOutcome, type SyncRunTrigger } from '../db/sync-runs.js';
+import { activeTraceId } from '../db/tracing.js';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { SyncRetryOptions } from '../workflows/ids.js';
 import { createOutboundClient, type OutboundClient } from './outbound/client.js';
@@ -86,7 +87,8 @@ export function createActivities(deps: ActivityDeps) {
       const { workflowId, runId } = execution;
       const row = await setIntegrationStatus(sql, input.integrationId, 'syncing');
       if (!row) return { proceed: false, syncRunId: null };
-      const run = await insertSyncRun(sql, { integrationId: input.integrationId, workflowId, runId, round: input.round ?? 1, trigger: input.trigger });
+      // The trace this run belongs to (the activity's span, a child of the workflow's): null with tracing off.
+      const run = await insertSyncRun(sql, { integrationId: input.integrationId, workflowId, runId, round: input.round ?? 1, trigger: input.trigger, traceId: activeTraceId() });
       return { proceed: true, syncRunId: run.id };
     },
 

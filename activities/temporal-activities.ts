@@ -3,6 +3,7 @@ import { WorkflowNotFoundError, type Client, type WorkflowExecutionStatusName } 
 import { claimDueIntegrations, type DueIntegration } from '../db/integrations.js';
 import { failRunningRuns, listStaleRunningRuns, listStaleSyncingRows, markSyncLost, type LostSync } from '../db/reconcile.js';
 import type { Sql } from '../db/sql.js';
+import { withNewTrace } from '../db/tracing.js';
 import {
   SYNC_WORKFLOW_TYPE,
   syncWorkflowId,
@@ -90,7 +91,10 @@ export function createTemporalActivities(deps: { sql: Sql; temporal: TemporalDep
         const key = { orgId: row.org_id, projectId: row.project_id, provider: row.provider };
         const syncInput: SyncWorkflowInput = { integrationId: row.id, ...key, trigger: 'schedule', ...(deps.syncRetry ? { retry: deps.syncRetry } : {}) };
         try {
-          await client.workflow.start(SYNC_WORKFLOW_TYPE, { ...syncWorkflowStartOptions(syncInput, taskQueue), workflowIdConflictPolicy: 'USE_EXISTING' });
+          // Each start is the root of its own trace, named after the integration: no request asked for it.
+          await withNewTrace('sweeper start sync', { 'integration.id': row.id, 'sync.trigger': 'schedule' }, () =>
+            client.workflow.start(SYNC_WORKFLOW_TYPE, { ...syncWorkflowStartOptions(syncInput, taskQueue), workflowIdConflictPolicy: 'USE_EXISTING' }),
+          );
           result.started++;
         } catch {
           result.failed++;

@@ -1,6 +1,7 @@
 import { connectAuditCte, type AuditActor } from './audit-log.js';
 import { columnList, type Db } from './sql.js';
 import { timestampSql } from './timestamps.js';
+import { dbSpan } from './tracing.js';
 import { integrationEventDataSql, outboxCtes } from './webhooks.js';
 import type { IntegrationStatus, Provider } from './providers.js';
 
@@ -55,12 +56,12 @@ const CLAIM_COLUMN_LIST = `${columnList(COLUMNS, 'i')}, ${presentedJsonSql('i')}
 
 /** The project's rows in the list's order, each as its presented JSON only (list parses nothing else). */
 export async function listIntegrations(sql: Db, orgId: string, projectId: string): Promise<Pick<PresentedIntegrationRow, 'provider' | 'json'>[]> {
-  return sql<Pick<PresentedIntegrationRow, 'provider' | 'json'>[]>`
+  return dbSpan('list integrations', () => sql<Pick<PresentedIntegrationRow, 'provider' | 'json'>[]>`
     select provider, ${sql.unsafe(PRESENTED_JSON)} as json
     from audit_integrations
     where org_id = ${orgId} and project_id = ${projectId}
     order by created_at, id
-  `;
+  `);
 }
 
 export async function findIntegration(sql: Db, key: IntegrationKey): Promise<IntegrationRow | undefined> {
@@ -99,7 +100,7 @@ export async function upsertIntegration(sql: Db, key: IntegrationKey, ciphertext
  * The row is due at once; the caller wakes the sweeper once it has committed (api/sync-wakeup.ts).
  */
 export function connectIntegration(sql: Db, key: IntegrationKey, ciphertext: string, opts: { inActiveProjectOnly: boolean; actor: AuditActor }) {
-  return sql<Pick<PresentedIntegrationRow, 'json'>[]>`
+  return dbSpan('connect integration', () => sql<Pick<PresentedIntegrationRow, 'json'>[]>`
     with up as (
       ${upsertStatement(sql, key, ciphertext, opts.inActiveProjectOnly)}
       returning ${sql.unsafe(PRESENTED_COLUMN_LIST)}
@@ -107,7 +108,7 @@ export function connectIntegration(sql: Db, key: IntegrationKey, ciphertext: str
     ${connectAuditCte(sql, opts.actor)},
     ${outboxCtes(sql, { orgId: key.orgId, projectId: key.projectId, type: 'integration.connected' }, integrationEventDataSql(sql, 'up'), sql`from up`)}
     select json from up
-  `;
+  `);
 }
 
 function upsertStatement(sql: Db, key: IntegrationKey, ciphertext: string, onlyInActiveProject: boolean) {
@@ -148,7 +149,7 @@ export interface SyncClaim {
  * there is no row or it is disconnected: there is nothing to sync.
  */
 export async function claimForSync(sql: Db, key: IntegrationKey): Promise<SyncClaim | undefined> {
-  const [row] = await sql<(PresentedIntegrationRow & { previous_status: IntegrationStatus })[]>`
+  const [row] = await dbSpan('claim integration for sync', () => sql<(PresentedIntegrationRow & { previous_status: IntegrationStatus })[]>`
     update audit_integrations i
     set status = 'syncing', updated_at = now()
     from (
@@ -158,7 +159,7 @@ export async function claimForSync(sql: Db, key: IntegrationKey): Promise<SyncCl
     ) prev
     where i.id = prev.id and prev.status <> 'disconnected'
     returning ${sql.unsafe(CLAIM_COLUMN_LIST)}, prev.status as previous_status
-  `;
+  `);
   if (!row) return undefined;
   const { previous_status, ...rest } = row;
   return { row: rest, previousStatus: previous_status };
@@ -177,9 +178,9 @@ export async function releaseSyncClaim(sql: Db, claim: SyncClaim): Promise<void>
 }
 
 export async function loadCredentials(sql: Db, id: string): Promise<{ key: IntegrationKey; ciphertext: string | null } | undefined> {
-  const [row] = await sql<{ org_id: string; project_id: string; provider: Provider; credentials: string | null }[]>`
+  const [row] = await dbSpan('load credentials', () => sql<{ org_id: string; project_id: string; provider: Provider; credentials: string | null }[]>`
     select org_id, project_id, provider, credentials from audit_integrations where id = ${id}
-  `;
+  `);
   if (!row) return undefined;
   return { key: { orgId: row.org_id, projectId: row.project_id, provider: row.provider }, ciphertext: row.credentials };
 }
@@ -190,14 +191,14 @@ export async function setIntegrationStatus(
   status: IntegrationStatus,
   opts: { touchLastSync?: boolean } = {},
 ): Promise<IntegrationRow | undefined> {
-  const [row] = await sql<IntegrationRow[]>`
+  const [row] = await dbSpan('set integration status', () => sql<IntegrationRow[]>`
     update audit_integrations
     set status = ${status},
         updated_at = now(),
         last_sync_at = case when ${opts.touchLastSync ?? false} then now() else last_sync_at end
     where id = ${id} and status <> 'disconnected'
     returning ${sql.unsafe(COLUMN_LIST)}
-  `;
+  `);
   return row;
 }
 
@@ -246,7 +247,7 @@ export interface DueIntegration {
  * twice (claim expired while the first start was slow) joins the same workflow id, so it is never doubled.
  */
 export async function claimDueIntegrations(sql: Db, opts: { limit: number; claimMs: number }): Promise<DueIntegration[]> {
-  return sql<DueIntegration[]>`
+  return dbSpan('claim due integrations', () => sql<DueIntegration[]>`
     update audit_integrations i
     set next_sync_at = now() + make_interval(secs => ${opts.claimMs / 1000})
     from (
@@ -258,5 +259,5 @@ export async function claimDueIntegrations(sql: Db, opts: { limit: number; claim
     ) due
     where i.id = due.id
     returning i.id, i.org_id, i.project_id, i.provider
-  `;
+  `);
 }

@@ -1,4 +1,5 @@
 import type { Db } from './sql.js';
+import { dbSpan } from './tracing.js';
 
 export type SyncOutcome = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -29,11 +30,13 @@ export interface SyncRunRow {
   items_pulled: number;
   items_updated: number;
   warnings: string[];
+  /** The OpenTelemetry trace the run belongs to (32 hex digits); null when tracing was off. */
+  trace_id: string | null;
 }
 
 const COLUMNS = [
   'id', 'integration_id', 'workflow_id', 'run_id', 'trigger', 'started_at', 'finished_at', 'outcome',
-  'error_code', 'error_message', 'items_pushed', 'items_pulled', 'items_updated', 'warnings',
+  'error_code', 'error_message', 'items_pushed', 'items_pulled', 'items_updated', 'warnings', 'trace_id',
 ] as const;
 
 /** Postgres refuses NUL in text; nothing else in a message is the database's concern. */
@@ -53,14 +56,14 @@ export function isTransientDbError(err: unknown): boolean {
 /** Idempotent on (run_id, round): a retried activity finds the row it already made. */
 export async function insertSyncRun(
   sql: Db,
-  input: { integrationId: string; workflowId: string; runId: string; round?: number; trigger: SyncRunTrigger },
+  input: { integrationId: string; workflowId: string; runId: string; round?: number; trigger: SyncRunTrigger; traceId?: string | null },
 ): Promise<SyncRunRow> {
-  const [row] = await sql<SyncRunRow[]>`
-    insert into sync_runs (integration_id, workflow_id, run_id, round, trigger)
-    values (${input.integrationId}, ${input.workflowId}, ${input.runId}, ${input.round ?? 1}, ${input.trigger})
+  const [row] = await dbSpan('insert sync run', () => sql<SyncRunRow[]>`
+    insert into sync_runs (integration_id, workflow_id, run_id, round, trigger, trace_id)
+    values (${input.integrationId}, ${input.workflowId}, ${input.runId}, ${input.round ?? 1}, ${input.trigger}, ${input.traceId ?? null})
     on conflict (run_id, round) do update set run_id = excluded.run_id
     returning ${sql(COLUMNS)}
-  `;
+  `);
   return row!;
 }
 
@@ -70,7 +73,7 @@ export async function finishSyncRun(
   id: string,
   result: { outcome: Exclude<SyncOutcome, 'running'>; errorCode?: string | null; errorMessage?: string | null; counts?: SyncCounts },
 ): Promise<SyncRunRow | undefined> {
-  const [row] = await sql<SyncRunRow[]>`
+  const [row] = await dbSpan('finish sync run', () => sql<SyncRunRow[]>`
     update sync_runs
     set outcome = ${result.outcome},
         finished_at = now(),
@@ -82,7 +85,7 @@ export async function finishSyncRun(
         warnings = ${(result.counts?.warnings ?? []).map((w) => noNul(w)!)}::text[]
     where id = ${id} and outcome = 'running'
     returning ${sql(COLUMNS)}
-  `;
+  `);
   return row;
 }
 

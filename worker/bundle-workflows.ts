@@ -10,13 +10,15 @@ import { bundleWorkflowCode } from '@temporalio/worker';
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const workflowsPath = ['index.js', 'index.ts'].map((f) => path.join(here, '..', 'workflows', f)).find((p) => existsSync(p));
+// The OpenTelemetry workflow interceptors (workflows/tracing.ts): inert unless a start carries trace context.
+const interceptorsPath = ['tracing.js', 'tracing.ts'].map((f) => path.join(here, '..', 'workflows', f)).find((p) => existsSync(p));
 const out = path.resolve(process.argv[2] ?? path.join(here, '..', 'workflow-bundle.js'));
 
-if (!workflowsPath) {
-  process.stderr.write(`no workflows/index.js or index.ts next to ${here}\n`);
+if (!workflowsPath || !interceptorsPath) {
+  process.stderr.write(`no workflows/index.js or index.ts (and tracing.js or tracing.ts) next to ${here}\n`);
   process.exit(1);
 }
-const { code } = await bundleWorkflowCode({ workflowsPath });
+const { code } = await bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: [interceptorsPath] });
 await mkdir(path.dirname(out), { recursive: true });
 await writeFile(out, code);
 process.stdout.write(`workflow bundle: ${path.relative(process.cwd(), out)} (${Math.round(code.length / 1024)} KiB)\n`);

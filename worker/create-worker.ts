@@ -3,7 +3,9 @@ import { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { temporalClientInterceptors, type Tracing } from '../db/tracing-setup.js';
 import { defaultMaxActivitiesPerOrg, orgFairness } from './org-fairness.js';
+import { tracedActivities, WORKFLOW_INTERCEPTORS_PATH, workflowSpanSinks } from './tracing.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -22,6 +24,8 @@ export interface CreateWorkerOptions {
   interceptors?: WorkerOptions['interceptors'];
   /** The payload codec (db/payload-codec.ts dataConverterOptions); runs outside the workflow sandbox. */
   dataConverter?: WorkerOptions['dataConverter'];
+  /** OpenTelemetry (db/tracing-setup.ts): activity spans and the workflow span sink; absent = off, no interceptor. */
+  tracing?: Tracing | undefined;
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
@@ -29,8 +33,14 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     ? { workflowBundle: { codePath: opts.workflowBundlePath } }
     : { workflowsPath: WORKFLOWS_PATH };
   // Scheduled syncs and the reconciler start and describe workflows: by default over the worker's own connection.
+  const clientInterceptors = await temporalClientInterceptors(opts.tracing);
   const temporal = opts.activities.temporal ?? {
-    client: new Client({ connection: opts.connection, namespace: opts.namespace, ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}) }),
+    client: new Client({
+      connection: opts.connection,
+      namespace: opts.namespace,
+      ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
+      ...(clientInterceptors ? { interceptors: clientInterceptors } : {}),
+    }),
     taskQueue: opts.taskQueue,
   };
   const maxActivities = opts.maxConcurrentActivityTaskExecutions ?? 50;
@@ -43,7 +53,14 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     activities: createActivities({ ...opts.activities, temporal }),
     shutdownGraceTime: opts.shutdownGraceTimeMs ?? 30_000,
     maxConcurrentActivityTaskExecutions: maxActivities,
-    interceptors: { ...opts.interceptors, activity: [...(opts.interceptors?.activity ?? []), fairness.interceptor] },
+    interceptors: {
+      ...opts.interceptors,
+      // The span outermost, so a refusal by the fairness gate is inside it. A pre-built bundle already carries the
+      // workflow interceptors module (worker/bundle-workflows.ts); one bundled here gets it too.
+      activity: [...(opts.tracing ? [tracedActivities] : []), ...(opts.interceptors?.activity ?? []), fairness.interceptor],
+      ...(opts.workflowBundlePath ? {} : { workflowModules: [WORKFLOW_INTERCEPTORS_PATH] }),
+    },
+    sinks: workflowSpanSinks(opts.tracing),
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
   });
 }

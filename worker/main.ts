@@ -10,6 +10,7 @@ import { createCredentialCipher } from '../db/crypto.js';
 import { createLogger } from '../db/logger.js';
 import { dataConverterOptions } from '../db/payload-codec.js';
 import { createSql } from '../db/sql.js';
+import { startTracing, temporalClientInterceptors } from '../db/tracing-setup.js';
 import { housekeepingSettingsFrom, syncRetryFrom } from '../db/sync-config.js';
 import { webhookSettingsFrom } from '../db/webhook-config.js';
 import { temporalConnectionOptions, type TemporalConnectionOptions } from '../db/temporal-connection.js';
@@ -35,7 +36,9 @@ async function main(): Promise<void> {
   } catch (err) {
     exitOnConfigError(err);
   }
-  const logger = createLogger({ level: config.LOG_LEVEL, name: 'worker', pretty: config.LOG_PRETTY });
+  // Off (no OTEL_EXPORTER_OTLP_ENDPOINT): nothing registered, no interceptor installed (worker/tracing.ts).
+  const tracing = await startTracing(config, 'audit-integrations-worker');
+  const logger = createLogger({ level: config.LOG_LEVEL, name: 'worker', pretty: config.LOG_PRETTY, tracing: tracing !== undefined });
   const sdkMetricsPort = config.TEMPORAL_METRICS_PORT ?? (await freeLoopbackPort());
   Runtime.install({
     logger: {
@@ -66,6 +69,10 @@ async function main(): Promise<void> {
   const connection = await connectWithRetry(temporalOptions, logger);
   const dataConverter = dataConverterOptions(config.TEMPORAL_PAYLOAD_KEY);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...dataConverter });
+  // What activities start (the sweeper's syncs, webhook deliveries) carries trace context; the housekeeping loop and its
+  // wake-ups (`client`) do not, so the loop is never one endless trace.
+  const clientInterceptors = await temporalClientInterceptors(tracing);
+  const activityClient = clientInterceptors ? new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...dataConverter, interceptors: clientInterceptors }) : client;
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -78,7 +85,7 @@ async function main(): Promise<void> {
       outbound,
       limits: { maxPages: config.PROVIDER_MAX_PAGES, maxRows: config.PROVIDER_MAX_ROWS },
       onSyncFinished: telemetry.onSyncFinished,
-      temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
+      temporal: { client: activityClient, taskQueue: config.TEMPORAL_TASK_QUEUE },
       syncRetry: syncRetryFrom(config),
       syncIntervalMs: config.SYNC_INTERVAL,
       webhooks: webhookSettingsFrom(config),
@@ -88,6 +95,7 @@ async function main(): Promise<void> {
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxActivitiesPerOrg: config.WORKER_MAX_ACTIVITIES_PER_ORG,
     interceptors: telemetry.interceptors,
+    tracing,
     ...dataConverter,
   });
   const housekeeping = housekeepingSettingsFrom(config);
@@ -118,6 +126,8 @@ async function main(): Promise<void> {
     stopKeepingAlive();
     await wakeups.close();
     await Promise.allSettled([connection.close(), sql.end({ timeout: 5 }), telemetry.close(), outbound.close()]);
+    // Last: the spans of the activities and workflow tasks that just finished are flushed to the collector.
+    await tracing?.shutdown().catch(() => undefined);
     logger.info('worker stopped');
   }
 }

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import { inTrace, withChildSpan } from '../../db/tracing.js';
 import { FailureType, permanentFailure, transientFailure } from '../errors.js';
 import { egressAllowed, EMPTY_ALLOW_LIST, type EgressAllowList } from './address.js';
 import { EgressBlockedError, errorDetail, failureOf, ResponseTooLargeError, unreachedCause } from './failures.js';
@@ -182,7 +183,7 @@ export function createOutboundClient(options: OutboundOptions = {}): OutboundCli
     session(ctx) {
       const pace = createHostPacer(ctx);
       return {
-        async send(url, req) {
+        send: (url, req) => traced(url, req, async () => {
           const origin = httpUrlOrFail(url, req.label).origin;
           const cap = Math.min(clientCap, req.maxResponseBytes ?? clientCap);
           const headers = withUserAgent(req.headers);
@@ -234,9 +235,38 @@ export function createOutboundClient(options: OutboundOptions = {}): OutboundCli
               throw failureOf(err, req.label, timeout, unreached, cap, clientCap);
             }
           }
-        },
+        }),
       };
     },
     close: () => agent.close(),
   };
+}
+
+/**
+ * Inside a trace, one span per call (its redirects included): method, host, the path with its ids replaced, the final
+ * status. Never the query, a header or the userinfo: any of them can carry a secret.
+ */
+function traced(url: string, req: OutboundRequest, send: () => Promise<Response>): Promise<Response> {
+  if (!inTrace() || !URL.canParse(url)) return send();
+  const { host, pathname } = new URL(url);
+  const method = (req.method ?? 'GET').toUpperCase();
+  // A URL a tenant typed whole (a webhook receiver's) keeps no path at all: any segment could be its secret.
+  const template = req.origin === 'url' ? '/{path}' : pathTemplate(pathname);
+  const attributes = { 'http.method': method, 'server.address': host, 'url.template': template, 'outbound.label': req.label };
+  return withChildSpan(`${method} ${host}${template}`, attributes, async (span) => {
+    const res = await send();
+    span?.setAttribute('http.status_code', res.status);
+    return res;
+  });
+}
+
+// A segment kept as it is in a span: a short lowercase word (`repos`, `issues`, `rest`, `api`) or a version (`v3`).
+const PLAIN_SEGMENT = /^(?:[a-z][a-z_-]{0,23}|v\d{1,2})$/;
+
+/**
+ * The path as a span shows it: every segment that is not a short plain word becomes `{id}` (numbers, ids, keys,
+ * encoded URLs, anything with a digit or a capital: what a token looks like).
+ */
+export function pathTemplate(pathname: string): string {
+  return pathname.split('/').map((segment) => (segment === '' || PLAIN_SEGMENT.test(segment) ? segment : '{id}')).join('/');
 }

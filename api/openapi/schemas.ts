@@ -56,6 +56,12 @@ export const SyncRunSchema = z
     items_pulled: z.int().min(0),
     items_updated: z.int().min(0),
     warnings: z.array(z.string()).meta({ description: 'Per-sync caps reached (PROVIDER_MAX_PAGES, PROVIDER_MAX_ROWS): what was not read' }),
+    trace_id: z
+      .string()
+      .regex(/^[0-9a-f]{32}$/)
+      .nullable()
+      .meta({ description: 'The OpenTelemetry trace of the run (API request, workflow, activities, provider calls); null when tracing was off' }),
+    trace_url: z.string().nullable().meta({ description: 'The trace in the tracing UI (TRACE_UI_URL with the trace id); null without a trace id or TRACE_UI_URL' }),
   })
   .meta({ id: 'SyncRun' });
 

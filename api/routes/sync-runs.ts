@@ -29,8 +29,13 @@ export function decodeCursor(cursor: string): string | undefined {
   return UUID.test(id) ? id : undefined;
 }
 
+/** TRACE_UI_URL with the run's trace id in place of `{trace_id}`; null without either. */
+export function traceUrl(template: string | undefined, traceId: string | null): string | null {
+  return template && traceId ? template.replaceAll('{trace_id}', traceId) : null;
+}
+
 /** Field list explicit, timestamps at second precision like every other API timestamp. */
-export function presentSyncRun(row: SyncRunRow, provider: string) {
+export function presentSyncRun(row: SyncRunRow, provider: string, traceUiUrl?: string) {
   return {
     id: row.id,
     integration_id: row.integration_id,
@@ -47,11 +52,13 @@ export function presentSyncRun(row: SyncRunRow, provider: string) {
     items_pulled: row.items_pulled,
     items_updated: row.items_updated,
     warnings: row.warnings,
+    trace_id: row.trace_id,
+    trace_url: traceUrl(traceUiUrl, row.trace_id),
   };
 }
 
 /** `GET …/integrations/:provider/syncs`: the integration's sync runs, newest first, cursor-paginated. */
-export function syncRunRoutes(deps: { sql: Sql }): Router {
+export function syncRunRoutes(deps: { sql: Sql; traceUiUrl?: string | undefined }): Router {
   const { sql } = deps;
   const router = new Router({ prefix: '/orgs/:org_id/projects/:project_id/audit/integrations' });
 
@@ -77,7 +84,7 @@ export function syncRunRoutes(deps: { sql: Sql }): Router {
     const last = page.at(-1);
     const nextCursor = rows.length > limit && last ? encodeCursor(last.id) : null;
     // next_sync_at (read-only): when the sweeper starts the next periodic sync; null when disconnected or never connected.
-    sendData(ctx, page.map((r) => presentSyncRun(r, provider)), 200, { next_cursor: nextCursor, next_sync_at: formatTimestamp(integration?.next_sync_at ?? null) });
+    sendData(ctx, page.map((r) => presentSyncRun(r, provider, deps.traceUiUrl)), 200, { next_cursor: nextCursor, next_sync_at: formatTimestamp(integration?.next_sync_at ?? null) });
   });
 
   return router;

@@ -56,7 +56,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('has the production topology: Postgres, Temporal on Postgres via admin-tools, UI, one-shots, api and worker', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'migrate', 'postgres', 'temporal', 'temporal-register', 'temporal-schema', 'temporal-ui', 'worker']);
+    // What `docker compose up` starts: the services without a profile.
+    const started = Object.entries(services).filter(([, s]) => s.profiles === undefined).map(([name]) => name);
+    expect(started.sort()).toEqual(['api', 'migrate', 'postgres', 'temporal', 'temporal-register', 'temporal-schema', 'temporal-ui', 'worker']);
     expect(services.postgres!.image).toMatch(/^postgres:16/);
     expect(services.temporal!.image).toMatch(/^temporalio\/server:\d+\.\d+\.\d+$/);
     expect(services['temporal-schema']!.image).toMatch(/^temporalio\/admin-tools:\d+\.\d+\.\d+$/);
@@ -124,6 +126,19 @@ describe('docker-compose.yml', () => {
     for (const step of ['create', 'setup-schema -v 0.0', 'update-schema -d "$SCHEMA/temporal/versioned"', 'update-schema -d "$SCHEMA/visibility/versioned"']) {
       expect(schema).toContain(step);
     }
+  });
+
+  it('offers Jaeger behind the `tracing` profile; api and worker trace only when OTEL_EXPORTER_OTLP_ENDPOINT is set', () => {
+    const jaeger = services.jaeger!;
+    expect(jaeger.profiles).toEqual(['tracing']);
+    expect(jaeger.image).toMatch(/^jaegertracing\/all-in-one:\d+\.\d+\.\d+$/);
+    expect(jaeger.expose).toEqual(['4318']);
+    expect(jaeger.ports).toEqual(['127.0.0.1:16686:16686']);
+    for (const role of ['api', 'worker']) expect(serviceEnv(services[role]!).OTEL_EXPORTER_OTLP_ENDPOINT, role).toBe('');
+    expect(serviceEnv(services.api!).TRACE_UI_URL).toBe('');
+    const on = loadCompose({ ...DOT_ENV, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318', TRACE_UI_URL: 'http://localhost:16686/trace/{trace_id}' }).services;
+    for (const role of ['api', 'worker']) expect(serviceEnv(on[role]!).OTEL_EXPORTER_OTLP_ENDPOINT, role).toBe('http://jaeger:4318');
+    expect(serviceEnv(on.api!).TRACE_UI_URL).toBe('http://localhost:16686/trace/{trace_id}');
   });
 
   it('keeps secrets out of the file itself: every secret comes from the environment', () => {

@@ -7,7 +7,7 @@ import { apiFor } from './support.js';
 
 const RUN_KEYS = [
   'error_code', 'error_message', 'finished_at', 'id', 'integration_id', 'items_pulled', 'items_pushed', 'items_updated',
-  'outcome', 'provider', 'run_id', 'started_at', 'trigger', 'warnings', 'workflow_id',
+  'outcome', 'provider', 'run_id', 'started_at', 'trace_id', 'trace_url', 'trigger', 'warnings', 'workflow_id',
 ].sort();
 type Run = Record<string, unknown>;
 
