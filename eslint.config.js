@@ -8,7 +8,7 @@ const EGRESS_PATHS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', '.tools/**', 'test-artifacts/**'] },
+  { ignores: ['dist/**', 'api/sdk/dist/**', 'node_modules/**', '.data/**', '.tools/**', 'test-artifacts/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -37,7 +37,7 @@ export default tseslint.config(
     // Tenant input is hostile: every outbound call goes through activities/outbound/client.ts (egress guard, byte cap,
     // same-origin redirects). The browser dashboard and the tests are not server-side egress.
     files: ['activities/**/*.ts', 'api/**/*.ts', 'db/**/*.ts', 'worker/**/*.ts'],
-    ignores: ['api/dashboard/**', 'activities/outbound/client.ts'],
+    ignores: ['api/dashboard/**', 'api/sdk/**', 'activities/outbound/client.ts'],
     rules: {
       'no-restricted-globals': ['error', { name: 'fetch', message: 'Outbound HTTP goes through activities/outbound/client.ts.' }],
       'no-restricted-imports': ['error', { paths: EGRESS_PATHS }],
@@ -51,6 +51,16 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         paths: EGRESS_PATHS,
         patterns: [{ group: ['**/activities/providers/*/adapter*', '**/activities/providers/registry*', '**/activities/providers/oauth', '**/activities/providers/oauth.js', '**/activities/providers/google-oauth*', '**/activities/providers/http*', '**/activities/providers/tracker-*'], message: 'api/ and db/ import provider definitions only (catalog, definition, oauth-apps).' }],
+      }],
+    },
+  },
+  {
+    // The client SDK is a package of its own (@audit-integrations/client): its sources import each other and
+    // openapi-fetch, nothing else — no server code (db/, activities/, api/routes …), no Node builtins.
+    files: ['api/sdk/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '^(?!\\./|openapi-fetch$)', message: 'api/sdk/src imports only its own modules (./…) and openapi-fetch.' }],
       }],
     },
   },

@@ -9,6 +9,7 @@ import { authenticate } from './middleware/auth.js';
 import { errorMiddleware } from './middleware/envelope.js';
 import { RATE_LIMITS_OFF, rateLimit, type RateLimitConfig } from './middleware/rate-limit.js';
 import { requestIdMiddleware } from './middleware/request-id.js';
+import { requestTracing } from './middleware/tracing.js';
 import { codecRoutes, type CodecServerConfig } from './routes/codec.js';
 import { findingRoutes } from './routes/findings.js';
 import { docsRoutes } from './routes/docs.js';
@@ -23,6 +24,7 @@ import { resyncRoutes } from './routes/resync.js';
 import { metricRoutes } from './routes/metrics.js';
 import { syncRunRoutes } from './routes/sync-runs.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { connectPageRoutes } from './routes/connect-page.js';
 import { meRoutes } from './routes/me.js';
 import { auditLogRoutes } from './routes/audit-log.js';
 import { webhookRoutes, type WebhookRoutesDeps } from './routes/webhooks.js';
@@ -30,6 +32,8 @@ import { providerRoutes } from './routes/providers.js';
 import { verifyRoutes } from './routes/verify.js';
 import { createOutboundClient, type OutboundClient } from '../activities/outbound/client.js';
 import { oauthApiRoutes, oauthCallbackRoutes } from './routes/oauth.js';
+import { connectSessionRoutes } from './routes/connect-sessions.js';
+import { connectSessionGate } from './middleware/connect-session-gate.js';
 import { DEFAULT_QUOTAS, type Quotas } from './quotas.js';
 import type { OAuthConfig } from './oauth-config.js';
 import type { SyncControl } from './sync-control.js';
@@ -52,6 +56,8 @@ export interface AppDeps {
   outbound?: OutboundClient;
   /** The built dashboard; default dist/dashboard. */
   dashboardDir?: string;
+  /** The built hosted connect page; default dist/connect. */
+  connectPageDir?: string;
   /** Prometheus metrics of this app, served on METRICS_PORT by api/main.ts (never on the API port). */
   metrics?: ApiMetrics;
   /** Temporal codec server (/codec/encode, /codec/decode); absent = not mounted. */
@@ -60,8 +66,14 @@ export interface AppDeps {
   limits?: Partial<ApiLimits>;
   /** Webhook endpoints: https only (NODE_ENV=production) and ORG_MAX_WEBHOOKS. Default: http allowed, 20 per org. */
   webhooks?: Pick<WebhookRoutesDeps, 'httpsOnly' | 'maxPerOrg'>;
+  /** Connect sessions: CONNECT_RETURN_ORIGINS, and https-only return URLs (NODE_ENV=production). Default: none, http allowed. */
+  connect?: { returnOrigins: readonly string[]; httpsOnly: boolean };
   /** SYNC_INTERVAL and SYNC_INTERVAL_MIN, for PATCH …/settings. Default: 6 hours and 5 minutes. */
   syncSchedule?: SyncSchedule;
+  /** OpenTelemetry on (db/tracing-setup.ts): a span per request (api/middleware/tracing.ts). Default off: no middleware. */
+  tracing?: boolean;
+  /** TRACE_UI_URL: where a sync run's trace is shown, `{trace_id}` replaced (the runs' `trace_url`). */
+  traceUiUrl?: string | undefined;
 }
 
 export interface ApiLimits {
@@ -74,7 +86,8 @@ export interface ApiLimits {
 }
 
 /**
- * Middleware order, in plain view: request id → access log → metrics → error envelope → one route table: health,
+ * Middleware order, in plain view: request span (tracing on only) → request id → access log → metrics → error
+ * envelope → one route table: health,
  * docs, dashboard, OAuth callback, codec (no API key), /api/v1 (address rate limit → auth → key rate limit → routes)
  * → allowedMethods. The access log sits outside the envelope so it logs
  * the status the client got. Bodies are read per route with limits (api/middleware/body.ts), after auth. /metrics is
@@ -87,6 +100,8 @@ export function createApp(deps: AppDeps): Koa {
   const { logger, syncControl } = deps;
   app.silent = true;
 
+  // Outermost, so the whole request (the access log line included) is inside its span.
+  if (deps.tracing) app.use(requestTracing({ trustTraceparent: deps.limits?.trustProxy ?? false }));
   app.use(requestIdMiddleware());
   app.use(accessLog(logger));
   const prometheus = deps.metrics ?? createApiMetrics();
@@ -104,8 +119,10 @@ export function createApp(deps: AppDeps): Koa {
   root.use(healthRoutes({ sql: deps.sql, pingTemporal: deps.pingTemporal }).routes());
   root.use(docsRoutes().routes());
 
-  // The dashboard and the OAuth callback are browser navigations without an API key: mounted before /api/v1's auth.
+  // The dashboard, the hosted connect page and the OAuth callback are browser navigations without an API key: mounted
+  // before /api/v1's auth.
   root.use(dashboardRoutes(deps.dashboardDir ? { dir: deps.dashboardDir } : {}).routes());
+  root.use(connectPageRoutes(deps.connectPageDir ? { dir: deps.connectPageDir } : {}).routes());
   // Connects and resumes make rows due at once: one debounced NOTIFY wakes the workers' sweeper (api/sync-wakeup.ts).
   const wakeSweeper = createSweepWaker(() => notifySyncDue(deps.sql), {
     windowMs: 100,
@@ -132,13 +149,15 @@ export function createApp(deps: AppDeps): Koa {
   v1.use(limiter.byAddress);
   v1.use(authenticate(deps.sql, deps.apiKeys));
   v1.use(limiter.byKey);
+  // Default deny for connect-session tokens: only the routes in SESSION_ROUTES, before any handler runs.
+  v1.use(connectSessionGate());
   v1.use(integrations.routes());
   v1.use(integrationSettingsRoutes({ sql: deps.sql, wakeSweeper, ...(deps.syncSchedule ? { schedule: deps.syncSchedule } : {}) }).routes());
   v1.use(orgIntegrationRoutes({ sql: deps.sql }).routes());
   v1.use(resyncRoutes({ sql: deps.sql, startSync: prometheus.countSyncStarts(deps.startSync), onSyncStartFailed: (err, ctx) => logger.warn({ request_id: ctx.state.requestId, err: errorFields(err) }, 'resync workflow could not be started') }).routes());
   const findings = findingRoutes({ sql: deps.sql, quotas });
   v1.use(findings.routes());
-  const syncRuns = syncRunRoutes({ sql: deps.sql });
+  const syncRuns = syncRunRoutes({ sql: deps.sql, traceUiUrl: deps.traceUiUrl });
   v1.use(syncRuns.routes());
   const metrics = metricRoutes({ sql: deps.sql });
   v1.use(metrics.routes());
@@ -164,6 +183,7 @@ export function createApp(deps: AppDeps): Koa {
     ...(deps.limits?.verifyConcurrencyPerOrg !== undefined ? { concurrencyPerOrg: deps.limits.verifyConcurrencyPerOrg } : {}),
   });
   v1.use(verify.routes());
+  v1.use(connectSessionRoutes({ sql: deps.sql, ...deps.connect, base: deps.oauth }).routes());
   const oauth = oauthApiRoutes(oauthDeps);
   v1.use(oauth.routes());
   root.use(v1.routes());

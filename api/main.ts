@@ -6,6 +6,7 @@ import { createCredentialCipher } from '../db/crypto.js';
 import { createLogger } from '../db/logger.js';
 import { createPayloadCodec, dataConverterOptions } from '../db/payload-codec.js';
 import { createSql } from '../db/sql.js';
+import { startTracing, temporalClientInterceptors } from '../db/tracing-setup.js';
 import { syncRetryFrom } from '../db/sync-config.js';
 import { temporalConnectionOptions, type TemporalConnectionOptions } from '../db/temporal-connection.js';
 import { createOutboundClient } from '../activities/outbound/client.js';
@@ -39,7 +40,9 @@ async function main(): Promise<void> {
   } catch (err) {
     exitOnConfigError(err);
   }
-  const logger = createLogger({ level: config.LOG_LEVEL, name: 'api', pretty: config.LOG_PRETTY });
+  // Before anything that could make a span: off (no OTEL_EXPORTER_OTLP_ENDPOINT), nothing is registered.
+  const tracing = await startTracing(config, 'audit-integrations-api');
+  const logger = createLogger({ level: config.LOG_LEVEL, name: 'api', pretty: config.LOG_PRETTY, tracing: tracing !== undefined });
   const sql = createSql({
     databaseUrl: config.DATABASE_URL,
     max: config.DB_POOL_MAX,
@@ -47,7 +50,14 @@ async function main(): Promise<void> {
     poolWaitTimeoutMs: config.DB_POOL_WAIT_TIMEOUT_MS,
   });
   const temporal = connectApiToTemporal(temporalOptions, { callMs: config.TEMPORAL_START_TIMEOUT_MS, healthMs: HEALTH_TIMEOUT_MS });
-  const client = new Client({ connection: temporal.connection, namespace: config.TEMPORAL_NAMESPACE, ...dataConverterOptions(config.TEMPORAL_PAYLOAD_KEY) });
+  // With tracing on, a sync's start and signal are spans of the request, and the workflow continues its trace.
+  const clientInterceptors = await temporalClientInterceptors(tracing);
+  const client = new Client({
+    connection: temporal.connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    ...dataConverterOptions(config.TEMPORAL_PAYLOAD_KEY),
+    ...(clientInterceptors ? { interceptors: clientInterceptors } : {}),
+  });
   const cipher = createCredentialCipher(credentialKeysFrom({ credentialsKey: config.CREDENTIALS_KEY, credentialsKeys: config.CREDENTIALS_KEYS })!);
 
   const metrics = createApiMetrics();
@@ -70,6 +80,7 @@ async function main(): Promise<void> {
       verifyConcurrencyPerOrg: config.VERIFY_CONCURRENCY_PER_ORG,
     },
     webhooks: { httpsOnly: config.NODE_ENV === 'production', maxPerOrg: config.ORG_MAX_WEBHOOKS },
+    connect: { returnOrigins: config.CONNECT_RETURN_ORIGINS, httpsOnly: config.NODE_ENV === 'production' },
     syncSchedule: { defaultIntervalMs: config.SYNC_INTERVAL, minIntervalMs: config.SYNC_INTERVAL_MIN },
     startSync: createSyncStarter(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, startTimeoutMs: config.TEMPORAL_START_TIMEOUT_MS, retry: syncRetryFrom(config) }),
     syncControl: createSyncControl(client, { timeoutMs: config.TEMPORAL_START_TIMEOUT_MS }),
@@ -77,6 +88,8 @@ async function main(): Promise<void> {
       ? { codecServer: { codec: createPayloadCodec(Buffer.from(config.TEMPORAL_PAYLOAD_KEY, 'base64')), token: config.CODEC_SERVER_TOKEN, corsOrigins: config.CODEC_CORS_ORIGINS } }
       : {}),
     pingTemporal: temporal.ping,
+    tracing: tracing !== undefined,
+    traceUiUrl: config.TRACE_UI_URL,
   });
   const server = app.listen(config.PORT, config.HOST, () => {
     const address = server.address();
@@ -102,7 +115,9 @@ async function main(): Promise<void> {
     }, config.SHUTDOWN_TIMEOUT_MS);
     force.unref();
     server.close(() => {
-      void Promise.allSettled([apiKeys.close().then(() => sql.end({ timeout: 5 })), temporal.close(), metricsServer?.close()]).then(() => {
+      void Promise.allSettled([apiKeys.close().then(() => sql.end({ timeout: 5 })), temporal.close(), metricsServer?.close()]).then(async () => {
+        // Last: the spans of the requests that just finished are flushed to the collector.
+        await tracing?.shutdown().catch(() => undefined);
         logger.info('api stopped');
         logger.flush();
         process.exit(0);

@@ -21,7 +21,7 @@ export const OAUTH_PROVIDERS: Partial<Record<Provider, OAuthProviderSpec>> = Obj
 /** One provider's OAuth app as this API uses it: the client secret stays with the worker, which does the exchange. */
 export interface OAuthApp extends OAuthProviderSpec {
   clientId: string;
-  /** Registered redirect URI; default `<redirect base>/oauth/<provider>/callback` (api/routes/oauth.ts, redirectBase). */
+  /** Registered redirect URI; default `<public base>/oauth/<provider>/callback` (api/public-base.ts). */
   redirectUri?: string;
 }
 

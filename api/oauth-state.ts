@@ -17,8 +17,10 @@ export interface OAuthState {
   org: string;
   project: string;
   provider: Provider;
-  /** The API key that started the flow; the callback re-checks it is still active with audit:write. */
+  /** The API key that started the flow (or created the session that did); the callback re-checks it is still active with audit:write. */
   key: string;
+  /** The connect session that started the flow, if one did: the callback re-checks it and answers the connect page. */
+  cs?: string;
   /** Expiry, milliseconds since the epoch. */
   exp: number;
   /** Random: what the callback records so the state is accepted once. */
@@ -78,7 +80,8 @@ function isState(value: unknown): value is OAuthState {
     typeof s === 'object' && s !== null && s.v === 2 &&
     [s.org, s.project, s.key, s.id, s.bind, s.ru].every((f) => typeof f === 'string' && f.length > 0) &&
     typeof s.provider === 'string' && isProvider(s.provider) &&
-    typeof s.exp === 'number' && Number.isFinite(s.exp) && isStringRecord(s.fields)
+    typeof s.exp === 'number' && Number.isFinite(s.exp) && isStringRecord(s.fields) &&
+    (s.cs === undefined || (typeof s.cs === 'string' && s.cs.length > 0))
   );
 }
 

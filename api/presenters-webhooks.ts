@@ -42,7 +42,14 @@ export function presentAuditEntry(row: AuditLogRow) {
     project_id: row.project_id,
     provider: row.provider,
     action: row.action,
-    actor: { type: row.actor_type, api_key_id: row.api_key_id, api_key_name: row.api_key_name, name: row.actor_name },
+    actor: {
+      type: row.actor_type,
+      api_key_id: row.api_key_id,
+      api_key_name: row.api_key_name,
+      name: row.actor_name,
+      // Only on a session's entries: the other actors keep the shape they always had.
+      ...(row.actor_type === 'connect_session' ? { session_id: row.connect_session_id } : {}),
+    },
     target_id: row.target_id,
     request_id: row.request_id,
     client_request_id: row.client_request_id,

@@ -19,10 +19,14 @@ function presentPlaceholder(provider: Provider) {
 /** presentPlaceholder of each provider as JSON text, in the catalog's order: the list appends them to its rows. */
 export const PLACEHOLDER_JSON = new Map(PROVIDERS.map((provider) => [provider, JSON.stringify(presentPlaceholder(provider))]));
 
-/** The list's `data`: the project's rows as Postgres rendered them, then a placeholder for each provider not among them. */
-export function integrationListJson(rows: readonly { provider: string; json: string }[]): string {
-  const items = rows.map((r) => r.json);
-  for (const [provider, placeholder] of PLACEHOLDER_JSON) if (!rows.some((r) => r.provider === provider)) items.push(placeholder);
+/**
+ * The list's `data`: the project's rows as Postgres rendered them, then a placeholder for each provider not among them;
+ * with `only` (a connect session's providers), the entries of those providers alone.
+ */
+export function integrationListJson(rows: readonly { provider: string; json: string }[], only?: readonly Provider[]): string {
+  const shown = (provider: string) => only === undefined || (only as readonly string[]).includes(provider);
+  const items = rows.filter((r) => shown(r.provider)).map((r) => r.json);
+  for (const [provider, placeholder] of PLACEHOLDER_JSON) if (shown(provider) && !rows.some((r) => r.provider === provider)) items.push(placeholder);
   return `[${items.join(',')}]`;
 }
 

@@ -16,15 +16,28 @@ export const AUDIT_ACTIONS = [
   'webhook_deleted',
   'webhook_secret_rotated',
   'delivery_retried',
+  'connect_session_created',
+  'connect_session_revoked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**
- * Who acted: an API key (a request), or an operator's command line (keys CLI, credentials:rotate). `requestId` is the
- * server's id of the request; `clientRequestId` what the client sent as X-Request-Id (checked by the API first).
+ * Who acted: an API key (a request), a connect session (a request made with one, or the OAuth callback of a flow it
+ * started: `keyId`/`keyName` are then the key that created the session), or an operator's command line (keys CLI,
+ * credentials:rotate). `requestId` is the server's id of the request; `clientRequestId` what the client sent as
+ * X-Request-Id (checked by the API first).
  */
 export type AuditActor =
   | { type: 'api_key'; keyId: string; keyName: string | null; requestId: string | null; clientRequestId?: string | null; clientAddress: string | null }
+  | {
+      type: 'connect_session';
+      sessionId: string;
+      keyId: string;
+      keyName: string | null;
+      requestId: string | null;
+      clientRequestId?: string | null;
+      clientAddress: string | null;
+    }
   | { type: 'cli'; name: string };
 
 export interface AuditEntry {
@@ -41,8 +54,9 @@ export interface AuditLogRow {
   project_id: string | null;
   provider: string | null;
   action: AuditAction;
-  actor_type: 'api_key' | 'cli';
+  actor_type: AuditActor['type'];
   api_key_id: string | null;
+  connect_session_id: string | null;
   api_key_name: string | null;
   actor_name: string | null;
   target_id: string | null;
@@ -53,17 +67,21 @@ export interface AuditLogRow {
 }
 
 const COLUMNS = [
-  'id', 'org_id', 'project_id', 'provider', 'action', 'actor_type', 'api_key_id', 'api_key_name', 'actor_name',
+  'id', 'org_id', 'project_id', 'provider', 'action', 'actor_type', 'api_key_id', 'api_key_name', 'connect_session_id', 'actor_name',
   'target_id', 'request_id', 'client_request_id', 'client_address', 'created_at',
 ] as const;
 
 function actorColumns(actor: AuditActor) {
-  return actor.type === 'api_key'
-    ? {
-        actor_type: 'api_key', api_key_id: actor.keyId, api_key_name: actor.keyName, actor_name: null, request_id: actor.requestId,
-        client_request_id: actor.clientRequestId ?? null, client_address: actor.clientAddress,
-      }
-    : { actor_type: 'cli', api_key_id: null, api_key_name: null, actor_name: actor.name, request_id: null, client_request_id: null, client_address: null };
+  if (actor.type === 'cli') {
+    return {
+      actor_type: 'cli', api_key_id: null, api_key_name: null, connect_session_id: null, actor_name: actor.name, request_id: null, client_request_id: null,
+      client_address: null,
+    };
+  }
+  return {
+    actor_type: actor.type, api_key_id: actor.keyId, api_key_name: actor.keyName, connect_session_id: actor.type === 'connect_session' ? actor.sessionId : null,
+    actor_name: null, request_id: actor.requestId, client_request_id: actor.clientRequestId ?? null, client_address: actor.clientAddress,
+  };
 }
 
 /**
@@ -107,10 +125,12 @@ export function connectAuditCte(sql: Db, actor: AuditActor) {
   return sql`
     audit as (
       insert into audit_log (
-        org_id, project_id, provider, action, target_id, actor_type, api_key_id, api_key_name, actor_name, request_id, client_request_id, client_address
+        org_id, project_id, provider, action, target_id, actor_type, api_key_id, api_key_name, connect_session_id, actor_name, request_id,
+        client_request_id, client_address
       )
       select org_id, project_id, provider, case when created_at = updated_at then 'connect' else 'reconnect' end, id::text,
-        ${a.actor_type}, ${a.api_key_id}, ${a.api_key_name}, ${a.actor_name}, ${a.request_id}, ${a.client_request_id}, ${a.client_address}
+        ${a.actor_type}, ${a.api_key_id}, ${a.api_key_name}, ${a.connect_session_id}, ${a.actor_name}, ${a.request_id}, ${a.client_request_id},
+        ${a.client_address}
       from up
     )
   `;

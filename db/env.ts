@@ -4,6 +4,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES } from '../activities/outbound/client.js';
 import { OAUTH_ENV_PREFIXES, OAUTH_ENV_SUFFIXES } from '../activities/providers/oauth-apps.js';
 import { DEFAULT_MAX_PAGES, DEFAULT_MAX_ROWS } from '../activities/providers/options.js';
 import { env } from './config.js';
+import { HTTP_URL_MESSAGE, isHttpUrl } from './http-url.js';
 import { duration } from './sync-config.js';
 import { DEFAULT_ORG_MAX_WEBHOOKS } from './webhook-config.js';
 
@@ -12,7 +13,7 @@ import { DEFAULT_ORG_MAX_WEBHOOKS } from './webhook-config.js';
  * it, and its line in docs/configuration.md. Each entrypoint picks its part with `envSchema(process)` and parses process.env once
  * (loadConfig); the configuration table (docs/configuration.md) is checked against this list by a test.
  */
-export type Process = 'api' | 'worker' | 'all-in-one' | 'migrate' | 'keys' | 'ops' | 'rotate';
+export type Process = 'api' | 'worker' | 'all-in-one' | 'migrate' | 'keys' | 'ops' | 'rotate' | 'cli';
 
 interface EnvVar<S extends z.ZodType = z.ZodType, P extends readonly Process[] = readonly Process[]> {
   schema: S;
@@ -42,6 +43,23 @@ const allowList = z
     }
   });
 
+/** `https://app.example,http://localhost:5173`: each entry an origin (scheme, host, optional port; nothing else). */
+const originList = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const entries = value.split(',').map((o) => o.trim()).filter(Boolean);
+    const bad = entries.find((o) => !URL.canParse(o) || !/^https?:$/.test(new URL(o).protocol) || new URL(o).origin !== o.replace(/\/$/, '').toLowerCase());
+    if (bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: 'must be comma-separated origins such as https://app.example (scheme, host and port only)' });
+      return z.NEVER;
+    }
+    return entries.map((o) => new URL(o).origin);
+  });
+
+// Unset or empty (compose passes `${VAR:-}` through as ''): undefined; otherwise an http(s) URL.
+const optionalHttpUrl = z.preprocess((value) => (value === '' ? undefined : value), z.string().trim().refine(isHttpUrl, HTTP_URL_MESSAGE).optional());
+
 const oauthVars = Object.fromEntries(
   OAUTH_ENV_PREFIXES.flatMap((prefix) =>
     OAUTH_ENV_SUFFIXES.map((suffix) => [`${prefix}_${suffix}`, v(z.string().optional(), ['api', 'worker'] as const, '—', `OAuth app (${suffix.toLowerCase().replace('_', ' ')}); see [OAuth](api.md#oauth-connect-with-)`)]),
@@ -65,6 +83,14 @@ export const ENV = {
   HOST: v(z.string().default('0.0.0.0'), ['api'] as const, '`0.0.0.0`', 'bind address of the HTTP server'),
   LOG_LEVEL: v(env.logLevel, ['api', 'worker', 'all-in-one'] as const, '`info`', '`fatal error warn info debug trace silent`'),
   LOG_PRETTY: v(z.stringbool().default(false), ['api', 'worker', 'all-in-one'] as const, '`false` (`true` under `npm start`)', 'human-readable logs'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: v(optionalHttpUrl, ['api', 'worker'] as const, '— (tracing off)', 'OpenTelemetry collector base URL (OTLP/HTTP, e.g. `http://jaeger:4318`): set, the API and the worker send traces to `<url>/v1/traces`; the exporter reads the other standard `OTEL_EXPORTER_OTLP_*` variables (headers, timeout) itself. See [Traces](operating.md#traces)'),
+  OTEL_SERVICE_NAME: v(z.string().trim().min(1).max(100).optional(), ['api', 'worker'] as const, '`audit-integrations-api` / `audit-integrations-worker`', '`service.name` of the process\' spans'),
+  TRACE_UI_URL: v(
+    optionalHttpUrl.refine((url) => url === undefined || url.includes('{trace_id}'), 'must contain {trace_id}'),
+    ['api'] as const,
+    '—',
+    'link to a sync run\'s trace, `{trace_id}` replaced (e.g. `http://localhost:16686/trace/{trace_id}` for Jaeger): the runs\' `trace_url` and the dashboard\'s sync history',
+  ),
   CREDENTIALS_KEY: v(env.credentialsKey.optional(), ['api', 'worker', 'all-in-one', 'rotate'] as const, '— (required for `start:api`/`start:worker`)', 'base64 of 32 random bytes (`openssl rand -base64 32`), key id `default`'),
   CREDENTIALS_KEYS: v(env.credentialsKeys.optional(), ['api', 'worker', 'all-in-one', 'rotate'] as const, '—', '`id:base64key,id:base64key`: the first encrypts, all decrypt (rotation)'),
   ROTATE_BATCH_SIZE: v(int(1, 10_000).default(500), ['rotate'] as const, '`500`', 'rows `credentials:rotate` re-encrypts per transaction'),
@@ -89,7 +115,8 @@ export const ENV = {
     'origins allowed to call the codec server',
   ),
   OAUTH_STATE_SECRET: v(z.string().optional(), ['api'] as const, 'derived from the credentials key', 'HMAC key (≥ 32 characters) of the OAuth `state`'),
-  PUBLIC_URL: v(z.string().optional(), ['api'] as const, '`http://HOST:PORT` (`localhost` for a wildcard `HOST`)', 'where browsers reach the API: the base of OAuth redirect URIs (never taken from a request header; with `TRUST_PROXY=true` the proxy\'s last `X-Forwarded-Host`/`-Proto` when unset); required with `NODE_ENV=production` once any OAuth app is configured'),
+  PUBLIC_URL: v(z.string().optional(), ['api'] as const, '`http://HOST:PORT` (`localhost` for a wildcard `HOST`)', 'where browsers reach the API: the base of OAuth redirect URIs (never taken from a request header; with `TRUST_PROXY=true` the proxy\'s last `X-Forwarded-Host`/`-Proto` when unset); required with `NODE_ENV=production` once any OAuth app is configured; also the base of connect-session URLs'),
+  CONNECT_RETURN_ORIGINS: v(originList, ['api'] as const, 'empty (no `return_url` accepted)', "origins a connect session's `return_url` may be on (comma-separated, e.g. `https://app.example`); see [Connect sessions](api.md#connect-sessions)"),
   ...oauthVars,
   SYNC_MAX_ATTEMPTS: v(int(1, 100).default(5), SYNC, '`5`', 'attempts of one sync activity'),
   SYNC_MAX_DURATION_MS: v(int(1000).default(15 * 60_000), SYNC, '`900000`', 'bound on one sync, all attempts included'),
@@ -114,7 +141,7 @@ export const ENV = {
   PROVIDER_MAX_PAGES: v(int(1).default(DEFAULT_MAX_PAGES), ['worker'] as const, '`1000`', 'per-sync cap on pages of a listing; reached → the run succeeds with a warning'),
   PROVIDER_MAX_ROWS: v(int(1).default(DEFAULT_MAX_ROWS), ['worker'] as const, '`1000000`', 'per-sync cap on rows read from a listing; reached → the run succeeds with a warning'),
   ORG_MAX_WEBHOOKS: v(int(1, 1000).default(DEFAULT_ORG_MAX_WEBHOOKS), ['api'] as const, `\`${DEFAULT_ORG_MAX_WEBHOOKS}\``, 'webhook endpoints per org'),
-  NODE_ENV: v(z.string().default('development'), ['api'] as const, '`development`', '`production`: webhook endpoint URLs must be https, and `PUBLIC_URL` is required with an OAuth app'),
+  NODE_ENV: v(z.string().default('development'), ['api'] as const, '`development`', '`production`: webhook endpoint URLs and connect sessions\' `return_url` must be https, and `PUBLIC_URL` is required with an OAuth app'),
   WEBHOOK_RETRY_INITIAL_INTERVAL: v(duration('10s', 100), ['worker'] as const, '`10s`', 'first wait before a failed webhook delivery is retried (doubling)'),
   WEBHOOK_RETRY_MAX_INTERVAL: v(duration('2h', 100), ['worker'] as const, '`2h`', 'longest wait between two delivery attempts'),
   WEBHOOK_DELIVERY_WINDOW: v(duration('24h', 1000), ['worker'] as const, '`24h`', 'how long a delivery is retried before it is `failed`'),
@@ -125,6 +152,13 @@ export const ENV = {
   PG_PORT: v(int(1, 65535).default(54329), ['all-in-one', 'keys'] as const, '`54329`', 'port of the embedded Postgres (`npm run keys` uses it when `DATABASE_URL` is unset)'),
   TEMPORAL_PORT: v(int(1, 65535).default(7233), ['all-in-one'] as const, '`7233`', 'port of the Temporal dev server'),
   TEMPORAL_UI_PORT: v(int(1, 65535).default(8233), ['all-in-one'] as const, '`8233`', 'port of its Web UI'),
+  AUDIT_API_URL: v(
+    z.url({ protocol: /^https?$/, error: (issue) => (issue.input === undefined ? 'is not set (the API base URL, e.g. http://127.0.0.1:3000)' : 'must be an http(s) URL, e.g. http://127.0.0.1:3000') }),
+    ['cli'] as const,
+    '— (required)',
+    "the API the `audit-integrations` [CLI](cli.md) calls: its base URL, e.g. `http://127.0.0.1:3000`",
+  ),
+  AUDIT_API_TOKEN: v(z.string({ error: 'is not set (an API key: npm run keys -- create …)' }).trim().min(1, 'is empty'), ['cli'] as const, '— (required)', 'the API key the CLI sends (never printed)'),
 } satisfies Record<string, EnvVar>;
 
 type Env = typeof ENV;

@@ -79,16 +79,26 @@ export interface FindingPage {
   total: number;
 }
 
-/** Newest first, keyset-paginated on (created_at, id). */
+/**
+ * Newest first, keyset-paginated on (created_at, id). `updatedSince` (ISO 8601, inclusive) is compared as text cast in
+ * Postgres, so its microseconds survive (a JS Date would cut them to milliseconds).
+ */
 export async function listFindings(
   sql: Db,
   key: ProjectKey,
-  opts: { limit: number; after?: FindingCursor | undefined; status?: FindingStatus | undefined; severity?: Severity | undefined },
+  opts: {
+    limit: number;
+    after?: FindingCursor | undefined;
+    status?: FindingStatus | undefined;
+    severity?: Severity | undefined;
+    updatedSince?: string | undefined;
+  },
 ): Promise<FindingPage> {
   const filters = () => sql`
     org_id = ${key.orgId} and project_id = ${key.projectId}
     ${opts.status ? sql`and status = ${opts.status}` : sql``}
     ${opts.severity ? sql`and severity = ${opts.severity}` : sql``}
+    ${opts.updatedSince ? sql`and updated_at >= ${opts.updatedSince}::text::timestamptz` : sql``}
   `;
   const after = opts.after;
   const rows = await sql<(FindingRow & { created_us: string })[]>`

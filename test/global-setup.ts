@@ -4,8 +4,10 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { writeFile } from 'node:fs/promises';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
+import { buildCli } from '../api/cli/build.js';
 import { migrate } from '../db/migrate.js';
 import { createSql } from '../db/sql.js';
+import { WORKFLOW_INTERCEPTORS_PATH } from '../worker/tracing.js';
 import { freePort, PROJECT_ROOT, startEmbeddedPostgres, startTemporalDevServer, WORKFLOWS_PATH_FOR_TESTS, type EmbeddedPostgresHandle, type TemporalDevServer } from './helpers/services.js';
 
 declare module 'vitest' {
@@ -59,9 +61,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let temporal: TemporalDevServer | undefined;
   try {
     temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null, cliPath: process.env.TEMPORAL_CLI, startupTimeoutMs: 120_000 });
-    const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH_FOR_TESTS, logger: quietLogger });
+    // As worker/bundle-workflows.ts builds production's: with the (inert unless traced) OpenTelemetry interceptors.
+    const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH_FOR_TESTS, workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_PATH], logger: quietLogger });
     const workflowBundlePath = path.join(testDataDir, 'workflow-bundle.js');
     await writeFile(workflowBundlePath, code);
+    // The CLI tests run the bin, which runs this bundle: built from the sources under test, never a stale one.
+    await buildCli();
 
     project.provide('adminDatabaseUrl', adminUrl);
     project.provide('templateDatabase', templateDatabase);

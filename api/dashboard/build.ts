@@ -4,15 +4,30 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const DASHBOARD_OUT_DIR = path.resolve(HERE, '../../dist/dashboard');
+const DIST = path.resolve(HERE, '../../dist');
 
 /**
- * Bundles the dashboard (one ES module, one stylesheet, content-hashed names) and writes index.html pointing at them.
+ * The browser apps served by the API: the dashboard (api/dashboard, /dashboard) and the hosted connect page
+ * (api/connect, /connect). Each folder has index.html, styles.css, src/main.ts and its own tsconfig.json; they share the
+ * dashboard's favicon. `npm run build:dashboard` (postinstall, `npm run build`) builds both.
+ */
+const APPS = {
+  dashboard: path.resolve(HERE),
+  connect: path.resolve(HERE, '../connect'),
+} as const;
+export type WebApp = keyof typeof APPS;
+
+export const DASHBOARD_OUT_DIR = path.join(DIST, 'dashboard');
+export const CONNECT_OUT_DIR = path.join(DIST, 'connect');
+
+/**
+ * Bundles one app (one ES module, one stylesheet, content-hashed names) and writes index.html pointing at them.
  * Written to a sibling directory first and swapped in, so a running server never reads a half-written build.
  */
-export async function buildDashboard(outDir = DASHBOARD_OUT_DIR): Promise<string[]> {
+export async function buildWebApp(app: WebApp, outDir = path.join(DIST, app)): Promise<string[]> {
+  const src = APPS[app];
   const result = await build({
-    entryPoints: { app: path.join(HERE, 'src/main.ts'), styles: path.join(HERE, 'styles.css') },
+    entryPoints: { app: path.join(src, 'src/main.ts'), styles: path.join(src, 'styles.css') },
     bundle: true,
     minify: true,
     format: 'esm',
@@ -22,7 +37,7 @@ export async function buildDashboard(outDir = DASHBOARD_OUT_DIR): Promise<string
     write: false,
     legalComments: 'none',
     logLevel: 'silent',
-    tsconfig: path.join(HERE, 'tsconfig.json'),
+    tsconfig: path.join(src, 'tsconfig.json'),
   });
   const tmp = `${outDir}.tmp-${process.pid}-${Date.now()}`;
   await mkdir(tmp, { recursive: true });
@@ -32,10 +47,10 @@ export async function buildDashboard(outDir = DASHBOARD_OUT_DIR): Promise<string
     names[name.replace(/-[A-Z0-9]{8}\./, '.')] = name;
     await writeFile(path.join(tmp, name), file.contents);
   }
-  const template = await readFile(path.join(HERE, 'index.html'), 'utf8');
+  const template = await readFile(path.join(src, 'index.html'), 'utf8');
   const html = template.replace(/\{\{([\w.]+)\}\}/g, (_, logical: string) => {
     const built = names[logical];
-    if (!built) throw new Error(`dashboard build: index.html refers to ${logical}, which the build did not produce`);
+    if (!built) throw new Error(`${app} build: index.html refers to ${logical}, which the build did not produce`);
     return built;
   });
   await writeFile(path.join(tmp, 'index.html'), html);
@@ -45,7 +60,14 @@ export async function buildDashboard(outDir = DASHBOARD_OUT_DIR): Promise<string
   return ['index.html', 'favicon.svg', ...Object.values(names)];
 }
 
+export const buildDashboard = (outDir = DASHBOARD_OUT_DIR) => buildWebApp('dashboard', outDir);
+export const buildConnectPage = (outDir = CONNECT_OUT_DIR) => buildWebApp('connect', outDir);
+
+// `node build.ts [root]`: both apps, into dist/ or into <root>/dashboard and <root>/connect.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const files = await buildDashboard(process.argv[2] ? path.resolve(process.argv[2]) : undefined);
-  console.log(`dashboard built: ${files.join(', ')}`);
+  const root = process.argv[2] ? path.resolve(process.argv[2]) : DIST;
+  for (const app of Object.keys(APPS) as WebApp[]) {
+    const files = await buildWebApp(app, path.join(root, app));
+    console.log(`${app} built: ${files.join(', ')}`);
+  }
 }

@@ -2,6 +2,7 @@ import type { Context, Middleware } from 'koa';
 import { LRUCache } from 'lru-cache';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { ApiKeyRow } from '../../db/api-keys.js';
+import type { ConnectSessionRow } from '../../db/connect-sessions.js';
 import { ApiError } from '../errors.js';
 import { wellFormedToken } from './auth.js';
 
@@ -71,7 +72,7 @@ export interface RateLimitMiddleware {
    * revoked one gets 429 instead of 401.
    */
   byAddress: Middleware;
-  /** After authentication: the key's own bucket. */
+  /** After authentication: the key's own bucket; a connect session's requests count against the key that created it. */
   byKey: Middleware;
 }
 
@@ -103,7 +104,7 @@ export function rateLimit(config: RateLimitConfig): RateLimitMiddleware {
           await next();
         } catch (err) {
           // Counted only when authentication itself failed: a request whose key authenticated never touches the budget.
-          if (err instanceof ApiError && err.code === 'unauthorized' && ctx.state.apiKey === undefined) {
+          if (err instanceof ApiError && err.code === 'unauthorized' && ctx.state.apiKey === undefined && ctx.state.connectSession === undefined) {
             const { ok, state } = await consume(perAddress, ctx.ip);
             if (state.consumedPoints >= perAddress.points) spent.set(ctx.ip, true, { ttl: Math.max(1, state.msBeforeNext) });
             // Past the budget (an unknown token from a spent address, or failures racing past the last point).
@@ -117,8 +118,9 @@ export function rateLimit(config: RateLimitConfig): RateLimitMiddleware {
   const byKey: Middleware = !perKey
     ? pass
     : async (ctx, next) => {
-        const key = ctx.state.apiKey as ApiKeyRow;
-        const { ok, state } = await consume(perKey, key.id);
+        // A session spends its creating key's budget: minting sessions cannot multiply a key's request rate.
+        const keyId = (ctx.state.apiKey as ApiKeyRow | undefined)?.id ?? (ctx.state.connectSession as ConnectSessionRow).api_key_id;
+        const { ok, state } = await consume(perKey, keyId);
         if (!ok) refuse(ctx, perKey, state);
         setHeaders(ctx, perKey, state);
         await next();

@@ -14,8 +14,8 @@ export const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
 const CODES: Record<ErrorCode, { status: number; when: string }> = {
   invalid_json: { status: 400, when: 'the body is not valid JSON (or not UTF-8)' },
   bad_request: { status: 400, when: 'the request could not be understood' },
-  unauthorized: { status: 401, when: 'missing, malformed, unknown or revoked API key' },
-  forbidden: { status: 403, when: 'the key belongs to another org or lacks the scope' },
+  unauthorized: { status: 401, when: 'missing, malformed, unknown or revoked API key, or an unknown, expired or revoked connect session' },
+  forbidden: { status: 403, when: 'the key belongs to another org or lacks the scope, or a connect session may not call this (route, org, project or provider)' },
   not_found: { status: 404, when: 'no such resource (ids that cannot exist included)' },
   method_not_allowed: { status: 405, when: 'the path exists, the method does not (see Allow)' },
   payload_too_large: { status: 413, when: 'the body is over 64 KiB' },
@@ -83,6 +83,10 @@ export const SCOPED_FAILURES: ErrorCode[] = [...V1_FAILURES, 'forbidden', 'not_f
 export const BODY_FAILURES: ErrorCode[] = ['invalid_json', 'payload_too_large', 'unsupported_media_type'];
 
 export const bearer = [{ bearerAuth: [] }];
+/** A connect session token (api/middleware/connect-session-gate.ts lists what it may call). */
+export const sessionBearer = [{ connectSession: [] }];
+/** The operations a connect session may call (for its own project and providers) also take an API key: either scheme. */
+export const keyOrSession = [...bearer, ...sessionBearer];
 
 // The same patterns the routes check (api/routes/scope.ts): anything else is a 404.
 export const OrgProjectParams = z.object({

@@ -4,6 +4,7 @@ import { registerResyncPaths } from './paths-resync.js';
 import { registerServicePaths } from './paths-service.js';
 import { registerV1Paths } from './paths-v1.js';
 import { registerWebhookPaths } from './paths-webhooks.js';
+import { registerConnectSessionPaths } from './paths-connect-sessions.js';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
@@ -21,10 +22,16 @@ export function openApiDocument(): OpenApiDocument {
     scheme: 'bearer',
     description: 'An API key: `Authorization: Bearer kr_live_…` (create one with `npm run keys`).',
   });
+  registry.registerComponent('securitySchemes', 'connectSession', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A connect session token: `Authorization: Bearer cs_…` (POST /api/v1/orgs/{org_id}/connect-sessions). Accepted only where an operation lists it, for its own project and providers.',
+  });
   registerV1Paths(registry);
   registerIntegrationControlPaths(registry);
   registerResyncPaths(registry);
   registerWebhookPaths(registry);
+  registerConnectSessionPaths(registry);
   registerServicePaths(registry);
   cached = new OpenApiGeneratorV31(registry.definitions, { sortComponents: 'alphabetically' }).generateDocument({
     openapi: '3.1.0',
@@ -42,6 +49,7 @@ export function openApiDocument(): OpenApiDocument {
       { name: 'Webhooks' },
       { name: 'Audit log' },
       { name: 'OAuth' },
+      { name: 'Connect sessions' },
       { name: 'Keys' },
       { name: 'Operations' },
       { name: 'Documentation' },

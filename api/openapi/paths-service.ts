@@ -5,7 +5,7 @@ import { HealthSchema, NotReadySchema, ProviderSchema, ReadySchema } from './sch
 
 const text = (type: string, description: string) => ({ [type]: { schema: z.string().meta({ description }) } });
 
-/** Probes, documentation, the dashboard and the OAuth callback: everything outside the authenticated API. */
+/** Probes, documentation, the dashboard, the connect page and the OAuth callback: everything outside the authenticated API. */
 export function registerServicePaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get', path: '/healthz', tags: ['Operations'], summary: 'Liveness: the process answers',
@@ -39,6 +39,24 @@ export function registerServicePaths(registry: OpenAPIRegistry): void {
   }
   registry.registerPath({
     method: 'get', path: '/dashboard/{name}', tags: ['Dashboard'], summary: "The dashboard's built assets",
+    request: { params: z.object({ name: z.string() }) },
+    responses: {
+      200: { description: 'A built asset', content: { ...text('text/javascript', 'Script'), ...text('text/css', 'Stylesheet'), ...text('image/svg+xml', 'Icon') } },
+      304: { description: 'Not modified (ETag)' },
+      404: { description: 'No such asset', content: text('text/plain', 'Not found') },
+    },
+  });
+  for (const path of ['/connect', '/connect/']) {
+    registry.registerPath({
+      method: 'get', path, tags: ['Connect sessions'], summary: 'The hosted connect page (open `url` of a connect session)',
+      description:
+        'A browser page, no API key: it reads the session token from the URL fragment (`#session=cs_…`, never sent to a ' +
+        'server), removes it from the address bar and calls the API with it in the Authorization header. docs/embed.md.',
+      responses: { 200: { description: 'index.html', content: text('text/html', 'The connect page') }, 503: { description: 'Not built', content: text('text/plain', 'How to build it') } },
+    });
+  }
+  registry.registerPath({
+    method: 'get', path: '/connect/{name}', tags: ['Connect sessions'], summary: "The connect page's built assets",
     request: { params: z.object({ name: z.string() }) },
     responses: {
       200: { description: 'A built asset', content: { ...text('text/javascript', 'Script'), ...text('text/css', 'Stylesheet'), ...text('image/svg+xml', 'Icon') } },

@@ -7,7 +7,7 @@ import { CreateFindingSchema, ListQuerySchema as FindingsQuerySchema, UpdateFind
 import { ListQuerySchema as MetricsQuerySchema } from '../routes/metrics.js';
 import { ListQuerySchema as SyncRunsQuerySchema } from '../routes/sync-runs.js';
 import { OAUTH_PROVIDERS } from '../oauth-config.js';
-import { bearer, BODY_FAILURES, errors, json, OrgProjectParams, PROJECT, ProviderParams, SCOPED_FAILURES, V1, V1_FAILURES, v1Responses } from './common.js';
+import { bearer, BODY_FAILURES, errors, json, keyOrSession, OrgProjectParams, PROJECT, ProviderParams, SCOPED_FAILURES, V1, V1_FAILURES, v1Responses } from './common.js';
 import {
   envelope,
   FindingSchema,
@@ -40,13 +40,15 @@ export function registerV1Paths(registry: OpenAPIRegistry): void {
 
   op({
     method: 'get', path: INTEGRATIONS, tags: ['Integrations'], summary: 'List integrations (one entry per provider)',
-    description: 'Scope audit:read. Never-connected providers appear as placeholders. Not paginated.',
+    description: "Scope audit:read. Never-connected providers appear as placeholders. Not paginated. With a connect session: the session's providers only.",
+    security: keyOrSession,
     request: { params: OrgProjectParams },
     responses: { 200: { description: 'One entry per provider', content: json(envelope(z.array(z.union([IntegrationSchema, PlaceholderSchema])))) }, ...errors(...SCOPED_FAILURES) },
   });
   op({
     method: 'post', path: `${INTEGRATIONS}/{provider}/connect`, tags: ['Integrations'], summary: 'Connect (or re-connect) a provider',
-    description: 'Scope audit:write. Credentials are encrypted at rest and never returned; `auth_code` is merged into them.',
+    description: 'Scope audit:write, or a connect session of this project and provider. Credentials are encrypted at rest and never returned; `auth_code` is merged into them.',
+    security: keyOrSession,
     request: { params: ProviderParams, body: bodyOf(ConnectBodySchema, 'Provider credentials and/or an OAuth auth_code; at most 64 KiB') },
     responses: { 200: { description: 'The stored integration', content: json(envelope(IntegrationSchema)) }, ...errors(...SCOPED_FAILURES, ...BODY_FAILURES, 'invalid_provider', 'validation_failed', 'quota_exceeded') },
   });
@@ -70,23 +72,26 @@ export function registerV1Paths(registry: OpenAPIRegistry): void {
   });
   op({
     method: 'post', path: `${INTEGRATIONS}/{provider}/oauth/start`, tags: ['OAuth'], summary: 'Start an OAuth connect',
-    description: 'Scope audit:write. Returns the provider authorize URL and sets an HttpOnly cookie binding the flow to this browser.',
+    description: 'Scope audit:write, or a connect session of this project and provider (its callback then answers the hosted connect page). Returns the provider authorize URL and sets an HttpOnly cookie binding the flow to this browser.',
+    security: keyOrSession,
     request: { params: ProviderParams, body: bodyOf(OAuthStartBodySchema, "The app's non-secret fields (e.g. a Sentry organization)") },
     responses: { 200: { description: 'Where to send the browser', content: json(envelope(OAuthStartSchema)) }, ...errors(...SCOPED_FAILURES, ...BODY_FAILURES, 'invalid_provider', 'oauth_not_configured', 'validation_failed') },
   });
   op({
     method: 'get', path: `${V1}/oauth/providers`, tags: ['OAuth'], summary: 'Providers with an OAuth app configured',
-    responses: { 200: { description: 'Configured OAuth apps', content: json(envelope(z.array(OAuthProviderSchema))) }, ...errors(...V1_FAILURES) },
+    responses: { 200: { description: 'Configured OAuth apps', content: json(envelope(z.array(OAuthProviderSchema))) }, ...errors(...V1_FAILURES, 'forbidden') },
   });
   op({
     method: 'post', path: `${INTEGRATIONS}/{provider}/verify`, tags: ['Integrations'], summary: 'Check credentials without storing them',
-    description: "Scope audit:write. The provider's credentials schema per key, then one cheap authenticated read at the provider (from the API, through the egress guard). Nothing is stored.",
+    description: "Scope audit:write, or a connect session of this project and provider. The provider's credentials schema per key, then one cheap authenticated read at the provider (from the API, through the egress guard). Nothing is stored.",
+    security: keyOrSession,
     request: { params: ProviderParams, body: { required: true, content: json(VerifyBodySchema) } },
     responses: { 200: { description: 'ok, or the problems per key', content: json(envelope(VerifyResultSchema)) }, ...errors(...SCOPED_FAILURES, ...BODY_FAILURES, 'invalid_provider', 'validation_failed') },
   });
   op({
     method: 'get', path: `${V1}/providers`, tags: ['Providers'], summary: 'The provider catalog',
-    description: 'Any valid key. Each provider with its credential keys (from the same definitions the server validates with) and whether "Connect with …" is configured on this deployment.',
+    description: 'Any valid key or connect session. Each provider with its credential keys (from the same definitions the server validates with) and whether "Connect with …" is configured on this deployment.',
+    security: keyOrSession,
     responses: { 200: { description: 'One entry per provider', content: json(envelope(z.array(CatalogEntrySchema))) }, ...errors(...V1_FAILURES) },
   });
   op({
@@ -114,6 +119,7 @@ export function registerV1Paths(registry: OpenAPIRegistry): void {
   });
   op({
     method: 'get', path: `${V1}/me`, tags: ['Keys'], summary: 'The API key making the request',
-    responses: { 200: { description: 'Which key (never the key itself)', content: json(envelope(MeSchema)) }, ...errors(...V1_FAILURES) },
+    description: 'A connect session gets 403 (it has GET /api/v1/connect-session).',
+    responses: { 200: { description: 'Which key (never the key itself)', content: json(envelope(MeSchema)) }, ...errors(...V1_FAILURES, 'forbidden') },
   });
 }

@@ -55,12 +55,21 @@ export const AuditEntrySchema = z
     // Inline rather than the Provider component: a nullable $ref does not survive the 3.1 generator.
     provider: z.enum(PROVIDERS).nullable(),
     action: z.enum(AUDIT_ACTIONS),
-    actor: z.strictObject({
-      type: z.enum(['api_key', 'cli']),
-      api_key_id: z.uuid().nullable(),
-      api_key_name: z.string().nullable(),
-      name: z.string().nullable().meta({ description: 'For `cli`: the command (e.g. `npm run keys -- create`)' }),
-    }),
+    actor: z.union([
+      z.strictObject({
+        type: z.enum(['api_key', 'cli']),
+        api_key_id: z.uuid().nullable(),
+        api_key_name: z.string().nullable(),
+        name: z.string().nullable().meta({ description: 'For `cli`: the command (e.g. `npm run keys -- create`)' }),
+      }),
+      z.strictObject({
+        type: z.literal('connect_session'),
+        session_id: z.uuid().meta({ description: 'The connect session the request (or the OAuth flow) was made with' }),
+        api_key_id: z.uuid().meta({ description: 'The API key that created the session' }),
+        api_key_name: z.string().nullable(),
+        name: z.null(),
+      }),
+    ]),
     target_id: z.string().nullable().meta({ description: 'The integration, webhook, delivery or API key acted on' }),
     request_id: z.string().nullable().meta({ description: "The server's id of the request (its meta.request_id and x-request-id)" }),
     client_request_id: z

@@ -9,7 +9,7 @@ import { readJsonBody } from '../middleware/body.js';
 import { sendData } from '../middleware/envelope.js';
 import { presentFinding } from '../presenters-findings.js';
 import { createFindingWithinQuota, DEFAULT_QUOTAS, setFindingStatusWithinQuota, type Quotas } from '../quotas.js';
-import { intQuery, queryOf } from './query.js';
+import { instantQuery, intQuery, queryOf } from './query.js';
 import { scope, UUID, validationError } from './scope.js';
 
 /**
@@ -45,6 +45,9 @@ export const ListQuerySchema = z.object({
   cursor: z.string().max(200, 'is invalid').optional(),
   status: oneOf(FINDING_STATUSES).optional(),
   severity: oneOf(SEVERITIES).optional(),
+  // Inclusive, so a script that passes the newest updated_at it has seen (second precision) misses nothing changed in
+  // that same second; it sees those rows again instead. Without `status`, resolved findings are listed too.
+  updated_since: instantQuery('Only findings updated at or after this instant (inclusive); resolved ones included unless `status` is given').optional(),
 });
 
 /** Opaque to clients: base64url of the last row's created_at (microseconds) and id. */
@@ -73,8 +76,8 @@ export function findingRoutes(deps: { sql: Sql; quotas?: Quotas }): Router {
     const project = scope(ctx, 'audit:read');
     const parsed = ListQuerySchema.safeParse(queryOf(ctx));
     if (!parsed.success) throw validationError(parsed.error, 'query');
-    const { limit = 50, cursor, status, severity } = parsed.data;
-    const page = await listFindings(sql, project, { limit, after: cursor ? decodeCursor(cursor) : undefined, status, severity });
+    const { limit = 50, cursor, status, severity, updated_since: updatedSince } = parsed.data;
+    const page = await listFindings(sql, project, { limit, after: cursor ? decodeCursor(cursor) : undefined, status, severity, updatedSince });
     const tasks = await listTasksForFindings(sql, page.rows.map((r) => r.id));
     sendData(ctx, page.rows.map((r) => presentFinding(r, tasks)), 200, {
       total: page.total,

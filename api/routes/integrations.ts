@@ -6,7 +6,7 @@ import { sendRenderedData } from '../middleware/envelope.js';
 import { parseConnectBody } from '../middleware/validate.js';
 import { integrationListJson } from '../presenters.js';
 import { connectWithinQuota, DEFAULT_QUOTAS, type Quotas } from '../quotas.js';
-import { providerParam, scope } from './scope.js';
+import { connectScope, providerParam } from './scope.js';
 import { requestActor } from '../audit.js';
 import { requestSync, type SyncRequestDeps } from './sync-request.js';
 
@@ -21,13 +21,14 @@ export function integrationRoutes(deps: IntegrationRoutesDeps): Router {
   const { sql, cipher } = deps;
   const router = new Router({ prefix: '/orgs/:org_id/projects/:project_id/audit/integrations' });
 
+  // The list and connect also serve connect sessions (connectScope): a session sees only its providers' entries.
   router.get('/', async (ctx) => {
-    const { orgId, projectId } = scope(ctx, 'audit:read');
-    sendRenderedData(ctx, integrationListJson(await listIntegrations(sql, orgId, projectId)));
+    const { orgId, projectId, session } = connectScope(ctx, 'audit:read');
+    sendRenderedData(ctx, integrationListJson(await listIntegrations(sql, orgId, projectId), session?.providers));
   });
 
   router.post('/:provider/connect', async (ctx) => {
-    const { orgId, projectId } = scope(ctx, 'audit:write');
+    const { orgId, projectId } = connectScope(ctx, 'audit:write');
     const provider = providerParam(ctx);
     const credentials = parseConnectBody(await readJsonBody(ctx));
     const key = { orgId, projectId, provider };

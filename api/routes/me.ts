@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { ApiKeyRow } from '../../db/api-keys.js';
+import { apiKeyOf } from '../middleware/auth.js';
 import { sendData } from '../middleware/envelope.js';
 import { formatTimestamp } from '../../db/timestamps.js';
 
@@ -10,7 +10,8 @@ import { formatTimestamp } from '../../db/timestamps.js';
 export function meRoutes(): Router {
   const router = new Router();
   router.get('/me', (ctx) => {
-    const key = ctx.state.apiKey as ApiKeyRow;
+    // A connect session is no key: 403 (it has GET /api/v1/connect-session).
+    const key = apiKeyOf(ctx);
     sendData(ctx, { key_id: key.id, org_id: key.org_id, name: key.name, scopes: key.scopes, created_at: formatTimestamp(key.created_at) });
   });
   return router;

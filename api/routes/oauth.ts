@@ -1,11 +1,10 @@
 import { formatTimestamp } from '../../db/timestamps.js';
 import Router from '@koa/router';
-import ipaddr from 'ipaddr.js';
-import type { Context } from 'koa';
 import * as oauth from 'oauth4webapi';
 import { selfManagedUrl } from '../../activities/providers/definition.js';
 import { HTTP_URL_MESSAGE, isHttpUrl } from '../../db/http-url.js';
 import { findActiveKeyById } from '../../db/api-keys.js';
+import { findActiveSessionById } from '../../db/connect-sessions.js';
 import { consumeOAuthState } from '../../db/oauth-states.js';
 import type { CredentialCipher } from '../../db/crypto.js';
 import { isProvider, type Provider } from '../../db/providers.js';
@@ -15,10 +14,11 @@ import { readJsonBody } from '../middleware/body.js';
 import { sendData } from '../middleware/envelope.js';
 import { parseConnectBody } from '../middleware/validate.js';
 import { OAUTH_PROVIDERS, type OAuthApp, type OAuthConfig } from '../oauth-config.js';
-import { requestActor } from '../audit.js';
+import { publicBase } from '../public-base.js';
+import { requestActor, sessionActor } from '../audit.js';
 import { connectWithinQuota, DEFAULT_QUOTAS, type Quotas } from '../quotas.js';
 import { bindingMac, isBoundTo, newBinding, newStateId, pkceVerifier, signState, verifyState, type OAuthState } from '../oauth-state.js';
-import { providerParam, scope } from './scope.js';
+import { connectScope, providerParam } from './scope.js';
 
 export interface OAuthRoutesDeps {
   sql: Sql;
@@ -76,40 +76,6 @@ function authorizeTarget(provider: Provider, app: OAuthApp, fields: Record<strin
   return { authorizeUrl: app.authorizeUrl, clientId: app.clientId };
 }
 
-/** The last entry of a forwarded header: the one our single trusted proxy wrote (earlier ones came from the client). */
-function lastForwarded(ctx: Context, name: string): string | undefined {
-  return ctx.get(name).split(',').at(-1)?.trim() || undefined;
-}
-
-// A DNS name or bracketed IPv6 literal with an optional port: nothing that could add a path, credentials or a query.
-const FORWARDED_HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
-
-/** `http(s)://host[:port]` from X-Forwarded-Host/-Proto, or undefined when the host is missing or not a bare host. */
-function forwardedOrigin(ctx: Context): string | undefined {
-  const host = lastForwarded(ctx, 'X-Forwarded-Host');
-  if (!host || host.length > 255 || !FORWARDED_HOST.test(host)) return undefined;
-  const proto = lastForwarded(ctx, 'X-Forwarded-Proto')?.toLowerCase() === 'https' ? 'https' : 'http';
-  return URL.canParse(`${proto}://${host}`) ? new URL(`${proto}://${host}`).origin : undefined;
-}
-
-function socketOrigin(ctx: Context): string {
-  const { localAddress, localPort } = ctx.req.socket;
-  const address = localAddress && ipaddr.isValid(localAddress) ? ipaddr.process(localAddress) : undefined;
-  const host = !address ? 'localhost' : address.kind() === 'ipv6' ? `[${address.toString()}]` : address.toString();
-  return `http://${host}:${localPort ?? 80}`;
-}
-
-/**
- * The redirect URI's base, never from a header the client controls: PUBLIC_URL; else, only with TRUST_PROXY (Koa's
- * `app.proxy`), the host our proxy forwarded; else HOST:PORT as configured (`listenUrl`); an app built without one
- * (tests, PORT=0) uses the address this connection arrived at, which no request header can change either.
- */
-function redirectBase(ctx: Context, config: OAuthConfig): string {
-  if (config.publicUrl) return config.publicUrl;
-  const forwarded = ctx.app.proxy ? forwardedOrigin(ctx) : undefined;
-  return forwarded ?? config.listenUrl ?? socketOrigin(ctx);
-}
-
 function cookie(provider: Provider, value: string, maxAgeS: number, secure: boolean): string {
   return `${cookieName(provider)}=${value}; Path=${COOKIE_PATH}; Max-Age=${maxAgeS}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
 }
@@ -117,7 +83,8 @@ function cookie(provider: Provider, value: string, maxAgeS: number, secure: bool
 /**
  * `POST …/integrations/:provider/oauth/start` (audit:write, under /api/v1) answers the provider's authorize URL with a
  * signed state, and binds the flow to this browser with an HttpOnly cookie (so nobody can send a victim through an
- * authorization that lands in the sender's project). `GET /api/v1/oauth/providers` lists the configured apps.
+ * authorization that lands in the sender's project). A connect session may start it for its own project and providers:
+ * the state then names the session (`cs`) and its creating key. `GET /api/v1/oauth/providers` lists the configured apps.
  */
 export function oauthApiRoutes(deps: OAuthRoutesDeps): Router {
   const { config } = deps;
@@ -130,17 +97,17 @@ export function oauthApiRoutes(deps: OAuthRoutesDeps): Router {
   });
 
   router.post('/orgs/:org_id/projects/:project_id/audit/integrations/:provider/oauth/start', async (ctx) => {
-    const { key, orgId, projectId } = scope(ctx, 'audit:write');
+    const { key, session, orgId, projectId } = connectScope(ctx, 'audit:write');
     const provider = providerParam(ctx);
     const app = appFor(config, provider);
     const fields = parseFields(app, await readJsonBody(ctx));
-    const redirectUri = app.redirectUri ?? `${redirectBase(ctx, config!)}/oauth/${provider}/callback`;
+    const redirectUri = app.redirectUri ?? `${publicBase(ctx, config)}/oauth/${provider}/callback`;
     const ttl = config!.stateTtlMs ?? DEFAULT_TTL_MS;
     // The cookie is not in the state, only its MAC: whoever reads the state from a URL cannot answer for this browser.
     const binding = newBinding();
     const state: OAuthState = {
-      v: 2, org: orgId, project: projectId, provider, key: key.id, exp: now() + ttl,
-      id: newStateId(), bind: bindingMac(config!.stateSecret, binding), ru: redirectUri, fields,
+      v: 2, org: orgId, project: projectId, provider, key: session ? session.api_key_id : key.id, exp: now() + ttl,
+      id: newStateId(), bind: bindingMac(config!.stateSecret, binding), ru: redirectUri, fields, ...(session ? { cs: session.id } : {}),
     };
     const target = authorizeTarget(provider, app, fields);
     const url = new URL(target.authorizeUrl);
@@ -165,8 +132,11 @@ export function oauthApiRoutes(deps: OAuthRoutesDeps): Router {
 /**
  * `GET /oauth/:provider/callback` — outside /api/v1 because it is a browser navigation from the provider, with no API
  * key: the signed, single-use state, the cookie it is bound to and the key id in it stand in for one. Always ends in a
- * redirect to the dashboard with an outcome code; the authorization code is stored exactly as connect stores it (merged
- * into the credentials, with the redirect URI and PKCE verifier the worker's token exchange must repeat).
+ * redirect with an outcome code: to the dashboard, or for a flow a connect session started, to the hosted connect page
+ * (`/connect/#oauth=<outcome>&provider=…[&integration_id=…]`, in the fragment: it never reaches a server log). A
+ * session's flow connects only while the session is still active, and is recorded under the session. The authorization
+ * code is stored exactly as connect stores it (merged into the credentials, with the redirect URI and PKCE verifier the
+ * worker's token exchange must repeat).
  */
 export function oauthCallbackRoutes(deps: OAuthRoutesDeps): Router {
   const { sql, cipher, config } = deps;
@@ -179,14 +149,25 @@ export function oauthCallbackRoutes(deps: OAuthRoutesDeps): Router {
     const provider = String(ctx.params.provider);
     // Not one of the eight: no such callback (a 404 like any unknown path), rather than a redirect naming no provider.
     if (!isProvider(provider)) throw new ApiError('not_found', 404);
+    // Until a verified state says a connect session started the flow, the outcome goes to the dashboard.
+    let connectPage = false;
     const done = (outcome: Record<string, string>) => {
       ctx.status = 303;
-      ctx.redirect(`/dashboard/?${new URLSearchParams({ ...outcome, provider }).toString()}`);
+      if (!connectPage) return ctx.redirect(`/dashboard/?${new URLSearchParams({ ...outcome, provider }).toString()}`);
+      const { oauth_error: error, oauth: ok, integration_id: integrationId } = outcome;
+      ctx.redirect(`/connect/#${new URLSearchParams({ oauth: error ?? ok ?? 'invalid_state', provider, ...(integrationId ? { integration_id: integrationId } : {}) }).toString()}`);
     };
     if (!config?.apps[provider]) return done({ oauth_error: 'oauth_not_configured' });
     const app = config.apps[provider];
-    const state = verifyState(config.stateSecret, typeof ctx.query.state === 'string' ? ctx.query.state : '', now());
-    if (typeof state === 'string') return done({ oauth_error: state });
+    const raw = typeof ctx.query.state === 'string' ? ctx.query.state : '';
+    const state = verifyState(config.stateSecret, raw, now());
+    if (typeof state === 'string') {
+      // An expired state is still ours (its signature checks out at any time): a session's flow hears it on its page.
+      const signed = state === 'expired_state' ? verifyState(config.stateSecret, raw, Number.NEGATIVE_INFINITY) : undefined;
+      connectPage = typeof signed === 'object' && signed.cs !== undefined;
+      return done({ oauth_error: state });
+    }
+    connectPage = state.cs !== undefined;
     if (state.provider !== provider) return done({ oauth_error: 'invalid_state' });
     const bound = ctx.cookies.get(cookieName(provider));
     ctx.append('Set-Cookie', cookie(provider, '', 0, state.ru.startsWith('https:')));
@@ -200,6 +181,11 @@ export function oauthCallbackRoutes(deps: OAuthRoutesDeps): Router {
     if (typeof code !== 'string' || code === '') return done({ oauth_error: 'missing_code' });
     const key = await findActiveKeyById(sql, state.key);
     if (!key || key.org_id !== state.org || !key.scopes.includes('audit:write')) return done({ oauth_error: 'forbidden' });
+    // Revoked or expired since the start (or its key revoked): the session no longer acts, so nothing is connected.
+    const session = state.cs === undefined ? undefined : await findActiveSessionById(sql, state.cs);
+    if (state.cs !== undefined && (!session || session.org_id !== state.org || session.project_id !== state.project || !session.providers.includes(provider))) {
+      return done({ oauth_error: 'unauthorized' });
+    }
 
     const extra: Record<string, string> = { redirect_uri: state.ru };
     if (app.pkce) extra.code_verifier = pkceVerifier(config.stateSecret, bound);
@@ -211,13 +197,15 @@ export function oauthCallbackRoutes(deps: OAuthRoutesDeps): Router {
     }
     const target = { orgId: state.org, projectId: state.project, provider };
     // Due at once, like the API's connect: the wake-up after it starts the first sync.
+    let row;
     try {
-      await connectWithinQuota(sql, deps.quotas ?? DEFAULT_QUOTAS, cipher, target, credentials, requestActor(ctx, key));
+      row = await connectWithinQuota(sql, deps.quotas ?? DEFAULT_QUOTAS, cipher, target, credentials, session ? sessionActor(ctx, session) : requestActor(ctx, key));
     } catch (err) {
       if (err instanceof ApiError && err.code === 'quota_exceeded') return done({ oauth_error: 'quota_exceeded' });
       throw err;
     }
     deps.wakeSweeper?.();
+    if (session) return done({ oauth: 'connected', integration_id: (JSON.parse(row.json) as { id: string }).id });
     return done({ oauth: 'connected', project: state.project });
   });
 

@@ -6,7 +6,7 @@ import { readJsonBody } from '../middleware/body.js';
 import { refuseProtoCredentialKey } from '../middleware/validate.js';
 import { sendData } from '../middleware/envelope.js';
 import { VERIFY_TIMEOUT_MS, verifyCredentials } from '../verify.js';
-import { providerParam, scope, validationError } from './scope.js';
+import { connectScope, providerParam, validationError } from './scope.js';
 
 export const VerifyBodySchema = z.strictObject(
   {
@@ -69,7 +69,8 @@ export function verifyRoutes(deps: VerifyRoutesDeps): Router {
   const max = deps.concurrencyPerOrg ?? DEFAULT_VERIFY_CONCURRENCY_PER_ORG;
   const slots = orgSlots(max);
   router.post('/:provider/verify', async (ctx) => {
-    const { orgId, projectId } = scope(ctx, 'audit:write');
+    // Also for a connect session of this project and provider (connectScope).
+    const { orgId, projectId } = connectScope(ctx, 'audit:write');
     const provider = providerParam(ctx);
     const raw = await readJsonBody(ctx);
     refuseProtoCredentialKey(raw);

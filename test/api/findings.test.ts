@@ -184,3 +184,82 @@ describe('findings API', () => {
     });
   });
 });
+
+describe('GET …/audit/findings?updated_since', () => {
+  let api: TestApi;
+  let token: string;
+  const path = (project: string) => `/api/v1/orgs/${orgId}/projects/${project}/audit/findings`;
+  const list = (project: string, query: string) => call(api.baseUrl, 'GET', `${path(project)}?${query}`, { token });
+  const titles = (res: Awaited<ReturnType<typeof list>>) => (res.json.data as Finding[]).map((f) => String(f.title)).sort();
+  const at = (project: string, title: string, updatedAt: string, status = 'open') => api.db.sql`
+    insert into findings (org_id, project_id, title, severity, status, created_at, updated_at)
+    values (${orgId}, ${project}, ${title}, 'low', ${status}, ${updatedAt}::text::timestamptz, ${updatedAt}::text::timestamptz)
+  `;
+
+  test.beforeAll(async ({ stack }) => {
+    ({ api, token } = stack);
+    // Microsecond neighbours of one second, and one resolved: what inclusive and "with resolved ones" must mean.
+    await at('mirror', 'before', '2029-12-31T23:59:59.999999Z');
+    await at('mirror', 'exact', '2030-01-01T00:00:00Z');
+    await at('mirror', 'half', '2030-01-01T00:00:00.5Z', 'resolved');
+    await at('mirror', 'later', '2030-01-01T00:00:01Z');
+  });
+
+  test('lists findings updated at or after the instant, resolved ones included, and counts only those', async () => {
+    const res = await list('mirror', 'updated_since=2030-01-01T00:00:00Z');
+    expect(res.status).toBe(200);
+    expect(titles(res)).toEqual(['exact', 'half', 'later']);
+    expect(res.json.meta.total).toBe(3);
+    expect((res.json.data as Finding[]).find((f) => f.title === 'half')!.status).toBe('resolved');
+    expect(titles(await list('mirror', 'updated_since=2030-01-01T00:00:00Z&status=open'))).toEqual(['exact', 'later']);
+  });
+
+  test('is inclusive to the microsecond and reads offsets', async () => {
+    expect(titles(await list('mirror', 'updated_since=2030-01-01T00:00:00.500000Z'))).toEqual(['half', 'later']);
+    expect(titles(await list('mirror', 'updated_since=2030-01-01T00:00:00.500001Z'))).toEqual(['later']);
+    expect(titles(await list('mirror', 'updated_since=2029-12-31T23:59:59.999999Z'))).toEqual(['before', 'exact', 'half', 'later']);
+    // The same instant as `exact`, written in +01:00 (the + encoded, as in any query string).
+    expect(titles(await list('mirror', 'updated_since=2030-01-01T01:00:00%2B01:00'))).toEqual(['exact', 'half', 'later']);
+  });
+
+  test('pages the filtered rows with the cursor', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await list('mirror', `updated_since=2030-01-01T00:00:00Z&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.json.meta.total).toBe(3);
+      seen.push(...titles(res));
+      cursor = res.json.meta.next_cursor as string | null;
+    } while (cursor);
+    expect(seen).toEqual(['later', 'half', 'exact']);
+  });
+
+  test('picks up a finding resolved through the API since the last run', async () => {
+    const created = (await call(api.baseUrl, 'POST', path('changes'), { token, body: { title: 'Old news', severity: 'low' } })).json.data as Finding;
+    await call(api.baseUrl, 'POST', path('changes'), { token, body: { title: 'Untouched', severity: 'low' } });
+    await api.db.sql`update findings set updated_at = '2020-01-01T00:00:00Z' where project_id = 'changes'`;
+    const [row] = await api.db.sql<{ now: string }[]>`select to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as now`;
+    const now = row!.now;
+    expect((await list('changes', `updated_since=${now}`)).json.data).toEqual([]);
+    await call(api.baseUrl, 'PATCH', `${path('changes')}/${created.id}`, { token, body: { status: 'resolved' } });
+    const changed = await list('changes', `updated_since=${now}`);
+    expect((changed.json.data as Finding[]).map((f) => [f.title, f.status])).toEqual([['Old news', 'resolved']]);
+  });
+
+  test('clamps instants Postgres cannot read to the years a row can carry instead of failing', async () => {
+    expect(titles(await list('mirror', 'updated_since=0000-01-01T00:00:00Z'))).toEqual(['before', 'exact', 'half', 'later']);
+    // +23:59 is valid ISO 8601 and past Postgres's ±15:59: 2030-01-01T00:00:00+23:59 is 2029-12-31T00:01:00Z.
+    expect(titles(await list('mirror', 'updated_since=2030-01-01T00:00:00%2B23:59'))).toEqual(['before', 'exact', 'half', 'later']);
+    const late = await list('mirror', 'updated_since=9999-12-31T23:59:59-23:59');
+    expect([late.status, late.json.data]).toEqual([200, []]);
+  });
+
+  test.each(['yesterday', '2030-01-01', '2030-01-01T00:00:00', '2030-02-30T00:00:00Z', '2030-01-01T00:00:00%2B1400', ''])(
+    'answers 422 validation_failed for updated_since=%s',
+    async (value) => {
+      const res = await list('mirror', `updated_since=${value}`);
+      expect(res.status).toBe(422);
+      expect(res.json.error).toEqual({ code: 'validation_failed', message: 'updated_since must be an ISO 8601 date-time, e.g. 2025-06-10T14:00:00Z' });
+    },
+  );
+});

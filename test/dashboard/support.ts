@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { buildDashboard } from '../../api/dashboard/build.js';
+import { buildConnectPage, buildDashboard } from '../../api/dashboard/build.js';
 import { startFakeGithub } from '../fakes/github.js';
 import { stackTest, type StackOptions } from '../helpers/fixture.js';
 
@@ -30,10 +30,13 @@ export async function openWatchedPage(): Promise<{ browser: Browser; page: Page;
   return { browser, page, watch: watchPage(page) };
 }
 
-/** A fresh build of the current source for this test file alone (cheap with esbuild; no race with other files). */
-export async function buildForTest(): Promise<string> {
-  const dir = path.join(inject('testDataDir'), `dashboard-${randomBytes(4).toString('hex')}`);
-  await buildDashboard(dir);
+/**
+ * A fresh build of the current source of one of the two browser apps (the dashboard, or the hosted connect page) for
+ * this test file alone (cheap with esbuild; no race with other files).
+ */
+export async function buildForTest(app: 'dashboard' | 'connect' = 'dashboard'): Promise<string> {
+  const dir = path.join(inject('testDataDir'), `${app}-${randomBytes(4).toString('hex')}`);
+  await (app === 'dashboard' ? buildDashboard(dir) : buildConnectPage(dir));
   return dir;
 }
 

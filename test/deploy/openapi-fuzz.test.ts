@@ -47,7 +47,14 @@ describe('Schemathesis against the running API', () => {
       '--no-color',
       '--generation-database', 'none',
     ];
-    const { code, output } = await run(args, { SCHEMATHESIS_ORG_ID: orgId, SCHEMATHESIS_TOKEN: token });
+    // GET /api/v1/connect-session answers only a connect session token (schemathesis.toml gives it this one).
+    const session = await fetch(`${api.baseUrl}/api/v1/orgs/${orgId}/connect-sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ project_id: 'fuzz', expires_in_seconds: 3600 }),
+    });
+    const sessionToken = ((await session.json()) as { data: { token: string } }).data.token;
+    const { code, output } = await run(args, { SCHEMATHESIS_ORG_ID: orgId, SCHEMATHESIS_TOKEN: token, SCHEMATHESIS_SESSION_TOKEN: sessionToken });
     // Schemathesis reports what it tested; a run that tested nothing must not pass.
     expect(output).toMatch(/\d+ passed/);
     expect(code, `schemathesis ${args.join(' ')}\n${output.slice(-12_000)}`).toBe(0);

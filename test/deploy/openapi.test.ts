@@ -8,6 +8,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { githubAdapter } from '../../activities/providers/github/adapter.js';
 import { createApp } from '../../api/app.js';
+import { ListQuerySchema } from '../../api/routes/findings.js';
 import { OAUTH_PROVIDERS } from '../../api/oauth-config.js';
 import { createSyncControl } from '../../api/sync-control.js';
 import { createSyncStarter } from '../../api/sync-starter.js';
@@ -103,7 +104,8 @@ describe('OpenAPI document and /docs', () => {
     };
     expect(Object.keys(connect.requestBody.content['application/json'].schema.properties).sort()).toEqual(['auth_code', 'credentials']);
     const findings = doc.paths['/api/v1/orgs/{org_id}/projects/{project_id}/audit/findings']!.get as unknown as { parameters: { name: string; in: string }[] };
-    expect(findings.parameters.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual(['cursor', 'limit', 'severity', 'status']);
+    expect(findings.parameters.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual(Object.keys(ListQuerySchema.shape).sort());
+    expect(Object.keys(ListQuerySchema.shape)).toContain('updated_since');
   });
 
   it('declares every bound, format and state-dependent failure the server enforces', () => {
@@ -165,6 +167,8 @@ describe('OpenAPI document and /docs', () => {
     expect((await call('GET', '/docs/{asset}', '/docs/package.json')).status).toBe(404);
     for (const path of ['/dashboard', '/dashboard/']) expect([200, 503]).toContain((await call('GET', path, path)).status);
     expect([200, 404]).toContain((await call('GET', '/dashboard/{name}', '/dashboard/favicon.svg')).status);
+    for (const path of ['/connect', '/connect/']) expect([200, 503]).toContain((await call('GET', path, path)).status);
+    expect([200, 404]).toContain((await call('GET', '/connect/{name}', '/connect/favicon.svg')).status);
     expect((await call('GET', '/oauth/{provider}/callback', '/oauth/sentry/callback?state=forged&code=x')).status).toBe(303);
     // A provider outside the enum is no callback at all.
     expect((await call('GET', '/oauth/{provider}/callback', '/oauth/myspace/callback?state=forged&code=x')).status).toBe(404);
@@ -256,6 +260,26 @@ describe('OpenAPI document and /docs', () => {
     expect((await call('GET', '/api/v1/orgs/{org_id}/audit-log', `/api/v1/orgs/${orgId}/audit-log?limit=5`, { token })).status).toBe(200);
     expect((await call('GET', '/api/v1/orgs/{org_id}/audit-log', `/api/v1/orgs/${orgId}/audit-log?action=nope`, { token })).status).toBe(422);
     expect((await call('DELETE', `${W}/{webhook_id}`, `${w}/${hookId}`, { token })).status).toBe(200);
+
+    // Connect sessions (issue 27): created with the key, used and introspected with the token, revoked.
+    const S = '/api/v1/orgs/{org_id}/connect-sessions';
+    const s = `/api/v1/orgs/${orgId}/connect-sessions`;
+    const created = await call('POST', S, s, { token, body: { project_id: 'web', providers: ['github'], expires_in_seconds: 600 } });
+    expect(created.status).toBe(201);
+    const session = (created.json as { data: { id: string; token: string } }).data;
+    expect((await call('POST', S, s, { token, body: { project_id: 'web', return_url: 'https://app.example/' } })).status).toBe(422);
+    expect((await call('GET', `${S}/{session_id}`, `${s}/${session.id}`, { token })).status).toBe(200);
+    expect((await call('GET', '/api/v1/connect-session', '/api/v1/connect-session', { token: session.token })).status).toBe(200);
+    expect((await call('GET', '/api/v1/connect-session', '/api/v1/connect-session', { token })).status).toBe(403);
+    expect((await call('GET', I, i, { token: session.token })).status).toBe(200);
+    expect((await call('POST', `${I}/{provider}/connect`, `${i}/github/connect`, { token: session.token, body: { credentials } })).status).toBe(200);
+    const byPath = (await call('GET', '/api/v1/orgs/{org_id}/audit-log', `/api/v1/orgs/${orgId}/audit-log?limit=1&action=reconnect`, { token })).json;
+    expect((byPath as { data: { actor: { type: string } }[] }).data[0]!.actor.type).toBe('connect_session');
+    expect((await call('GET', '/api/v1/me', '/api/v1/me', { token: session.token })).status).toBe(403);
+    expect((await call('GET', `${P}/findings`, `${p}/findings`, { token: session.token })).status).toBe(403);
+    expect((await call('DELETE', `${S}/{session_id}`, `${s}/${session.id}`, { token })).status).toBe(204);
+    expect((await call('GET', '/api/v1/providers', '/api/v1/providers', { token: session.token })).status).toBe(401);
+    expect((await call('GET', '/api/v1/orgs/{org_id}/audit-log', `/api/v1/orgs/${orgId}/audit-log?action=connect_session_revoked`, { token })).status).toBe(200);
 
     // Every documented operation answered successfully at least once.
     expect([...checker.succeeded].sort()).toEqual(documentedRoutes(doc));

@@ -22,6 +22,8 @@ import type { ProviderAdapter } from '../../activities/providers/types.js';
 import { createApiKey, type Scope } from '../../db/api-keys.js';
 import { createCredentialCipher, type CredentialCipher, type CredentialKey } from '../../db/crypto.js';
 import { createPayloadCodec, dataConverterOptions } from '../../db/payload-codec.js';
+import { traceLogFields } from '../../db/tracing.js';
+import { temporalClientInterceptors, type Tracing } from '../../db/tracing-setup.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { ensureHousekeeping } from '../../worker/housekeeping.js';
 import { housekeepingWorkflowId, type HousekeepingSettings, type SyncRetryOptions } from '../../workflows/ids.js';
@@ -51,15 +53,17 @@ export interface TestApi {
  * to simulate Temporal being down.
  */
 export async function startTestApi(
-  opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase; syncRetry?: SyncRetryOptions; syncControl?: boolean; oauth?: OAuthConfig; outbound?: OutboundClient; dashboardDir?: string; limits?: Partial<ApiLimits>; payloadKey?: string; codecServerToken?: string; webhooks?: AppDeps['webhooks']; syncSchedule?: AppDeps['syncSchedule'] } = {},
+  opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase; syncRetry?: SyncRetryOptions; syncControl?: boolean; oauth?: OAuthConfig; outbound?: OutboundClient; dashboardDir?: string; connectPageDir?: string; limits?: Partial<ApiLimits>; payloadKey?: string; codecServerToken?: string; webhooks?: AppDeps['webhooks']; syncSchedule?: AppDeps['syncSchedule']; connect?: AppDeps['connect']; tracing?: Tracing; traceUiUrl?: string } = {},
 ): Promise<TestApi> {
   const db = opts.db ?? (await createTestDatabase());
   const cipher = createCredentialCipher(opts.keys ?? [randomKey()]);
   const taskQueue = opts.taskQueue ?? `test-${randomBytes(4).toString('hex')}`;
   const temporal = connectApiToTemporal({ address: opts.temporalAddress ?? inject('temporalAddress') }, { callMs: opts.startTimeoutMs ?? 3000, healthMs: HEALTH_TIMEOUT_MS });
-  const client = new Client({ connection: temporal.connection, ...dataConverterOptions(opts.payloadKey) });
+  // `tracing` (registered by the test, db/tracing-setup.ts): as api/main.ts with OTEL_EXPORTER_OTLP_ENDPOINT set.
+  const clientInterceptors = await temporalClientInterceptors(opts.tracing);
+  const client = new Client({ connection: temporal.connection, ...dataConverterOptions(opts.payloadKey), ...(clientInterceptors ? { interceptors: clientInterceptors } : {}) });
   const logs: string[] = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
+  const logger = pino({ level: 'info', ...(opts.tracing ? { mixin: traceLogFields } : {}) }, { write: (line: string) => void logs.push(line) });
   const metrics = createApiMetrics();
   const metricsServer = await startApiMetricsServer({ metrics, port: 0, host: '127.0.0.1' });
   // As api/main.ts: every test request authenticates through the key cache.
@@ -73,6 +77,7 @@ export async function startTestApi(
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
     ...(opts.syncSchedule ? { syncSchedule: opts.syncSchedule } : {}),
+    ...(opts.connect ? { connect: opts.connect } : {}),
     startSync: createSyncStarter(client, { taskQueue, startTimeoutMs: opts.startTimeoutMs ?? 3000, ...(opts.syncRetry ? { retry: opts.syncRetry } : {}) }),
     // Cancellation on disconnect; off by default against a dead Temporal.
     ...((opts.syncControl ?? opts.temporalAddress === undefined) ? { syncControl: createSyncControl(client, { timeoutMs: opts.startTimeoutMs ?? 3000 }) } : {}),
@@ -80,6 +85,9 @@ export async function startTestApi(
     ...(opts.oauth ? { oauth: opts.oauth } : {}),
     ...(opts.outbound ? { outbound: opts.outbound } : {}),
     ...(opts.dashboardDir ? { dashboardDir: opts.dashboardDir } : {}),
+    ...(opts.tracing ? { tracing: true } : {}),
+    ...(opts.traceUiUrl ? { traceUiUrl: opts.traceUiUrl } : {}),
+    ...(opts.connectPageDir ? { connectPageDir: opts.connectPageDir } : {}),
     ...(opts.payloadKey && opts.codecServerToken
       ? { codecServer: { codec: createPayloadCodec(Buffer.from(opts.payloadKey, 'base64')), token: opts.codecServerToken, corsOrigins: ['http://localhost:8233'] } }
       : {}),
@@ -153,6 +161,8 @@ export async function startTestWorker(
     payloadKey?: string;
     /** Webhook delivery backoff and retention (short backoffs in tests). */
     webhooks?: ActivityDeps['webhooks'];
+    /** OpenTelemetry on, as worker/main.ts with OTEL_EXPORTER_OTLP_ENDPOINT set (the test registers `tracing`). */
+    tracing?: Tracing;
   } = {},
 ): Promise<TestWorker> {
   const outbound = createOutboundClient({ allow: parseAllowList(opts.egressAllow ?? TEST_EGRESS_ALLOW), ...opts.outbound });
@@ -176,6 +186,7 @@ export async function startTestWorker(
     shutdownGraceTimeMs: 2000,
     ...(opts.maxConcurrentActivities ? { maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities } : {}),
     maxActivitiesPerOrg: opts.maxActivitiesPerOrg,
+    tracing: opts.tracing,
     ...dataConverter,
   });
   const client = new Client({ connection, ...dataConverter });

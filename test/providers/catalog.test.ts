@@ -18,7 +18,7 @@ describe('the provider definitions', () => {
       select conrelid::regclass::text as table, pg_get_constraintdef(oid) as def
       from pg_constraint
       where contype = 'c' and pg_get_constraintdef(oid) like '%provider%'`;
-    expect(rows.map((r) => r.table).sort()).toEqual(['audit_integrations', 'metrics']);
+    expect(rows.map((r) => r.table).sort()).toEqual(['audit_integrations', 'connect_sessions', 'metrics']);
     for (const row of rows) {
       const listed = [...row.def.matchAll(/'([a-z0-9_]+)'::text/g)].map((m) => m[1]);
       expect({ table: row.table, providers: listed.sort() }).toEqual({ table: row.table, providers: [...PROVIDERS].sort() });

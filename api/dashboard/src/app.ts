@@ -41,8 +41,8 @@ export class AuditApp extends HTMLElement {
     this.header.replaceChildren(h('h1', {}, 'Audit integrations'));
     if (!session.key() || !PROJECT_PATTERN.test(session.project())) return this.showSignIn(message);
     try {
-      const me = (await this.api.get<Me>('/me')).data;
-      const oauth = (await this.api.get<OAuthProvider[]>('/oauth/providers')).data;
+      const me = await this.api.me();
+      const oauth = await this.api.providers.oauth();
       this.showDashboard(me, oauth);
     } catch {
       if (session.key()) this.showSignIn('The API could not be reached with this key. Try again.');
@@ -56,8 +56,8 @@ export class AuditApp extends HTMLElement {
         session.setKey(key);
         session.setProject(project);
         try {
-          const me = (await this.api.get<Me>('/me')).data;
-          const oauth = (await this.api.get<OAuthProvider[]>('/oauth/providers')).data;
+          const me = await this.api.me();
+          const oauth = await this.api.providers.oauth();
           this.showDashboard(me, oauth);
           return undefined;
         } catch {
@@ -80,7 +80,6 @@ export class AuditApp extends HTMLElement {
       api: this.api,
       orgId: me.org_id,
       projectId,
-      base: `/orgs/${me.org_id}/projects/${projectId}/audit`,
       canWrite: me.scopes.includes('audit:write'),
       oauth: new Map(oauth.map((o) => [o.provider, o])),
       announce: this.announce,

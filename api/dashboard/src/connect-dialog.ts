@@ -1,35 +1,9 @@
-import { ApiFailure, type Integration, type VerifyResult } from './api.js';
+import { ApiFailure, type Integration } from './api.js';
 import type { AppContext } from './context.js';
+import { clearSecrets as emptySecrets, fieldControl, readValues, showProblems as showFieldProblems, type FieldControl } from './credential-fields.js';
 import { openDialog } from './dialogs.js';
 import { h, uid } from './dom.js';
-import type { Field, ProviderInfo } from './providers.js';
-
-interface FieldControl {
-  field: Field;
-  input: HTMLInputElement;
-  error: HTMLElement;
-}
-
-function fieldControl(field: Field): { row: HTMLElement; control: FieldControl } {
-  const id = uid(`f-${field.key}`);
-  const hintId = field.hint ? `${id}-hint` : undefined;
-  const errorId = `${id}-error`;
-  const input = h('input', {
-    id,
-    name: field.key,
-    type: field.secret ? 'password' : field.url ? 'url' : 'text',
-    autocomplete: field.secret ? 'new-password' : 'off',
-    spellcheck: false,
-    autocapitalize: 'off',
-    'aria-required': field.required ? 'true' : undefined,
-    'aria-describedby': [hintId, errorId].filter(Boolean).join(' '),
-  });
-  const error = h('p', { id: errorId, class: 'field-error' });
-  // Optional fields say so in their hint; required ones carry aria-required and are checked on submit.
-  const label = h('label', { for: id }, field.label);
-  const row = h('div', { class: 'field' }, label, field.hint ? h('p', { id: hintId, class: 'hint' }, field.hint) : null, input, error);
-  return { row, control: { field, input, error } };
-}
+import type { ProviderInfo } from './providers.js';
 
 /**
  * The connect form for one provider: exactly its credential keys, checked here before anything is sent, then
@@ -62,14 +36,10 @@ export function openConnectDialog(ctx: AppContext, info: ProviderInfo, opener: H
   const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': titleId }, form);
   cancel.addEventListener('click', () => dialog.close());
 
-  const clearSecrets = () => controls.filter((c) => c.field.secret).forEach((c) => (c.input.value = ''));
+  const clearSecrets = () => emptySecrets(controls);
   /** Shows each field's problem and focuses the first; `only` limits the check (OAuth needs no secrets). */
   function validate(only?: readonly string[]): Record<string, string> | undefined {
-    const values: Record<string, string> = {};
-    for (const c of controls) {
-      const value = c.input.value.trim();
-      if ((!only || only.includes(c.field.key)) && value !== '') values[c.field.key] = value;
-    }
+    const values = readValues(controls, only);
     // The definition's own checks; for OAuth only the fields it sends (the secrets come from the provider).
     const problems = info.problems(values).filter((p) => !only || only.includes(p.key));
     showProblems(problems);
@@ -77,19 +47,7 @@ export function openConnectDialog(ctx: AppContext, info: ProviderInfo, opener: H
   }
 
   /** Each key's problem next to its field, a rule across keys above the buttons; focus goes to the first. */
-  function showProblems(problems: readonly { key: string; message: string }[]): void {
-    let first: HTMLInputElement | undefined;
-    for (const c of controls) {
-      const problem = problems.find((p) => p.key === c.field.key);
-      c.error.textContent = problem ? `${c.field.label} ${problem.message}.` : '';
-      c.input.setAttribute('aria-invalid', problem ? 'true' : 'false');
-      if (problem) first ??= c.input;
-    }
-    const known = new Set(controls.map((c) => c.field.key));
-    const general = problems.filter((p) => !known.has(p.key)).map((p) => (p.key === 'credentials' ? p.message : `${p.key} ${p.message}.`));
-    formError.textContent = general.join(' ') || (first ? 'Please correct the highlighted fields.' : '');
-    if (first || general.length > 0) (first ?? controls.find((c) => c.field.secret)?.input)?.focus();
-  }
+  const showProblems = (problems: readonly { key: string; message: string }[]): void => void showFieldProblems(controls, problems, formError);
 
   async function send(action: () => Promise<void>, button: HTMLButtonElement): Promise<void> {
     button.disabled = true;
@@ -111,12 +69,12 @@ export function openConnectDialog(ctx: AppContext, info: ProviderInfo, opener: H
     clearSecrets();
     void send(async () => {
       // The server checks the keys and makes one read at the provider first; its problems go next to their fields.
-      const check = await ctx.api.post<VerifyResult>(`${ctx.base}/integrations/${info.id}/verify`, { credentials: values });
+      const check = await ctx.api.integrations.verify(ctx.projectId, info.id, values, { org: ctx.orgId });
       if (!check.ok) {
         showProblems(check.problems);
         return;
       }
-      const row = await ctx.api.post<Integration>(`${ctx.base}/integrations/${info.id}/connect`, { credentials: values });
+      const row: Integration = await ctx.api.integrations.connect(ctx.projectId, info.id, values, { org: ctx.orgId });
       dialog.close();
       ctx.announce(`${info.label} connected.`);
       onConnected(row);
@@ -128,7 +86,7 @@ export function openConnectDialog(ctx: AppContext, info: ProviderInfo, opener: H
     if (!values) return;
     clearSecrets();
     void send(async () => {
-      const { authorize_url } = await ctx.api.post<{ authorize_url: string }>(`${ctx.base}/integrations/${info.id}/oauth/start`, { credentials: values });
+      const { authorize_url } = await ctx.api.integrations.oauthStart(ctx.projectId, info.id, values, { org: ctx.orgId });
       window.location.assign(authorize_url);
     }, oauthButton);
   });

@@ -5,8 +5,6 @@ export interface AppContext {
   api: Api;
   orgId: string;
   projectId: string;
-  /** `/orgs/<org>/projects/<project>/audit` */
-  base: string;
   canWrite: boolean;
   oauth: ReadonlyMap<Provider, OAuthProvider>;
   /** Polite live-region announcement for screen readers. */

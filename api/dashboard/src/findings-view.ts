@@ -1,4 +1,4 @@
-import { ApiFailure, type Finding, type Severity, type Task } from './api.js';
+import { ApiFailure, type Finding, type Provider, type Severity, type Task } from './api.js';
 import type { AppContext } from './context.js';
 import { h, safeHref, uid } from './dom.js';
 import { providerInfo } from './providers.js';
@@ -8,7 +8,9 @@ const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 const PAGE = 50;
 
 function taskItem(task: Task): HTMLLIElement {
-  const name = `${providerInfo(task.provider).label} ${/^\d+$/.test(task.external_id) ? '#' : ''}${task.external_id}`;
+  const id = task.external_id ?? '';
+  // Trackers only: the API types a task's provider as text, the catalog falls back for anything else.
+  const name = `${providerInfo(task.provider as Provider).label} ${/^\d+$/.test(id) ? '#' : ''}${id}`;
   const href = safeHref(task.url);
   return h(
     'li',
@@ -74,14 +76,13 @@ export class FindingsView extends HTMLElement {
   private async load(append: boolean): Promise<void> {
     // A newer request wins: a slow answer for an older filter must not overwrite it.
     const ticket = ++this.loading;
-    const params = new URLSearchParams({ status: 'open', limit: String(PAGE) });
-    if (this.severity.value) params.set('severity', this.severity.value);
-    if (append && this.next) params.set('cursor', this.next);
+    const severity = this.severity.value as Severity | '';
+    const list = this.ctx.api.findings.list(this.ctx.projectId, { org: this.ctx.orgId, status: 'open', pageSize: PAGE, ...(severity ? { severity } : {}) });
     try {
-      const page = await this.ctx.api.get<Finding[]>(`${this.ctx.base}/findings?${params.toString()}`);
+      const page = await list.page(append ? this.next : null);
       if (ticket !== this.loading) return;
       this.next = page.nextCursor;
-      const items = page.data.map(findingItem);
+      const items = page.items.map(findingItem);
       if (append) this.list.append(...items);
       else this.list.replaceChildren(...items);
       const count = this.list.childElementCount;

@@ -139,7 +139,7 @@ export class IntegrationCard extends HTMLElement {
   private async syncNow(): Promise<void> {
     this.sync.disabled = true;
     try {
-      const row = await this.ctx.api.post<Integration>(`${this.ctx.base}/integrations/${this.info.id}/sync`);
+      const row: Integration = await this.ctx.api.integrations.sync(this.ctx.projectId, this.info.id, { org: this.ctx.orgId });
       this.ctx.announce(`${this.info.label} sync started.`);
       this.changed(row);
     } catch (err) {
@@ -157,7 +157,7 @@ export class IntegrationCard extends HTMLElement {
     });
     if (!ok) return;
     try {
-      const row = await this.ctx.api.post<Integration>(`${this.ctx.base}/integrations/${this.info.id}/disconnect`);
+      const row: Integration = await this.ctx.api.integrations.disconnect(this.ctx.projectId, this.info.id, { org: this.ctx.orgId });
       this.ctx.announce(`${this.info.label} disconnected.`);
       this.changed(row);
       this.connect.focus();

@@ -1,4 +1,4 @@
-import { ApiFailure, type IntegrationDetail, type Provider, type SyncRun } from './api.js';
+import { ApiFailure, type IntegrationDetail, type Provider } from './api.js';
 import { CHANGED, SYNC_FINISHED, type AppContext } from './context.js';
 import { h } from './dom.js';
 import type { IntegrationCard } from './integration-card.js';
@@ -12,7 +12,9 @@ function placeholder(provider: Provider): IntegrationDetail {
     id: null,
     provider,
     status: 'disconnected',
+    credentials: {},
     last_sync_at: null,
+    inserted_at: null,
     updated_at: null,
     settings: { sync_interval_seconds: null, paused: false },
     next_sync_at: null,
@@ -55,7 +57,7 @@ export class IntegrationsView extends HTMLElement {
     let rows: IntegrationDetail[];
     try {
       // A project holds at most one row per provider: one page of 100 is all of them.
-      const found = (await this.ctx.api.get<IntegrationDetail[]>(`/orgs/${this.ctx.orgId}/integrations?project_id=${encodeURIComponent(this.ctx.projectId)}&limit=100`)).data;
+      const found = (await this.ctx.api.integrations.listOrg({ org: this.ctx.orgId, project_id: this.ctx.projectId, pageSize: 100 }).page()).items;
       rows = PROVIDERS.map((p) => found.find((r) => r.provider === p.id) ?? placeholder(p.id));
       this.problem.textContent = '';
     } catch (err) {
@@ -83,8 +85,8 @@ export class IntegrationsView extends HTMLElement {
     const cached = this.errors.get(row.provider);
     if (cached && cached.updatedAt === row.updated_at) return cached.message;
     try {
-      const { data } = await this.ctx.api.get<SyncRun[]>(`${this.ctx.base}/integrations/${row.provider}/syncs?limit=1`);
-      const message = data[0]?.error_message ?? null;
+      const { items } = await this.ctx.api.syncRuns.list(this.ctx.projectId, row.provider, { org: this.ctx.orgId, pageSize: 1 }).page();
+      const message = items[0]?.error_message ?? null;
       this.errors.set(row.provider, { updatedAt: row.updated_at, message });
       return message;
     } catch {

@@ -1,7 +1,8 @@
 import type { Provider } from './api.js';
 import { PROVIDERS, providerInfo } from './providers.js';
 
-const ERRORS: Record<string, string> = {
+/** What each callback error code means for the person who tried (the hosted connect page shows the same). */
+export const OAUTH_ERRORS: Record<string, string> = {
   invalid_state: 'The answer from the provider could not be verified (its state was missing, altered or already used). Nothing was connected; start again.',
   expired_state: 'The authorization took too long and expired. Nothing was connected; start again.',
   state_mismatch: 'The authorization was started in another browser. Nothing was connected; start again from this page.',
@@ -27,5 +28,5 @@ export function oauthOutcome(search = window.location.search): OAuthOutcome | un
   }
   const error = params.get('oauth_error');
   if (error === null) return undefined;
-  return { ok: false, message: `${provider}: ${ERRORS[error] ?? `the authorization failed (${error.replace(/[^a-z_]/g, '').slice(0, 64)}). Nothing was connected; start again.`}` };
+  return { ok: false, message: `${provider}: ${OAUTH_ERRORS[error] ?? `the authorization failed (${error.replace(/[^a-z_]/g, '').slice(0, 64)}). Nothing was connected; start again.`}` };
 }

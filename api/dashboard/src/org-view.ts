@@ -1,4 +1,4 @@
-import { ApiFailure, type HealthState, type IntegrationDetail, type Status } from './api.js';
+import { ApiFailure, type HealthState, type OrgIntegration, type OrgListFilters, type Provider, type Status } from './api.js';
 import type { AppContext } from './context.js';
 import { h, uid } from './dom.js';
 import { PROVIDERS, providerInfo } from './providers.js';
@@ -45,8 +45,8 @@ export class OrgView extends HTMLElement {
   private message = h('p', { class: 'muted', role: 'status' });
   private more = h('button', { type: 'button', class: 'button small' }, 'Load more');
   private next: string | null = null;
-  /** The query of the rows shown: "Load more" continues it even if the filters were edited since. */
-  private query = '';
+  /** The filters of the rows shown: "Load more" continues them even if the form was edited since. */
+  private filters: OrgListFilters = {};
 
   connectedCallback(): void {
     if (this.childElementCount > 0) return;
@@ -84,21 +84,24 @@ export class OrgView extends HTMLElement {
     this.projects.setAttribute('aria-invalid', String(invalid));
     this.projectsError.textContent = invalid ? 'Projects must be project ids separated by commas.' : '';
     if (invalid) return void this.projects.focus();
-    const params = new URLSearchParams({ limit: String(PAGE) });
-    if (projects) params.set('project_id', projects);
-    for (const control of [this.provider, this.status, this.health]) if (control.value) params.set(control.name, control.value);
-    this.query = params.toString();
+    this.filters = {
+      org: this.ctx.orgId,
+      pageSize: PAGE,
+      ...(projects ? { project_id: projects } : {}),
+      ...(this.provider.value ? { provider: this.provider.value as Provider } : {}),
+      ...(this.status.value ? { status: this.status.value as Status } : {}),
+      ...(this.health.value ? { health: this.health.value as HealthState } : {}),
+    };
     this.next = null;
     await this.load(false);
   }
 
   private async load(append: boolean): Promise<void> {
-    const cursor = append && this.next ? `&cursor=${encodeURIComponent(this.next)}` : '';
     this.more.disabled = true;
     try {
-      const page = await this.ctx.api.get<IntegrationDetail[]>(`/orgs/${this.ctx.orgId}/integrations?${this.query}${cursor}`);
+      const page = await this.ctx.api.integrations.listOrg(this.filters).page(append ? this.next : null);
       this.next = page.nextCursor;
-      const rows = page.data.map((r) => this.row(r));
+      const rows = page.items.map((r) => this.row(r));
       if (append) this.body.append(...rows);
       else this.body.replaceChildren(...rows);
       const shown = this.body.childElementCount;
@@ -111,13 +114,13 @@ export class OrgView extends HTMLElement {
     }
   }
 
-  private row(r: IntegrationDetail): HTMLTableRowElement {
+  private row(r: OrgIntegration): HTMLTableRowElement {
     const time = (iso: string | null, empty: string) => (iso ? h('time', { datetime: iso, title: formatLocal(iso) }, formatRelative(iso)) : empty);
     const seconds = r.settings.sync_interval_seconds;
     return h(
       'tr',
-      { 'data-project': r.project_id ?? '', 'data-provider': r.provider, 'data-health': r.health.state },
-      h('td', {}, h('code', {}, r.project_id ?? '')),
+      { 'data-project': r.project_id, 'data-provider': r.provider, 'data-health': r.health.state },
+      h('td', {}, h('code', {}, r.project_id)),
       h('td', {}, providerInfo(r.provider).label),
       h('td', {}, h('span', { class: `status status-${r.status}` }, STATUS_LABEL.get(r.status) ?? r.status)),
       h('td', { class: `health-cell health-${r.health.state}` }, HEALTH_LABEL.get(r.health.state) ?? r.health.state, r.health.reason ? h('span', { class: 'muted' }, `: ${r.health.reason}`) : ''),

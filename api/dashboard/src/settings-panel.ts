@@ -114,7 +114,7 @@ export class SettingsPanel extends HTMLElement {
     this.error.textContent = '';
     this.render();
     try {
-      const row = await this.ctx.api.patch<IntegrationDetail>(`${this.ctx.base}/integrations/${this.info.id}/settings`, body);
+      const row = await this.ctx.api.integrations.settings(this.ctx.projectId, this.info.id, body, { org: this.ctx.orgId });
       this.ctx.announce(done);
       this.busy = false;
       this.onSaved(row);
@@ -136,7 +136,7 @@ export class SettingsPanel extends HTMLElement {
     if (!ok) return;
     this.error.textContent = '';
     try {
-      const row = await this.ctx.api.post<Integration>(`${this.ctx.base}/integrations/${this.info.id}/resync`);
+      const row: Integration = await this.ctx.api.integrations.resync(this.ctx.projectId, this.info.id, { org: this.ctx.orgId });
       this.ctx.announce(`${label} full resync started.`);
       this.onResync(row);
     } catch (err) {

@@ -1,10 +1,26 @@
-import { ApiFailure, type SyncRun } from './api.js';
+import { ApiFailure, type Provider, type SyncRun } from './api.js';
 import type { AppContext } from './context.js';
-import { h, srOnly } from './dom.js';
+import { h, safeHref, srOnly, type Child } from './dom.js';
 import { formatDuration, formatLocal } from './time.js';
 
 const OUTCOME: Record<SyncRun['outcome'], string> = { running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' };
 const PAGE = 10;
+
+/** The run's OpenTelemetry trace (the API's `trace_id` and `trace_url`, null with tracing off). */
+type TracedRun = SyncRun & { trace_id?: string | null; trace_url?: string | null };
+
+/** A small "trace" link beside the outcome (TRACE_UI_URL set), else the trace id's start as text; nothing without one. */
+function traceMark(run: TracedRun): Child[] {
+  if (!run.trace_id) return [];
+  const href = safeHref(run.trace_url);
+  const title = `Trace ${run.trace_id}`;
+  return [
+    ' ',
+    href
+      ? h('a', { class: 'trace', href, target: '_blank', rel: 'noopener noreferrer', title }, 'trace')
+      : h('span', { class: 'muted trace', title }, `trace ${run.trace_id.slice(0, 8)}`),
+  ];
+}
 
 /**
  * One integration's sync runs from `GET …/syncs`, newest first, inside a <details> (keyboard and screen-reader
@@ -12,7 +28,7 @@ const PAGE = 10;
  */
 export class SyncHistory extends HTMLElement {
   ctx!: AppContext;
-  provider!: string;
+  provider!: Provider;
   label!: string;
   private details = h('details', { class: 'history' });
   private body = h('div', { class: 'history-body' });
@@ -40,12 +56,11 @@ export class SyncHistory extends HTMLElement {
   }
 
   private async load(append: boolean): Promise<void> {
-    const cursor = append && this.next ? `&cursor=${encodeURIComponent(this.next)}` : '';
     try {
-      const page = await this.ctx.api.get<SyncRun[]>(`${this.ctx.base}/integrations/${this.provider}/syncs?limit=${PAGE}${cursor}`);
+      const page = await this.ctx.api.syncRuns.list(this.ctx.projectId, this.provider, { org: this.ctx.orgId, pageSize: PAGE }).page(append ? this.next : null);
       this.next = page.nextCursor;
-      this.render(page.data, append);
-      if (!append) this.showNextSync(page.nextSyncAt);
+      this.render(page.items, append);
+      if (!append) this.showNextSync(page.meta.next_sync_at);
     } catch (err) {
       this.body.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, err instanceof ApiFailure ? err.message : 'The sync history could not be loaded.'));
     }
@@ -57,7 +72,7 @@ export class SyncHistory extends HTMLElement {
     this.body.prepend(line);
   }
 
-  private render(runs: SyncRun[], append: boolean): void {
+  private render(runs: TracedRun[], append: boolean): void {
     const rows = runs.map((run) =>
       h(
         'tr',
@@ -65,7 +80,7 @@ export class SyncHistory extends HTMLElement {
         h('td', {}, run.trigger === 'manual' ? 'Manual' : run.trigger === 'full_resync' ? 'Full resync' : 'Scheduled'),
         h('td', {}, h('time', { datetime: run.started_at }, formatLocal(run.started_at))),
         h('td', {}, formatDuration(run.started_at, run.finished_at)),
-        h('td', {}, h('span', { class: `outcome outcome-${run.outcome}` }, OUTCOME[run.outcome])),
+        h('td', {}, h('span', { class: `outcome outcome-${run.outcome}` }, OUTCOME[run.outcome]), ...traceMark(run)),
         h('td', { class: 'num' }, `${run.items_pushed} / ${run.items_pulled} / ${run.items_updated}`),
         h('td', { class: 'error-cell' }, run.error_message ?? ''),
       ),

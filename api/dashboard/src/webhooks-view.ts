@@ -1,31 +1,10 @@
-import { ApiFailure } from './api.js';
+import { ApiFailure, type Delivery, type Webhook } from './api.js';
 import type { AppContext } from './context.js';
 import { h, srOnly, uid } from './dom.js';
 import { formatLocal, formatRelative } from './time.js';
 
 const EVENTS = ['integration.connected', 'integration.disconnected', 'sync.succeeded', 'sync.failed', 'findings.pushed', 'integration.auth_failed', 'integration.auth_recovered'] as const;
 const RECENT = 10;
-
-interface Webhook {
-  id: string;
-  url: string;
-  events: string[];
-  project_id: string | null;
-  enabled: boolean;
-  disabled_reason: string | null;
-  secret?: string;
-}
-
-interface Delivery {
-  id: string;
-  event_type: string;
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  last_status_code: number | null;
-  last_error: string | null;
-  next_attempt_at: string | null;
-  created_at: string;
-}
 
 const failure = (err: unknown, what: string) => (err instanceof ApiFailure ? `${what}: ${err.message}` : `${what}.`);
 
@@ -40,13 +19,9 @@ export class WebhooksView extends HTMLElement {
     void this.reload();
   }
 
-  private base(): string {
-    return `/orgs/${this.ctx.orgId}/webhooks`;
-  }
-
   async reload(): Promise<void> {
     try {
-      const hooks = (await this.ctx.api.get<Webhook[]>(this.base())).data;
+      const hooks = await this.ctx.api.webhooks.list({ org: this.ctx.orgId });
       this.list.replaceChildren(...hooks.map((w) => this.item(w)));
       this.status.textContent = hooks.length === 0 ? 'No webhook endpoints yet.' : '';
     } catch (err) {
@@ -71,13 +46,14 @@ export class WebhooksView extends HTMLElement {
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      const events = boxes.filter((b) => b.checked).map((b) => b.value);
+      const events = EVENTS.filter((_, i) => boxes[i]!.checked);
       void (async () => {
         try {
-          const created = await this.ctx.api.post<Webhook>(this.base(), { url: url.value.trim(), events, ...(onlyProject.checked ? { project_id: this.ctx.projectId } : {}) });
+          const body = { url: url.value.trim(), events, ...(onlyProject.checked ? { project_id: this.ctx.projectId } : {}) };
+          const created = await this.ctx.api.webhooks.create(body, { org: this.ctx.orgId });
           url.value = '';
           // Shown once, as the API answers it only once: never stored by the page.
-          secret.replaceChildren(h('p', {}, 'Signing secret (copy it now, it is not shown again): '), h('code', { class: 'secret-value' }, created.secret ?? ''));
+          secret.replaceChildren(h('p', {}, 'Signing secret (copy it now, it is not shown again): '), h('code', { class: 'secret-value' }, created.secret));
           this.ctx.announce('Webhook endpoint added.');
           await this.reload();
         } catch (err) {
@@ -107,8 +83,8 @@ export class WebhooksView extends HTMLElement {
 
   private async loadDeliveries(w: Webhook, into: HTMLUListElement): Promise<void> {
     try {
-      const page = await this.ctx.api.get<Delivery[]>(`${this.base()}/${w.id}/deliveries?limit=${RECENT}`);
-      into.replaceChildren(...(page.data.length === 0 ? [h('li', { class: 'muted' }, 'No deliveries yet.')] : page.data.map((d) => this.delivery(w, d, into))));
+      const page = await this.ctx.api.webhooks.deliveries(w.id, { org: this.ctx.orgId, pageSize: RECENT }).page();
+      into.replaceChildren(...(page.items.length === 0 ? [h('li', { class: 'muted' }, 'No deliveries yet.')] : page.items.map((d) => this.delivery(w, d, into))));
     } catch (err) {
       into.replaceChildren(h('li', { class: 'error' }, failure(err, 'Deliveries could not be loaded')));
     }
@@ -118,7 +94,7 @@ export class WebhooksView extends HTMLElement {
     const retry = h('button', { type: 'button', class: 'button small' }, 'Retry', srOnly(` ${d.event_type}`));
     retry.addEventListener('click', () => {
       retry.disabled = true;
-      void this.ctx.api.post(`${this.base()}/${w.id}/deliveries/${d.id}/retry`).then(
+      void this.ctx.api.webhooks.retry(w.id, d.id, { org: this.ctx.orgId }).then(
         () => {
           this.ctx.announce('Delivery queued again.');
           return this.loadDeliveries(w, list);
