@@ -48,7 +48,19 @@ export async function registerTracing(spanProcessor: SpanProcessor, serviceName:
   const resource = new Resource({ 'service.name': serviceName });
   const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
   provider.register();
-  return { spanProcessor, resource, shutdown: () => within(SHUTDOWN_FLUSH_MS, provider.shutdown()) };
+  const { context, propagation, trace } = await import('@opentelemetry/api');
+  return {
+    spanProcessor,
+    resource,
+    // After the flush the globals go back to the no-op API: a process that goes on (a test worker running the next
+    // file) makes no more spans.
+    shutdown: () =>
+      within(SHUTDOWN_FLUSH_MS, provider.shutdown()).finally(() => {
+        trace.disable();
+        context.disable();
+        propagation.disable();
+      }),
+  };
 }
 
 /** A collector that does not answer delays a stop by this much at most. */

@@ -8,6 +8,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 const LONGEST_FIRST = [
   'test/soak/soak.test.ts',
   'test/sync/sweep.test.ts',
+  'test/cli/cli.test.ts',
   'test/deploy/k8s.test.ts',
   'test/deploy/openapi-fuzz.test.ts',
   'test/deploy/build.test.ts',
@@ -18,6 +19,11 @@ const LONGEST_FIRST = [
   'test/stack/config.test.ts',
   'test/stack/all-in-one.test.ts',
   'test/deploy/temporal-tls.test.ts',
+  'test/workflows/housekeeping.test.ts',
+  'test/sync/fairness.test.ts',
+  'test/deploy/compose.test.ts',
+  'test/connect/hosted-page.test.ts',
+  'test/dashboard/oauth-providers.test.ts',
 ];
 
 const rank = (file: TestSpecification): number => {

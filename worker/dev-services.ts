@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, chown, cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import net from 'node:net';
@@ -27,13 +27,40 @@ export function temporalTestServerPath(override?: string): string {
   return bin;
 }
 
+/**
+ * A port free now, for a server this process starts next. Chosen below the kernel's ephemeral range
+ * (/proc/sys/net/ipv4/ip_local_port_range), which the kernel never hands out by itself: a port taken from that range
+ * (the old `listen(0)` way) could become the source port of any outgoing connection before the server bound it
+ * (seen as EADDRINUSE in the test suite). Elsewhere, or when that range leaves no room, the kernel picks.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  const low = ephemeralLow();
+  for (let attempt = 0; low !== undefined && low > 20_000 && attempt < 20; attempt++) {
+    const port = 15_000 + Math.floor(Math.random() * (low - 15_000));
+    if ((await tryListen(port)) !== undefined) return port;
+  }
+  const port = await tryListen(0);
+  if (port === undefined) throw new Error('no free port');
+  return port;
+}
+
+function ephemeralLow(): number | undefined {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) ? low : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The port bound (then released), or undefined when it is taken. */
+function tryListen(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
+    srv.once('error', () => resolve(undefined));
+    srv.listen(port, '127.0.0.1', () => {
+      const bound = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(bound));
     });
   });
 }

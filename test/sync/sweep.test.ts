@@ -247,8 +247,11 @@ describe('a worker killed between claim and start', () => {
     `;
     expect(orphans!.n).toBeGreaterThanOrEqual(3);
 
+    // The claims would run out a minute from now; the clock of those rows moves instead of the test waiting for it
+    // (a claim running out by itself is tested above).
+    await api.db.sql`update audit_integrations set next_sync_at = now() where id = any(${ids}) and next_sync_at > now()`;
     workerB = await startTestWorker(api, { housekeeping: { sweepIntervalMs: 1000 } });
-    // The dead sweep is retried after its 20 s heartbeat timeout; the claims run out after a minute.
+    // The dead sweep is retried after its 20 s heartbeat timeout; the rows it claimed are due again.
     const runs = await waitFor(
       async () => {
         const r = await api.db.sql<{ integration_id: string; outcome: string }[]>`select integration_id, outcome from sync_runs where integration_id = any(${ids})`;

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { Client } from '@temporalio/client';
-import { describe, expect } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { parseAllowList } from '../../activities/outbound/address.js';
 import { createOutboundClient, pathTemplate } from '../../activities/outbound/client.js';
 import { registerTracing } from '../../db/tracing-setup.js';
@@ -16,6 +16,7 @@ import { apiFor, githubStackTest } from '../sync/support.js';
 // exporter instead of OTLP: the API and the worker of this file share the process, so one trace reaches it whole.
 const exporter = new InMemorySpanExporter();
 const tracing = await registerTracing(new SimpleSpanProcessor(exporter), 'audit-integrations-test');
+afterAll(() => tracing.shutdown());
 
 // A credential no span may ever hold, however it is encoded.
 const SECRET = `ghp_TraceCanary${randomBytes(12).toString('hex')}`;
