@@ -6,17 +6,17 @@ import type { Sql } from '../../db/sql.js';
 import { ApiError } from '../errors.js';
 import { sendData } from '../middleware/envelope.js';
 import { presentAuditEntry } from '../presenters-webhooks.js';
+import { instantQuery } from './query.js';
 import { orgScope, validationError } from './scope.js';
 import { decodeCursor, DEFAULT_SYNC_RUNS_LIMIT, encodeCursor, ListQuerySchema } from './sync-runs.js';
-
-const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2025-06-10T14:00:00Z' });
 
 export const AuditLogQuerySchema = ListQuerySchema.extend({
   project_id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,99}$/, 'must be a project id').optional(),
   provider: z.enum(PROVIDERS, { error: `must be one of ${PROVIDERS.join(', ')}` }).optional(),
   action: z.enum(AUDIT_ACTIONS, { error: `must be one of ${AUDIT_ACTIONS.join(', ')}` }).optional(),
-  since: instant.optional().meta({ description: 'Entries at or after this instant' }),
-  until: instant.optional().meta({ description: 'Entries before this instant' }),
+  // As UTC text within the years Postgres reads (year 0000 and offsets past ±15:59 were a 500): api/routes/query.ts.
+  since: instantQuery('Entries at or after this instant').optional(),
+  until: instantQuery('Entries before this instant').optional(),
 });
 
 /** `GET /api/v1/orgs/:org_id/audit-log` (audit:read): newest first, cursor-paginated, filtered. */

@@ -84,6 +84,9 @@ describe('GET /api/v1/orgs/:org_id/audit-log', () => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
     expect((await log(`?since=${future}`)).json.data).toEqual([]);
     expect((await log(`?until=${encodeURIComponent('2020-01-01T00:00:00Z')}`)).json.data).toEqual([]);
+    // Valid ISO 8601 that Postgres cannot read as such (year 0000, an offset past ±15:59): clamped, never a 500.
+    expect((await log(`?limit=100&since=${encodeURIComponent('0000-01-01T00:00:00Z')}`)).json.data).toEqual((await log('?limit=100')).json.data);
+    expect((await log(`?until=${encodeURIComponent('2020-01-01T00:00:00+23:59')}`)).json.data).toEqual([]);
 
     const all = (await log('?limit=100')).json.data;
     const first = await log('?limit=2');
