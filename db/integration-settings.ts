@@ -1,4 +1,5 @@
 import { presentedJsonSql, type IntegrationKey } from './integrations.js';
+import type { RealtimeState } from './inbound-registration.js';
 import type { IntegrationStatus, Provider } from './providers.js';
 import type { Db } from './sql.js';
 import { timestampSql } from './timestamps.js';
@@ -10,24 +11,40 @@ export type HealthState = (typeof HEALTH_STATES)[number];
 /** The longest sync_interval_seconds: a week. The shortest is the deployment's SYNC_INTERVAL_MIN. */
 export const MAX_SYNC_INTERVAL_SECONDS = 604_800;
 
-// The single GET's additions to the list row, in the order they are shown: settings, next_sync_at (null while paused or
-// disconnected, whatever the column holds meanwhile) and health. Nested objects through row_to_json, compact like the row.
-const DETAIL_FIELDS = `,
-  (select row_to_json(s) from (select "i"."sync_interval_seconds", "i"."paused") s) as "settings",
-  case when "i"."paused" or "i"."status" = 'disconnected' then null else ${timestampSql('"i"."next_sync_at"')} end as "next_sync_at",
+/** `, … as "health"` over `audit_integrations i`: the single GET's health object. */
+const HEALTH_FIELD = `,
   (select row_to_json(h) from (
     select "i"."health_state" as "state", "i"."health_reason" as "reason",
       ${timestampSql('"i"."health_checked_at"')} as "checked_at", ${timestampSql('"i"."credentials_expire_at"')} as "credentials_expire_at"
   ) h) as "health"`;
 
+/**
+ * The single GET's additions to the list row, in the order they are shown: settings, next_sync_at (null while paused or
+ * disconnected, whatever the column holds meanwhile) and health. Nested objects through row_to_json, compact like the
+ * row. Live events show the same (db/events.ts); `realtime` is the single GET's own (api/presenters.ts).
+ */
+export const DETAIL_FIELDS = `,
+  (select row_to_json(s) from (select "i"."sync_interval_seconds", "i"."paused") s) as "settings",
+  case when "i"."paused" or "i"."status" = 'disconnected' then null else ${timestampSql('"i"."next_sync_at"')} end as "next_sync_at"${HEALTH_FIELD}`;
+
 /** The list row plus settings, next_sync_at and health, as JSON text, over `audit_integrations i`. */
 const DETAIL_JSON = presentedJsonSql('i', DETAIL_FIELDS);
 
-export async function findIntegrationDetail(sql: Db, key: IntegrationKey): Promise<{ json: string } | undefined> {
-  const [row] = await sql<{ json: string }[]>`
-    select ${sql.unsafe(DETAIL_JSON)} as json
-    from audit_integrations i
-    where org_id = ${key.orgId} and project_id = ${key.projectId} and provider = ${key.provider}
+/** The single GET's inbound webhook columns (db/inbound-registration.ts): null while the hook row does not exist. */
+export interface DetailRealtimeRow {
+  id: string;
+  status: IntegrationStatus;
+  hook_id: string | null;
+  realtime_state: RealtimeState | null;
+  realtime_reason: string | null;
+}
+
+/** The detail row, and apart from it the inbound webhook's state (api/presenters.ts adds the URL and, at most, the secret). */
+export async function findIntegrationDetail(sql: Db, key: IntegrationKey): Promise<({ json: string } & DetailRealtimeRow) | undefined> {
+  const [row] = await sql<({ json: string } & DetailRealtimeRow)[]>`
+    select ${sql.unsafe(DETAIL_JSON)} as json, i.id, i.status, h.hook_id, h.state as realtime_state, h.reason as realtime_reason
+    from audit_integrations i left join inbound_hooks h on h.integration_id = i.id
+    where i.org_id = ${key.orgId} and i.project_id = ${key.projectId} and i.provider = ${key.provider}
   `;
   return row;
 }

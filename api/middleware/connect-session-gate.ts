@@ -16,6 +16,8 @@ export const SESSION_ROUTES: ReadonlySet<string> = new Set([
   `POST ${INTEGRATIONS}/:provider/verify`,
   `POST ${INTEGRATIONS}/:provider/connect`,
   `POST ${INTEGRATIONS}/:provider/oauth/start`,
+  // Live events, filtered to the session's providers' integration and sync events (api/routes/events.ts).
+  'GET /api/v1/orgs/:org_id/projects/:project_id/audit/events',
 ]);
 
 /** What @koa/router leaves on the context: every layer whose path matched, in the order they run. */

@@ -57,19 +57,25 @@ function concrete(template: string, orgId: string): string {
   );
 }
 
-/** What an allowed route is called with to succeed, and what it answers. */
-const ALLOWED_CALLS: Record<string, { route: string; body?: unknown; provider?: string }> = {
+/** What an allowed route is called with to succeed, and what it answers (`stream`: an endless event stream). */
+const ALLOWED_CALLS: Record<string, { route: string; body?: unknown; provider?: string; stream?: true }> = {
   'GET /api/v1/providers': { route: '/api/v1/providers' },
   'GET /api/v1/connect-session': { route: '/api/v1/connect-session' },
   'GET /api/v1/orgs/{org_id}/projects/{project_id}/audit/integrations': { route: '' },
   'POST /api/v1/orgs/{org_id}/projects/{project_id}/audit/integrations/{provider}/verify': { route: '/github/verify', body: { credentials: { repository: 'acme/web' } } },
   'POST /api/v1/orgs/{org_id}/projects/{project_id}/audit/integrations/{provider}/connect': { route: '/github/connect', body: GITHUB },
   'POST /api/v1/orgs/{org_id}/projects/{project_id}/audit/integrations/{provider}/oauth/start': { route: '/ga4/oauth/start', body: {} },
+  'GET /api/v1/orgs/{org_id}/projects/{project_id}/audit/events': { route: '/audit/events', stream: true },
 };
+/** An ALLOWED_CALLS route as a path: absolute, under the project (`/audit/…`), or under its integrations. */
+const allowedPath = (orgId: string, suffix: string) =>
+  suffix.startsWith('/api/v1/') ? suffix : suffix.startsWith('/audit/') ? INTEGRATIONS(orgId).replace(/\/audit\/integrations$/, suffix) : `${INTEGRATIONS(orgId)}${suffix}`;
 const asTemplate = (gateRoute: string) => gateRoute.replace(/:(\w+)/g, '{$1}');
+/** Provider webhooks: authenticated by the provider's signature, never by a token (test/inbound/receive.test.ts). */
+const providerSigned = (template: string) => template.startsWith('/api/v1/inbound/');
 
 describe('what a connect session token may call', () => {
-  test('every authenticated route of the app answers a session 403 forbidden, except the six the contract allows', async ({ stack }) => {
+  test('every authenticated route of the app answers a session 403 forbidden, except the seven the contract allows', async ({ stack }) => {
     const session = await createSession(stack);
     const before = await integrationsOf(stack);
     const routes = routeTable();
@@ -78,6 +84,7 @@ describe('what a connect session token may call', () => {
     const checked: string[] = [];
     for (const route of routes) {
       const [method, template] = route.split(' ') as [string, string];
+      if (providerSigned(template)) continue;
       const path = concrete(template, stack.orgId);
       const body = method === 'GET' || method === 'DELETE' ? undefined : {};
       // A route that answers without any token is not governed by tokens (health, docs, pages, the OAuth callback).
@@ -94,17 +101,25 @@ describe('what a connect session token may call', () => {
       if (method === 'GET') expect((await fetch(`${stack.api.baseUrl}${path}`, { method: 'HEAD', headers: { authorization: `Bearer ${session.token}` } })).status, route).toBe(403);
     }
     // The matrix covered every /api/v1 route but the document itself.
-    expect(checked.sort()).toEqual(routes.filter((r) => r.split(' ')[1]!.startsWith('/api/v1/') && !r.endsWith('/openapi.json')).sort());
+    expect(checked.sort()).toEqual(routes.filter((r) => r.split(' ')[1]!.startsWith('/api/v1/') && !r.endsWith('/openapi.json') && !providerSigned(r.split(' ')[1]!)).sort());
     for (const route of allowed) expect(checked, route).toContain(route);
     // Nothing the session was refused changed anything.
     expect(await integrationsOf(stack)).toEqual(before);
   });
 
-  test('the six allowed routes answer a session for its own org, project and providers', async ({ stack }) => {
+  test('the seven allowed routes answer a session for its own org, project and providers', async ({ stack }) => {
     const session = await createSession(stack);
-    for (const [route, { route: suffix, body }] of Object.entries(ALLOWED_CALLS)) {
+    for (const [route, { route: suffix, body, stream }] of Object.entries(ALLOWED_CALLS)) {
       const [method] = route.split(' ') as [string];
-      const path = suffix.startsWith('/api/v1/') ? suffix : `${INTEGRATIONS(stack.orgId)}${suffix}`;
+      const path = allowedPath(stack.orgId, suffix);
+      if (stream) {
+        // The stream's headers are the answer; it never ends by itself.
+        const abort = new AbortController();
+        const res = await fetch(`${stack.api.baseUrl}${path}`, { headers: { authorization: `Bearer ${session.token}` }, signal: abort.signal });
+        expect({ route, status: res.status, type: res.headers.get('content-type') }).toEqual({ route, status: 200, type: 'text/event-stream; charset=utf-8' });
+        abort.abort();
+        continue;
+      }
       const res = await call(stack.api.baseUrl, method, path, { token: session.token, ...(body === undefined ? {} : { body }) });
       expect({ route, status: res.status }).toEqual({ route, status: 200 });
     }
@@ -124,6 +139,8 @@ describe('what a connect session token may call', () => {
       ['POST', `${INTEGRATIONS(otherOrg)}/github/verify`, { credentials: { token: 'x' } }],
       ['POST', `${INTEGRATIONS(stack.orgId)}/gsc/oauth/start`, {}],
       ['POST', `${INTEGRATIONS(stack.orgId, 'other-project')}/ga4/oauth/start`, {}],
+      ['GET', INTEGRATIONS(stack.orgId, 'other-project').replace(/\/integrations$/, '/events'), undefined],
+      ['GET', INTEGRATIONS(otherOrg).replace(/\/integrations$/, '/events'), undefined],
     ];
     for (const [method, path, body] of refused) {
       expectError(await call(stack.api.baseUrl, method, path, { token: session.token, ...(body === undefined ? {} : { body }) }), 403, 'forbidden');
@@ -163,7 +180,7 @@ describe('what a connect session token may call', () => {
     for (const token of [expired.token, revoked.token, unknown]) {
       for (const [route, { route: suffix, body }] of Object.entries(ALLOWED_CALLS)) {
         const [method] = route.split(' ') as [string];
-        const path = suffix.startsWith('/api/v1/') ? suffix : `${INTEGRATIONS(stack.orgId)}${suffix}`;
+        const path = allowedPath(stack.orgId, suffix);
         const res = await call(stack.api.baseUrl, method, path, { token, ...(body === undefined ? {} : { body }) });
         expectError(res, 401, 'unauthorized');
       }
