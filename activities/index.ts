@@ -14,9 +14,15 @@ import { createTemporalActivities, type TemporalDeps } from './temporal-activiti
 import { createWebhookActivities, recordSyncEvents, type WebhookDeliverySettings } from './webhooks.js';
 import { recordHealth } from '../db/credential-health.js';
 import { createHealthActivities, syncHealthVerdict } from './health.js';
+import { createInboundActivities } from './inbound.js';
+import { removeInboundHooks, type InboundRemovalResult } from './inbound-removal.js';
+import { createDebouncedNotify } from '../db/debounced-notify.js';
+import { notifyAuditEvents } from '../db/events.js';
 
 export type { ReconcileResult, SweepResult } from './temporal-activities.js';
 export type { HealthPassResult } from './health.js';
+export type { InboundApplyResult } from './inbound.js';
+export type { InboundRemovalResult } from './inbound-removal.js';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -38,6 +44,8 @@ export interface ActivityDeps {
   webhooks?: Partial<WebhookDeliverySettings>;
   /** What the adapters were made with (the OAuth apps): the health pass refreshes tokens with the same clients. */
   providerOptions?: ProviderOptions;
+  /** PUBLIC_URL: the base of the inbound webhook URL syncs register with providers (activities/inbound-registration.ts). */
+  publicUrl?: string | undefined;
 }
 
 export interface SyncFinishedEvent {
@@ -79,6 +87,9 @@ export const DEFAULT_SYNC_INTERVAL_MS = 6 * 3_600_000;
 export function createActivities(deps: ActivityDeps) {
   const { sql, cipher, providers } = deps;
   const outbound = deps.outbound ?? createOutboundClient();
+  // The rows these write raise live events (migration 00020's triggers): a NOTIFY after commit, debounced, wakes the
+  // API processes' hubs at once. A lost one costs a poll interval (api/events-hub.ts), so failures are not reported.
+  const wakeEvents = createDebouncedNotify(() => notifyAuditEvents(sql), { windowMs: 50, onError: () => undefined });
 
   return {
     async beginSync(input: BeginSyncInput): Promise<BeginSyncResult> {
@@ -89,10 +100,14 @@ export function createActivities(deps: ActivityDeps) {
       if (!row) return { proceed: false, syncRunId: null };
       // The trace this run belongs to (the activity's span, a child of the workflow's): null with tracing off.
       const run = await insertSyncRun(sql, { integrationId: input.integrationId, workflowId, runId, round: input.round ?? 1, trigger: input.trigger, traceId: activeTraceId() });
+      wakeEvents();
       return { proceed: true, syncRunId: run.id };
     },
 
-    runProviderSync: (input: ProviderSyncInput): Promise<SyncCounts> => runProviderSync({ sql, cipher, providers, outbound, limits: deps.limits }, input),
+    runProviderSync: (input: ProviderSyncInput): Promise<SyncCounts> => runProviderSync({ sql, cipher, providers, outbound, limits: deps.limits, publicUrl: deps.publicUrl }, input),
+
+    /** Housekeeping: removes the provider hooks of disconnected integrations (activities/inbound-removal.ts). */
+    removeInboundHooks: (): Promise<InboundRemovalResult> => removeInboundHooks({ sql, cipher, providers, outbound }),
 
     /**
      * Success → `connected` with last_sync_at now; failure → `error`; cancelled → back to `connected` without touching
@@ -128,6 +143,7 @@ export function createActivities(deps: ActivityDeps) {
           throw ApplicationFailure.create({ type: UNRECORDABLE_CODE, message: UNRECORDABLE_MESSAGE, nonRetryable: true });
         }
       }
+      wakeEvents();
       // Only the attempt that closed the run reports it: a retried finishSync finds it closed already.
       if (run?.finished_at) {
         const workflowId = Context.current().info.workflowExecution?.workflowId ?? null;
@@ -138,6 +154,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTemporalActivities({ sql, temporal: deps.temporal, syncRetry: deps.syncRetry }),
     ...createWebhookActivities({ sql, cipher, outbound, temporal: deps.temporal, settings: deps.webhooks }),
     ...createHealthActivities({ sql, cipher, outbound, providerOptions: deps.providerOptions }),
+    ...createInboundActivities({ sql, wakeEvents }),
   };
 }
 

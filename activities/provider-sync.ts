@@ -7,6 +7,8 @@ import { FailureType, permanentFailure, safeFailure, secretValues } from './erro
 import type { OutboundClient } from './outbound/client.js';
 import type { SyncLimits } from './providers/options.js';
 import type { ProviderRegistry } from './providers/registry.js';
+import type { ProviderSyncContext } from './providers/types.js';
+import { registerInboundHook } from './inbound-registration.js';
 import { createProviderStores } from './stores/index.js';
 
 export interface ProviderSyncDeps {
@@ -15,6 +17,8 @@ export interface ProviderSyncDeps {
   providers: ProviderRegistry;
   outbound: OutboundClient;
   limits?: SyncLimits | undefined;
+  /** PUBLIC_URL on the worker: the base of the inbound webhook URL registered with providers (absent: none is). */
+  publicUrl?: string | undefined;
 }
 
 /**
@@ -58,8 +62,9 @@ export async function runProviderSync(deps: ProviderSyncDeps, input: ProviderSyn
   if (!adapter) throw permanentFailure(FailureType.NotImplemented, `no adapter for ${stored.key.provider}`);
 
   const heartbeats = startHeartbeats(ctx);
+  const scope = { integrationId: input.integrationId, key: stored.key, ciphertext: stored.ciphertext };
   try {
-    return await adapter.sync({
+    const syncCtx: ProviderSyncContext = {
       integrationId: input.integrationId,
       orgId: stored.key.orgId,
       projectId: stored.key.projectId,
@@ -71,11 +76,15 @@ export async function runProviderSync(deps: ProviderSyncDeps, input: ProviderSyn
       }),
       heartbeat: heartbeats.beat,
       signal: ctx.cancellationSignal,
-      stores: createProviderStores(deps.sql, deps.cipher, { integrationId: input.integrationId, key: stored.key, ciphertext: stored.ciphertext }),
+      stores: createProviderStores(deps.sql, deps.cipher, scope),
       resumeFrom: ctx.info.heartbeatDetails,
       fullResync: input.fullResync === true,
       ...(deps.limits ? { limits: deps.limits } : {}),
-    });
+    };
+    // Its own stores: a token it refreshes is saved like another attempt's, which the sync's token source then adopts.
+    const registration = { sql: deps.sql, cipher: deps.cipher, publicUrl: deps.publicUrl };
+    await registerInboundHook(registration, { ...syncCtx, stores: createProviderStores(deps.sql, deps.cipher, scope) }, adapter, stored.ciphertext);
+    return await adapter.sync(syncCtx);
   } catch (err) {
     // Cancellation (disconnect, shutdown) is reported as such; everything else passes the sanitising gate.
     if (err instanceof CancelledFailure) throw err;

@@ -1,6 +1,8 @@
 import { Context } from '@temporalio/activity';
 import { Webhook } from 'standardwebhooks';
 import { pruneAuditLog } from '../db/audit-log.js';
+import { pruneAuditEvents } from '../db/events.js';
+import { pruneInboundDeliveries } from '../db/inbound-deliveries.js';
 import type { CredentialCipher } from '../db/crypto.js';
 import type { IntegrationRow } from '../db/integrations.js';
 import type { Db, Sql } from '../db/sql.js';
@@ -177,12 +179,18 @@ export function createWebhookActivities(deps: { sql: Sql; cipher: CredentialCiph
       await recordDeliveryAttempt(sql, input.deliveryId, { statusCode: null, error: 'gave up: attempts could not be made within the delivery window', status: 'failed', nextAttemptInMs: null, attempted: false });
     },
 
-    /** The retention job: audit entries past AUDIT_LOG_RETENTION_DAYS, finished deliveries past their retention. */
-    async pruneRetention(): Promise<{ auditEntries: number; webhookEvents: number }> {
+    /**
+     * The retention job: audit entries past AUDIT_LOG_RETENTION_DAYS, finished deliveries past their retention, live
+     * events past their 15-minute replay window (db/events.ts), applied inbound provider webhooks past the delivery
+     * retention (their rows are also what makes a replayed body a no-op, so they are kept as long).
+     */
+    async pruneRetention(): Promise<{ auditEntries: number; webhookEvents: number; liveEvents?: number; inboundDeliveries?: number }> {
       const began = Date.now();
-      const out = { auditEntries: 0, webhookEvents: 0 };
+      const out = { auditEntries: 0, webhookEvents: 0, liveEvents: 0, inboundDeliveries: 0 };
       for (let n = -1; n !== 0 && Date.now() - began < PRUNE_BUDGET_MS; ) out.auditEntries += n = await pruneAuditLog(sql, settings.auditLogRetentionDays);
       for (let n = -1; n !== 0 && Date.now() - began < PRUNE_BUDGET_MS; ) out.webhookEvents += n = await pruneWebhookEvents(sql, settings.deliveryRetentionDays);
+      for (let n = -1; n !== 0 && Date.now() - began < PRUNE_BUDGET_MS; ) out.liveEvents += n = await pruneAuditEvents(sql);
+      for (let n = -1; n !== 0 && Date.now() - began < PRUNE_BUDGET_MS; ) out.inboundDeliveries += n = await pruneInboundDeliveries(sql, settings.deliveryRetentionDays);
       return out;
     },
   };

@@ -18,7 +18,9 @@ import { disconnectRoutes } from './routes/disconnect.js';
 import { integrationRoutes } from './routes/integrations.js';
 import { createSweepWaker } from './sync-wakeup.js';
 import { notifySyncDue } from '../db/sync-due.js';
+import { notifyAuditEvents } from '../db/events.js';
 import { integrationSettingsRoutes, type SyncSchedule } from './routes/integration-settings.js';
+import { realtimeRoutes } from './routes/realtime.js';
 import { orgIntegrationRoutes } from './routes/org-integrations.js';
 import { resyncRoutes } from './routes/resync.js';
 import { metricRoutes } from './routes/metrics.js';
@@ -27,6 +29,10 @@ import { dashboardRoutes } from './routes/dashboard.js';
 import { connectPageRoutes } from './routes/connect-page.js';
 import { meRoutes } from './routes/me.js';
 import { auditLogRoutes } from './routes/audit-log.js';
+import { inboundRoutes } from './routes/inbound.js';
+import { notifyInbound } from '../db/inbound-deliveries.js';
+import { DEFAULT_EVENT_STREAM_LIMITS, eventRoutes, type EventStreamLimits } from './routes/events.js';
+import { createEventsHub, type EventsHub } from './events-hub.js';
 import { webhookRoutes, type WebhookRoutesDeps } from './routes/webhooks.js';
 import { providerRoutes } from './routes/providers.js';
 import { verifyRoutes } from './routes/verify.js';
@@ -74,6 +80,13 @@ export interface AppDeps {
   tracing?: boolean;
   /** TRACE_UI_URL: where a sync run's trace is shown, `{trace_id}` replaced (the runs' `trace_url`). */
   traceUiUrl?: string | undefined;
+  /**
+   * Live events (GET …/audit/events): the process's hub (api/events-hub.ts; its owner closes it at shutdown, which ends
+   * the streams) and EVENT_STREAMS_PER_KEY / EVENT_STREAMS_MAX. Default: a hub that LISTENs from the first stream on.
+   */
+  events?: { hub?: EventsHub; limits?: Partial<EventStreamLimits> };
+  /** Inbound provider webhooks: JIRA_CLIENT_SECRET verifies Jira OAuth apps' dynamic webhooks (api/inbound/jira.ts). */
+  inbound?: { jiraAppSecret?: string | undefined };
 }
 
 export interface ApiLimits {
@@ -83,12 +96,15 @@ export interface ApiLimits {
   trustProxy: boolean;
   /** VERIFY_CONCURRENCY_PER_ORG: credential verifies one org may run at once (default 4). */
   verifyConcurrencyPerOrg: number;
+  /** INBOUND_FAILURES_PER_MINUTE: refused inbound webhooks per client address (api/inbound/failure-limit.ts); 0 = off. */
+  inboundFailuresPerMinute: number;
 }
 
 /**
  * Middleware order, in plain view: request span (tracing on only) → request id → access log → metrics → error
  * envelope → one route table: health,
- * docs, dashboard, OAuth callback, codec (no API key), /api/v1 (address rate limit → auth → key rate limit → routes)
+ * docs, dashboard, OAuth callback, codec, inbound provider webhooks (no API key), /api/v1 (address rate limit → auth →
+ * key rate limit → routes)
  * → allowedMethods. The access log sits outside the envelope so it logs
  * the status the client got. Bodies are read per route with limits (api/middleware/body.ts), after auth. /metrics is
  * not here: api/main.ts serves it on METRICS_PORT.
@@ -134,6 +150,13 @@ export function createApp(deps: AppDeps): Koa {
     // Its own bearer token (an operator's, not an org's API key): payloads span every org.
     root.use(codecRoutes(deps.codecServer).routes());
   }
+  // Provider webhooks, authenticated by the provider's signature only: in the table before /api/v1's auth middleware,
+  // so their handler answers first. A stored delivery wakes the workers' housekeeping loop (one NOTIFY per window).
+  const wakeInbound = createSweepWaker(() => notifyInbound(deps.sql), {
+    windowMs: 100,
+    onError: (err) => logger.warn({ err: errorFields(err) }, 'inbound wake-up not sent; the next housekeeping pass applies the delivery'),
+  });
+  root.use(inboundRoutes({ sql: deps.sql, cipher: deps.cipher, failuresPerMinute: deps.limits?.inboundFailuresPerMinute ?? 0, jiraAppSecret: deps.inbound?.jiraAppSecret, wake: wakeInbound }).routes());
 
   const integrations = integrationRoutes({
     sql: deps.sql,
@@ -144,7 +167,17 @@ export function createApp(deps: AppDeps): Koa {
     quotas,
     wakeSweeper,
   });
+  // Live events: a write through this API raises some (migration 00020's triggers); one debounced NOTIFY after the
+  // response wakes every API process's hub at once instead of at its next poll (api/events-hub.ts).
+  const wakeEvents = createSweepWaker(() => notifyAuditEvents(deps.sql), {
+    windowMs: 50,
+    onError: (err) => logger.warn({ err: errorFields(err) }, 'live-event wake-up not sent; streams get the change at the next poll'),
+  });
   const v1 = new Router({ prefix: '/api/v1' });
+  v1.use(async (ctx, next) => {
+    await next();
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD' && ctx.status < 400) wakeEvents();
+  });
   const limiter = rateLimit(deps.limits?.rateLimit ?? RATE_LIMITS_OFF);
   v1.use(limiter.byAddress);
   v1.use(authenticate(deps.sql, deps.apiKeys));
@@ -152,7 +185,8 @@ export function createApp(deps: AppDeps): Koa {
   // Default deny for connect-session tokens: only the routes in SESSION_ROUTES, before any handler runs.
   v1.use(connectSessionGate());
   v1.use(integrations.routes());
-  v1.use(integrationSettingsRoutes({ sql: deps.sql, wakeSweeper, ...(deps.syncSchedule ? { schedule: deps.syncSchedule } : {}) }).routes());
+  v1.use(integrationSettingsRoutes({ sql: deps.sql, cipher: deps.cipher, base: deps.oauth, wakeSweeper, ...(deps.syncSchedule ? { schedule: deps.syncSchedule } : {}) }).routes());
+  v1.use(realtimeRoutes({ sql: deps.sql, cipher: deps.cipher, base: deps.oauth }).routes());
   v1.use(orgIntegrationRoutes({ sql: deps.sql }).routes());
   v1.use(resyncRoutes({ sql: deps.sql, startSync: prometheus.countSyncStarts(deps.startSync), onSyncStartFailed: (err, ctx) => logger.warn({ request_id: ctx.state.requestId, err: errorFields(err) }, 'resync workflow could not be started') }).routes());
   const findings = findingRoutes({ sql: deps.sql, quotas });
@@ -174,6 +208,8 @@ export function createApp(deps: AppDeps): Koa {
   v1.use(webhooks.routes());
   const auditLog = auditLogRoutes({ sql: deps.sql });
   v1.use(auditLog.routes());
+  const hub = deps.events?.hub ?? createEventsHub(deps.sql, { traceUiUrl: deps.traceUiUrl, onError: (err) => logger.warn({ err: errorFields(err) }, 'live events could not be read; the next poll reads them again') });
+  v1.use(eventRoutes({ sql: deps.sql, hub, limits: { ...DEFAULT_EVENT_STREAM_LIMITS, ...deps.events?.limits }, traceUiUrl: deps.traceUiUrl }).routes());
   const me = meRoutes();
   v1.use(me.routes());
   const providers = providerRoutes(deps.oauth);

@@ -3,6 +3,7 @@ import { PROVIDERS } from '../db/providers.js';
 /** Every error code the API can answer with: one closed union, snake_case as the spec's. */
 export type ErrorCode =
   | 'unauthorized'
+  | 'invalid_signature'
   | 'forbidden'
   | 'not_found'
   | 'method_not_allowed'
@@ -22,6 +23,7 @@ export type ErrorCode =
 
 const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   unauthorized: 'A valid API key is required: Authorization: Bearer kr_live_…',
+  invalid_signature: 'The webhook signature is missing or invalid for this hook.',
   forbidden: 'This API key may not access this resource.',
   not_found: 'No such resource.',
   method_not_allowed: 'This method is not allowed on this resource.',

@@ -1,24 +1,16 @@
-import { Client } from '@temporalio/client';
 import type { z } from 'zod';
 import { credentialKeysFrom, exitOnConfigError, loadConfig } from '../db/config.js';
 import { envSchema } from '../db/env.js';
 import { createCredentialCipher } from '../db/crypto.js';
-import { createLogger } from '../db/logger.js';
-import { createPayloadCodec, dataConverterOptions } from '../db/payload-codec.js';
-import { createSql } from '../db/sql.js';
 import { startTracing, temporalClientInterceptors } from '../db/tracing-setup.js';
 import { syncRetryFrom } from '../db/sync-config.js';
 import { temporalConnectionOptions, type TemporalConnectionOptions } from '../db/temporal-connection.js';
 import { createOutboundClient } from '../activities/outbound/client.js';
-import { createApp } from './app.js';
 import { boundHeapGrowth } from './heap.js';
-import { createApiMetrics, startApiMetricsServer } from './metrics.js';
 import { answerClientErrorsInEnvelope } from './client-error.js';
 import { oauthConfigFromEnv, type OAuthConfig } from './oauth-config.js';
+import { oauthAppsFromEnv } from '../activities/providers/oauth-apps.js';
 import { createApiKeyCache } from './key-cache.js';
-import { createSyncControl } from './sync-control.js';
-import { createSyncStarter } from './sync-starter.js';
-import { connectApiToTemporal, HEALTH_TIMEOUT_MS } from './temporal-calls.js';
 
 const ApiConfigSchema = envSchema('api').refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
   path: ['CREDENTIALS_KEY'],
@@ -30,6 +22,7 @@ async function main(): Promise<void> {
   let config: z.infer<typeof ApiConfigSchema>;
   let oauth: OAuthConfig;
   let temporalOptions: TemporalConnectionOptions;
+  let jiraAppSecret: string | undefined;
   try {
     config = loadConfig(ApiConfigSchema, process.env);
     temporalOptions = temporalConnectionOptions(config);
@@ -37,9 +30,23 @@ async function main(): Promise<void> {
       host: config.HOST,
       port: config.PORT,
     });
+    // Jira signs the dynamic webhooks its OAuth app registers with a JWT under the app's client secret (api/inbound/jira.ts).
+    jiraAppSecret = oauthAppsFromEnv(process.env).jira?.clientSecret;
   } catch (err) {
     exitOnConfigError(err);
   }
+  // The server's module graph (Temporal client and gRPC, Koa and the routes, pino, postgres, prom-client) only once the
+  // configuration is valid: a misconfigured start exits after loading the env schema alone, not all of it.
+  const { Client } = await import('@temporalio/client');
+  const { createLogger } = await import('../db/logger.js');
+  const { createPayloadCodec, dataConverterOptions } = await import('../db/payload-codec.js');
+  const { createSql } = await import('../db/sql.js');
+  const { createApp } = await import('./app.js');
+  const { createApiMetrics, startApiMetricsServer } = await import('./metrics.js');
+  const { createSyncControl } = await import('./sync-control.js');
+  const { createSyncStarter } = await import('./sync-starter.js');
+  const { connectApiToTemporal, HEALTH_TIMEOUT_MS } = await import('./temporal-calls.js');
+  const { createEventsHub } = await import('./events-hub.js');
   // Before anything that could make a span: off (no OTEL_EXPORTER_OTLP_ENDPOINT), nothing is registered.
   const tracing = await startTracing(config, 'audit-integrations-api');
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'api', pretty: config.LOG_PRETTY, tracing: tracing !== undefined });
@@ -65,9 +72,16 @@ async function main(): Promise<void> {
     onStateChange: (listening) =>
       logger[listening ? 'info' : 'warn']({ listening }, listening ? 'api key cache on (revocations heard)' : 'api key cache off: listen connection lost'),
   });
+  // One LISTEN connection for the live event streams; closed first at shutdown so open streams end and clients
+  // reconnect to another process instead of holding this one up.
+  const events = createEventsHub(sql, {
+    traceUiUrl: config.TRACE_UI_URL,
+    onError: (err) => logger.warn({ err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'live events could not be read; the next poll reads them again'),
+  });
   const app = createApp({
     sql,
     apiKeys,
+    events: { hub: events, limits: { perKey: config.EVENT_STREAMS_PER_KEY, max: config.EVENT_STREAMS_MAX } },
     cipher,
     oauth,
     outbound: createOutboundClient({ allow: config.PROVIDER_EGRESS_ALLOW, maxResponseBytes: config.PROVIDER_MAX_RESPONSE_BYTES, logger }),
@@ -78,7 +92,9 @@ async function main(): Promise<void> {
       quotas: { orgMaxProjects: config.ORG_MAX_PROJECTS, projectMaxOpenFindings: config.PROJECT_MAX_OPEN_FINDINGS },
       trustProxy: config.TRUST_PROXY,
       verifyConcurrencyPerOrg: config.VERIFY_CONCURRENCY_PER_ORG,
+      inboundFailuresPerMinute: config.INBOUND_FAILURES_PER_MINUTE,
     },
+    inbound: { jiraAppSecret },
     webhooks: { httpsOnly: config.NODE_ENV === 'production', maxPerOrg: config.ORG_MAX_WEBHOOKS },
     connect: { returnOrigins: config.CONNECT_RETURN_ORIGINS, httpsOnly: config.NODE_ENV === 'production' },
     syncSchedule: { defaultIntervalMs: config.SYNC_INTERVAL, minIntervalMs: config.SYNC_INTERVAL_MIN },
@@ -114,6 +130,7 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, config.SHUTDOWN_TIMEOUT_MS);
     force.unref();
+    void events.close();
     server.close(() => {
       void Promise.allSettled([apiKeys.close().then(() => sql.end({ timeout: 5 })), temporal.close(), metricsServer?.close()]).then(async () => {
         // Last: the spans of the requests that just finished are flushed to the collector.

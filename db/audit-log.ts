@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   'disconnect',
   'sync_requested',
   'settings_changed',
+  'realtime_secret_set',
   'resync_requested',
   'credentials_rotated',
   'key_created',

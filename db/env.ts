@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { parseAllowList } from '../activities/outbound/address.js';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../activities/outbound/client.js';
 import { OAUTH_ENV_PREFIXES, OAUTH_ENV_SUFFIXES } from '../activities/providers/oauth-apps.js';
-import { DEFAULT_MAX_PAGES, DEFAULT_MAX_ROWS } from '../activities/providers/options.js';
+import { DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_ROWS } from '../activities/providers/limits.js';
 import { env } from './config.js';
 import { HTTP_URL_MESSAGE, isHttpUrl } from './http-url.js';
 import { duration } from './sync-config.js';
@@ -105,6 +104,9 @@ export const ENV = {
   ORG_MAX_PROJECTS: v(int(1).default(200), ['api'] as const, '`200`', 'projects with integrations per org'),
   PROJECT_MAX_OPEN_FINDINGS: v(int(1).default(5000), ['api'] as const, '`5000`', 'open findings per project'),
   VERIFY_CONCURRENCY_PER_ORG: v(int(1, 1000).default(4), ['api'] as const, '`4`', 'credential verifies one org may run at once per API process; more answer `429 rate_limited`'),
+  INBOUND_FAILURES_PER_MINUTE: v(int(0).default(60), ['api'] as const, '`60`', 'inbound provider webhooks refused (`401 invalid_signature`) per client address and minute per API process; past it `429 rate_limited`; `0` = off'),
+  EVENT_STREAMS_PER_KEY: v(int(1, 1000).default(5), ['api'] as const, '`5`', 'live event streams (`GET …/audit/events`) one API key may hold open per API process; more answer `429 rate_limited`'),
+  EVENT_STREAMS_MAX: v(int(1, 100_000).default(2000), ['api'] as const, '`2000`', 'live event streams one API process holds open in all; more answer `429 rate_limited`'),
   METRICS_PORT: v(portNumber.default(9465), ['api'] as const, '`9465`', '`GET /metrics` of the API, on its own port (`0` = any free port)'),
   METRICS_HOST: v(z.string().default('127.0.0.1'), ['api'] as const, '`127.0.0.1`', 'bind address of that server'),
   CODEC_SERVER_TOKEN: v(z.string().trim().min(32, 'must be at least 32 characters (openssl rand -hex 32)').optional(), ['api'] as const, '—', 'mounts the codec server for the Temporal UI (with `TEMPORAL_PAYLOAD_KEY`)'),
@@ -115,7 +117,7 @@ export const ENV = {
     'origins allowed to call the codec server',
   ),
   OAUTH_STATE_SECRET: v(z.string().optional(), ['api'] as const, 'derived from the credentials key', 'HMAC key (≥ 32 characters) of the OAuth `state`'),
-  PUBLIC_URL: v(z.string().optional(), ['api'] as const, '`http://HOST:PORT` (`localhost` for a wildcard `HOST`)', 'where browsers reach the API: the base of OAuth redirect URIs (never taken from a request header; with `TRUST_PROXY=true` the proxy\'s last `X-Forwarded-Host`/`-Proto` when unset); required with `NODE_ENV=production` once any OAuth app is configured; also the base of connect-session URLs'),
+  PUBLIC_URL: v(z.string().optional(), ['api', 'worker'] as const, '`http://HOST:PORT` (`localhost` for a wildcard `HOST`)', 'where browsers reach the API: the base of OAuth redirect URIs (never taken from a request header; with `TRUST_PROXY=true` the proxy\'s last `X-Forwarded-Host`/`-Proto` when unset); required with `NODE_ENV=production` once any OAuth app is configured; also the base of connect-session URLs, and (read by the worker too) of the inbound webhook URLs it registers with providers — unset on the worker, none is registered (`realtime.state` `manual`)'),
   CONNECT_RETURN_ORIGINS: v(originList, ['api'] as const, 'empty (no `return_url` accepted)', "origins a connect session's `return_url` may be on (comma-separated, e.g. `https://app.example`); see [Connect sessions](api.md#connect-sessions)"),
   ...oauthVars,
   SYNC_MAX_ATTEMPTS: v(int(1, 100).default(5), SYNC, '`5`', 'attempts of one sync activity'),
@@ -146,7 +148,7 @@ export const ENV = {
   WEBHOOK_RETRY_MAX_INTERVAL: v(duration('2h', 100), ['worker'] as const, '`2h`', 'longest wait between two delivery attempts'),
   WEBHOOK_DELIVERY_WINDOW: v(duration('24h', 1000), ['worker'] as const, '`24h`', 'how long a delivery is retried before it is `failed`'),
   AUDIT_LOG_RETENTION_DAYS: v(int(1, 36_500).default(365), ['worker'] as const, '`365`', 'audit-log entries older than this are pruned (hourly)'),
-  WEBHOOK_DELIVERY_RETENTION_DAYS: v(int(1, 3650).default(30), ['worker'] as const, '`30`', 'finished webhook deliveries older than this are pruned'),
+  WEBHOOK_DELIVERY_RETENTION_DAYS: v(int(1, 3650).default(30), ['worker'] as const, '`30`', 'finished webhook deliveries, and applied inbound provider webhooks, older than this are pruned'),
   TEMPORAL_CLI: v(z.string().optional(), ['all-in-one'] as const, '`.tools/venv/bin/temporal`', 'path of the Temporal CLI'),
   DATA_DIR: v(z.string().optional(), ['all-in-one'] as const, '`.data`', 'where the all-in-one mode keeps its data'),
   PG_PORT: v(int(1, 65535).default(54329), ['all-in-one', 'keys'] as const, '`54329`', 'port of the embedded Postgres (`npm run keys` uses it when `DATABASE_URL` is unset)'),

@@ -5,6 +5,7 @@ import { createCredentialCipher } from './crypto.js';
 import { cliActor, operatorIdentity, recordCredentialsRotated } from './audit-log.js';
 import { countCredentialsByKeyId, rotateCredentials } from './rotate-credentials.js';
 import { rotateWebhookSecrets } from './webhook-secrets.js';
+import { rotateInboundSecrets } from './inbound-hooks.js';
 import { createSql } from './sql.js';
 
 const RotateConfigSchema = envSchema('rotate')
@@ -41,6 +42,12 @@ try {
   process.stdout.write(`webhook secrets: ${secrets.rotated} rotated to key ${cipher.currentKeyId}, ${secrets.failedIds.length} failed\n`);
   if (secrets.failedIds.length > 0) {
     process.stderr.write(`could not decrypt (no configured key fits) webhook endpoints: ${secrets.failedIds.join(', ')}\n`);
+    process.exitCode = 1;
+  }
+  const inbound = await rotateInboundSecrets(sql, cipher);
+  process.stdout.write(`inbound webhook secrets: ${inbound.rotated} rotated to key ${cipher.currentKeyId}, ${inbound.failedIds.length} failed\n`);
+  if (inbound.failedIds.length > 0) {
+    process.stderr.write(`could not decrypt (no configured key fits) inbound hooks of integrations: ${inbound.failedIds.join(', ')}\n`);
     process.exitCode = 1;
   }
   if (result.failedIds.length > 0) {

@@ -1,23 +1,15 @@
-import { Client } from '@temporalio/client';
-import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
+import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { createOutboundClient } from '../activities/outbound/client.js';
 import { oauthAppsFromEnv, type OAuthApps } from '../activities/providers/oauth-apps.js';
-import { createProviderRegistry } from '../activities/providers/registry.js';
 import { credentialKeysFrom, exitOnConfigError, loadConfig } from '../db/config.js';
 import { envSchema } from '../db/env.js';
 import { createCredentialCipher } from '../db/crypto.js';
-import { createLogger } from '../db/logger.js';
-import { dataConverterOptions } from '../db/payload-codec.js';
-import { createSql } from '../db/sql.js';
 import { startTracing, temporalClientInterceptors } from '../db/tracing-setup.js';
 import { housekeepingSettingsFrom, syncRetryFrom } from '../db/sync-config.js';
 import { webhookSettingsFrom } from '../db/webhook-config.js';
 import { temporalConnectionOptions, type TemporalConnectionOptions } from '../db/temporal-connection.js';
-import { createWorker } from './create-worker.js';
-import { ensureHousekeeping, keepHousekeepingAlive } from './housekeeping.js';
-import { startSweepWakeups } from './sweep-wakeup.js';
-import { freeLoopbackPort, startWorkerTelemetry } from './telemetry.js';
 
 const WorkerConfigSchema = envSchema('worker').refine((c) => c.CREDENTIALS_KEY !== undefined || c.CREDENTIALS_KEYS !== undefined, {
   path: ['CREDENTIALS_KEY'],
@@ -36,6 +28,18 @@ async function main(): Promise<void> {
   } catch (err) {
     exitOnConfigError(err);
   }
+  // The worker's module graph (Temporal SDK and its native core, activities, providers, pino, postgres, prom-client)
+  // only once the configuration is valid: a misconfigured start exits after loading the env schema alone.
+  const { Client } = await import('@temporalio/client');
+  const { Runtime, makeTelemetryFilterString } = await import('@temporalio/worker');
+  const { createProviderRegistry } = await import('../activities/providers/registry.js');
+  const { createLogger } = await import('../db/logger.js');
+  const { dataConverterOptions } = await import('../db/payload-codec.js');
+  const { createSql } = await import('../db/sql.js');
+  const { createWorker } = await import('./create-worker.js');
+  const { ensureHousekeeping, keepHousekeepingAlive } = await import('./housekeeping.js');
+  const { startSweepWakeups } = await import('./sweep-wakeup.js');
+  const { freeLoopbackPort, startWorkerTelemetry } = await import('./telemetry.js');
   // Off (no OTEL_EXPORTER_OTLP_ENDPOINT): nothing registered, no interceptor installed (worker/tracing.ts).
   const tracing = await startTracing(config, 'audit-integrations-worker');
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'worker', pretty: config.LOG_PRETTY, tracing: tracing !== undefined });
@@ -89,6 +93,8 @@ async function main(): Promise<void> {
       syncRetry: syncRetryFrom(config),
       syncIntervalMs: config.SYNC_INTERVAL,
       webhooks: webhookSettingsFrom(config),
+      // The base of the inbound webhook URLs registered with providers; the API shows the same URL (api/public-base.ts).
+      publicUrl: config.PUBLIC_URL?.trim().replace(/\/+$/, '') || undefined,
     },
     workflowBundlePath: config.WORKFLOW_BUNDLE,
     shutdownGraceTimeMs: config.SHUTDOWN_GRACE_MS,
@@ -132,8 +138,9 @@ async function main(): Promise<void> {
   }
 }
 
-async function connectWithRetry(options: TemporalConnectionOptions, logger: ReturnType<typeof createLogger>): Promise<NativeConnection> {
+async function connectWithRetry(options: TemporalConnectionOptions, logger: Logger): Promise<NativeConnection> {
   const { address } = options;
+  const { NativeConnection } = await import('@temporalio/worker');
   for (let attempt = 1; ; attempt++) {
     try {
       return await NativeConnection.connect(options);

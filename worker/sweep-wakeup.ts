@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Sql } from '../db/sql.js';
 import { listenForDueSyncs } from '../db/sync-due.js';
+import { listenForInbound } from '../db/inbound-deliveries.js';
 import { HOUSEKEEPING_WAKE_SIGNAL, housekeepingWorkflowId } from '../workflows/ids.js';
 
 /** At most one wake signal per this window, per worker. */
@@ -28,8 +29,12 @@ export interface SweepWakeups {
  * most one signal per window per worker. Each worker sends its own (no leader election): N workers add at most N per
  * window, and the loop folds signals that arrive during a pass into one next pass.
  *
+ * Stored inbound provider webhooks (db/inbound-deliveries.ts) wake the loop the same way, so a change made in a tracker
+ * reaches its finding in about a second.
+ *
  * Nothing here is needed for correctness: a lost notification (listen connection down) or a refused signal only means
- * the sync starts at the next periodic sweep. After a reconnect the worker signals once, for what it may have missed.
+ * the sync starts (or the delivery is applied) at the next periodic pass. After a reconnect the worker signals once,
+ * for what it may have missed.
  */
 export function startSweepWakeups(sql: Sql, client: Client, taskQueue: string, opts: SweepWakeupOptions = {}): SweepWakeups {
   const windowMs = opts.windowMs ?? DEFAULT_WAKE_WINDOW_MS;
@@ -67,6 +72,13 @@ export function startSweepWakeups(sql: Sql, client: Client, taskQueue: string, o
   });
   // A failed first LISTEN (Postgres down at start): postgres.js retries it; until then the periodic sweep does the work.
   listening.catch((err: unknown) => opts.onError?.(err));
+  // A provider's webhook was stored (api/routes/inbound.ts): the same wake, whose pass applies it first
+  // (workflows/housekeeping.ts). Missed while the LISTEN was down: one wake after it is back.
+  let inboundListens = 0;
+  const inbound = listenForInbound(sql, wake, () => {
+    if (inboundListens++ > 0) wake();
+  });
+  inbound.catch((err: unknown) => opts.onError?.(err));
 
   return {
     get signals() {
@@ -78,6 +90,7 @@ export function startSweepWakeups(sql: Sql, client: Client, taskQueue: string, o
       // Not awaited: with Postgres gone it would wait for a reconnect. The owner's sql.end() closes the listen
       // connection in any case, and nothing heard after this point is acted on.
       listening.then((l) => l.unlisten()).catch(() => undefined);
+      inbound.then((l) => l.unlisten()).catch(() => undefined);
       return Promise.resolve();
     },
   };

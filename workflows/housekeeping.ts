@@ -1,5 +1,5 @@
 import { condition, continueAsNew, defineQuery, defineSignal, isCancellation, log, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
-import type { Activities, HealthPassResult, ReconcileResult, SweepResult } from '../activities/index.js';
+import type { Activities, HealthPassResult, InboundApplyResult, ReconcileResult, SweepResult } from '../activities/index.js';
 import { WEBHOOKS_HOUSEKEEPING_PATCH } from './webhook-ids.js';
 import { HOUSEKEEPING_SETTINGS_SIGNAL, HOUSEKEEPING_STATUS_QUERY, HOUSEKEEPING_WAKE_SIGNAL, type HousekeepingInput, type HousekeepingSettings } from './ids.js';
 
@@ -28,6 +28,25 @@ const { runHealthPass } = proxyActivities<Activities>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 2 },
 });
 
+// Removal of disconnected integrations' provider webhooks (issue 28): a bounded batch per pass, each call bounded by
+// the outbound client's timeouts.
+const { removeInboundHooks } = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 2 },
+});
+/** Runs started before inbound webhook removal existed replay without it. */
+const INBOUND_REMOVAL_PATCH = 'housekeeping-inbound-hook-removal';
+
+// Inbound provider webhooks: apply the stored deliveries (activities/inbound.ts). Claims stop after 20 s.
+const { applyInboundDeliveries } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3 },
+});
+
+/** Runs started before inbound webhooks existed replay without that step. */
+const INBOUND_PATCH = 'housekeeping-inbound-deliveries';
+
 /** Runs started before the health pass existed replay without it. */
 const HEALTH_PASS_PATCH = 'housekeeping-health-pass';
 
@@ -48,6 +67,8 @@ export interface HousekeepingStatus {
   healthPasses?: number;
   lastHealthPass?: HealthPassResult | null;
   nextHealthAt?: number;
+  /** The last pass's inbound webhook deliveries applied. */
+  lastInbound?: InboundApplyResult | null;
 }
 export const housekeepingStatusQuery = defineQuery<HousekeepingStatus>(HOUSEKEEPING_STATUS_QUERY);
 
@@ -100,6 +121,15 @@ export async function housekeeping(input: HousekeepingInput): Promise<void> {
       if (!wakeRequested) await condition(() => wakeRequested, settings.sweepIntervalMs);
       wakeRequested = false;
     }
+    // First in the pass: a provider's webhook woke it (worker/sweep-wakeup.ts), and the finding should follow at once.
+    if (patched(INBOUND_PATCH)) {
+      try {
+        status.lastInbound = await applyInboundDeliveries();
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        log.warn('applying inbound webhooks failed; the next pass retries', { error: (err as Error).message });
+      }
+    }
     try {
       status.lastSweep = await sweepDueSyncs(settings.sweep);
       status.sweeps++;
@@ -116,6 +146,14 @@ export async function housekeeping(input: HousekeepingInput): Promise<void> {
       } catch (err) {
         if (isCancellation(err)) throw err;
         log.warn('webhook dispatch or retention prune failed; the next pass retries', { error: (err as Error).message });
+      }
+    }
+    if (patched(INBOUND_REMOVAL_PATCH)) {
+      try {
+        await removeInboundHooks();
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        log.warn('inbound webhook removal failed; the next pass retries', { error: (err as Error).message });
       }
     }
     if (Date.now() >= status.nextReconcileAt) {

@@ -32,8 +32,32 @@ export interface ProviderSyncContext {
   fullResync?: boolean;
 }
 
+/**
+ * The inbound webhook at the provider (issue 28), managed with the integration's own credentials: what
+ * activities/inbound-registration.ts (at each sync) and activities/inbound-removal.ts (after a disconnect) call.
+ */
+export interface InboundHookClient {
+  /** Ids of the hooks at the provider that already deliver to `url` (Jira lists no URL: this app's hooks on the project). */
+  find(url: string): Promise<string[]>;
+  /** Creates one. `secret` signs it unless the provider answers with its own (Linear may): that one is returned then. */
+  create(url: string, secret: string): Promise<{ remoteId: string; secret?: string | undefined }>;
+  /** Removes one; a hook already gone counts as removed. */
+  remove(remoteId: string): Promise<void>;
+  /** Jira: dynamic webhooks expire 30 days after registration unless refreshed. */
+  refresh?(remoteId: string): Promise<void>;
+  /** What the credentials need when the provider refuses (shown with its answer as the `manual` reason). */
+  readonly permission: string;
+}
+
+/** These credentials can never manage webhooks (a Jira API token): what the user does instead. */
+export interface ManualHook {
+  manual: string;
+}
+
 /** One adapter per provider: HTTP to the provider, errors classified with activities/errors.ts. */
 export interface ProviderAdapter {
   readonly provider: Provider;
   sync(ctx: ProviderSyncContext): Promise<SyncCounts>;
+  /** Trackers only: the client for their inbound webhook with these credentials. */
+  inboundHooks?(ctx: ProviderSyncContext): Promise<InboundHookClient | ManualHook>;
 }

@@ -5,6 +5,8 @@ import { registerServicePaths } from './paths-service.js';
 import { registerV1Paths } from './paths-v1.js';
 import { registerWebhookPaths } from './paths-webhooks.js';
 import { registerConnectSessionPaths } from './paths-connect-sessions.js';
+import { registerEventPaths } from './paths-events.js';
+import { registerInboundPaths } from './paths-inbound.js';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
@@ -32,6 +34,8 @@ export function openApiDocument(): OpenApiDocument {
   registerResyncPaths(registry);
   registerWebhookPaths(registry);
   registerConnectSessionPaths(registry);
+  registerEventPaths(registry);
+  registerInboundPaths(registry);
   registerServicePaths(registry);
   cached = new OpenApiGeneratorV31(registry.definitions, { sortComponents: 'alphabetically' }).generateDocument({
     openapi: '3.1.0',
@@ -48,6 +52,8 @@ export function openApiDocument(): OpenApiDocument {
       { name: 'Metrics' },
       { name: 'Webhooks' },
       { name: 'Audit log' },
+      { name: 'Live events' },
+      { name: 'Inbound webhooks' },
       { name: 'OAuth' },
       { name: 'Connect sessions' },
       { name: 'Keys' },

@@ -1,13 +1,16 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { recordAudit } from '../../db/audit-log.js';
-import { findIntegrationDetail, MAX_SYNC_INTERVAL_SECONDS, updateIntegrationSettings } from '../../db/integration-settings.js';
+import type { CredentialCipher } from '../../db/crypto.js';
+import { MAX_SYNC_INTERVAL_SECONDS, updateIntegrationSettings } from '../../db/integration-settings.js';
 import type { Sql } from '../../db/sql.js';
 import { requestActor } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { readJsonBody } from '../middleware/body.js';
 import { sendRenderedData } from '../middleware/envelope.js';
 import { PLACEHOLDER_DETAIL_JSON } from '../presenters.js';
+import type { PublicBaseConfig } from '../public-base.js';
+import { integrationDetailJson } from './realtime.js';
 import { providerParam, scope, validationError } from './scope.js';
 
 /** SYNC_INTERVAL and SYNC_INTERVAL_MIN of the deployment (db/env.ts). */
@@ -52,11 +55,11 @@ function parseSettingsBody(schema: ReturnType<typeof settingsBodySchema>, raw: u
 }
 
 /**
- * `GET …/integrations/:provider` (audit:read): the list row plus settings, next_sync_at and health; a never-connected
+ * `GET …/integrations/:provider` (audit:read): the list row plus settings, next_sync_at, health and realtime; a never-connected
  * provider answers its placeholder with the defaults. `PATCH …/integrations/:provider/settings` (audit:write): changes
  * the interval and pause of a connected integration, audited (`settings_changed`) in the same transaction.
  */
-export function integrationSettingsRoutes(deps: { sql: Sql; schedule?: SyncSchedule; wakeSweeper?: () => void }): Router {
+export function integrationSettingsRoutes(deps: { sql: Sql; cipher: CredentialCipher; base?: PublicBaseConfig | undefined; schedule?: SyncSchedule; wakeSweeper?: () => void }): Router {
   const { sql } = deps;
   const schedule = deps.schedule ?? DEFAULT_SYNC_SCHEDULE;
   const minSeconds = Math.min(Math.ceil(schedule.minIntervalMs / 1000), MAX_SYNC_INTERVAL_SECONDS);
@@ -64,10 +67,11 @@ export function integrationSettingsRoutes(deps: { sql: Sql; schedule?: SyncSched
   const router = new Router({ prefix: '/orgs/:org_id/projects/:project_id/audit/integrations' });
 
   router.get('/:provider', async (ctx) => {
-    const { orgId, projectId } = scope(ctx, 'audit:read');
+    const { key, orgId, projectId } = scope(ctx, 'audit:read');
     const provider = providerParam(ctx);
-    const row = await findIntegrationDetail(sql, { orgId, projectId, provider });
-    sendRenderedData(ctx, row?.json ?? PLACEHOLDER_DETAIL_JSON.get(provider)!);
+    // `realtime` (issue 28): its secret only for a key that may write (api/routes/realtime.ts says when).
+    const json = await integrationDetailJson({ sql, cipher: deps.cipher, base: deps.base }, ctx, { orgId, projectId, provider }, key.scopes.includes('audit:write'));
+    sendRenderedData(ctx, json ?? PLACEHOLDER_DETAIL_JSON.get(provider)!);
   });
 
   router.patch('/:provider/settings', async (ctx) => {
@@ -84,7 +88,8 @@ export function integrationSettingsRoutes(deps: { sql: Sql; schedule?: SyncSched
     if (!row) throw new ApiError('not_connected', 422);
     // Resuming an overdue integration makes it due now: after the commit, wake the sweeper as a connect does.
     if (row.changed && row.due) deps.wakeSweeper?.();
-    sendRenderedData(ctx, row.json);
+    // Answers like the GET, `realtime` included (read after the commit; a key that may PATCH may see its secret).
+    sendRenderedData(ctx, (await integrationDetailJson({ sql, cipher: deps.cipher, base: deps.base }, ctx, key, true)) ?? row.json);
   });
 
   return router;

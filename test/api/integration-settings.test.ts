@@ -14,7 +14,7 @@ const orgId = randomUUID();
 const DEFAULT_INTERVAL_S = 7200;
 const test = stackTest({ worker: false, orgId, api: { syncSchedule: { defaultIntervalMs: DEFAULT_INTERVAL_S * 1000, minIntervalMs: 5 * 60_000 } } });
 const SECRET = `ghp_${randomUUID().replace(/-/g, '')}`;
-const DETAIL_KEYS = ['health', 'next_sync_at', 'settings'];
+const DETAIL_KEYS = ['health', 'next_sync_at', 'realtime', 'settings'];
 const UNKNOWN_HEALTH = { state: 'unknown', reason: null, checked_at: null, credentials_expire_at: null };
 
 describe('GET …/integrations/:provider and PATCH …/integrations/:provider/settings', () => {
@@ -67,6 +67,7 @@ describe('GET …/integrations/:provider and PATCH …/integrations/:provider/se
     expect(res.json.data).toEqual({
       id: null, provider: 'sentry', status: 'disconnected', credentials: {}, last_sync_at: null, inserted_at: null, updated_at: null,
       settings: { sync_interval_seconds: null, paused: false }, next_sync_at: null, health: UNKNOWN_HEALTH,
+      realtime: { state: 'pending', reason: null, url: null, secret: null },
     });
     expect(strip(res.json.data as Entry)).toEqual((await list('fresh')).find((e) => e.provider === 'sentry'));
   });

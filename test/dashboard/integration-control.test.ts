@@ -180,6 +180,27 @@ describe('integration control in the dashboard (Chromium, real API + worker, fak
     expect(github.violations).toEqual([]);
   });
 
+  test('the settings panel shows real-time updates: the state and reason, the webhook URL and (manual) the secret, each with a copy button', async () => {
+    // The resync above ran the registration step; this worker has no PUBLIC_URL, so the hook is to be added by hand.
+    const { realtime } = (await call(api.baseUrl, 'GET', `${projectBase('web')}/integrations/github`, { token: apiKey })).json.data as { realtime: { state: string; reason: string; url: string; secret: string } };
+    expect(realtime.state).toBe('manual');
+    await page.reload();
+    await card('github').locator('summary', { hasText: 'Sync settings' }).click();
+    const block = card('github').locator('.realtime');
+    await expect.poll(() => block.getAttribute('data-state'), WAIT).toBe('manual');
+    await expect(block.locator('.realtime-state').textContent()).resolves.toBe(`Real-time updates: Add the webhook by hand — ${realtime.reason}`);
+    const url = card('github').getByLabel('Webhook URL (GitHub)', { exact: true });
+    const secret = card('github').getByLabel('Webhook secret (GitHub)', { exact: true });
+    expect(await url.inputValue()).toBe(realtime.url);
+    expect(await secret.inputValue()).toBe(realtime.secret);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(api.baseUrl).origin });
+    await card('github').getByRole('button', { name: 'Copy secret (GitHub)', exact: true }).click();
+    await expect.poll(() => page.evaluate<string>('navigator.clipboard.readText()'), WAIT).toBe(realtime.secret);
+    await card('github').getByRole('button', { name: 'Copy URL (GitHub)', exact: true }).click();
+    await expect.poll(() => page.evaluate<string>('navigator.clipboard.readText()'), WAIT).toBe(realtime.url);
+    await screenshot(page, 'control-04b-realtime-manual');
+  });
+
   test('the org view lists the integrations of every project, filters them and loads more with the cursor', async () => {
     await setHealth('web', 'needs_reconnect', REASON);
     await setHealth('shop', 'degraded', 'GitHub answered 503');

@@ -191,7 +191,7 @@ describe('"Connect with …" for every OAuth provider, through the dashboard in 
     const googleScope = (p: 'ga4' | 'gsc') => OAUTH_PROVIDERS[p]!.scopes;
     Object.assign(auth, {
       github: await consent('github', '/login/oauth/authorize', '/login/oauth/access_token', { scope: 'repo', pkce: false }),
-      jira: await consent('atlassian', '/authorize', '/oauth/token', { scope: 'read:jira-work write:jira-work offline_access', pkce: false, params: { audience: 'api.atlassian.com', prompt: 'consent' } }, undefined, (t) => jira.oauthTokens.add(t)),
+      jira: await consent('atlassian', '/authorize', '/oauth/token', { scope: 'read:jira-work write:jira-work manage:jira-webhook offline_access', pkce: false, params: { audience: 'api.atlassian.com', prompt: 'consent' } }, undefined, (t) => jira.oauthTokens.add(t)),
       linear: await consent('linear', '/oauth/authorize', '/oauth/token', { scope: 'read,write', pkce: true }, undefined, (t) => linear.oauthTokens.add(t)),
       // Sentry's and Google's token endpoints are served by their API fakes; these are only the consent pages.
       sentry: await consent('sentry', '/oauth/authorize/', '/oauth/token/', { scope: 'org:read project:read event:read', pkce: false }, sentry.oauth),

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +15,8 @@ import { createSyncStarter } from '../../api/sync-starter.js';
 import { connectApiToTemporal, HEALTH_TIMEOUT_MS, type ApiTemporal } from '../../api/temporal-calls.js';
 import { createApiKey } from '../../db/api-keys.js';
 import { createCredentialCipher } from '../../db/crypto.js';
+import { ensureInboundHook } from '../../db/inbound-hooks.js';
+import { upsertIntegration } from '../../db/integrations.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { PROJECT_ROOT } from '../helpers/services.js';
 import { randomKey, startTestWorker, type TestWorker } from '../helpers/stack.js';
@@ -33,6 +35,7 @@ describe('OpenAPI document and /docs', () => {
   let baseUrl: string;
   let doc: OpenApiDoc;
   let checker: ReturnType<typeof responseChecker>;
+  let cipher: ReturnType<typeof createCredentialCipher>;
   const orgId = randomUUID();
   let token: string;
   let readOnly: string;
@@ -41,7 +44,7 @@ describe('OpenAPI document and /docs', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     fake = await startFakeGithub({ token: 'ghp_openapi_good' });
-    const cipher = createCredentialCipher([randomKey()]);
+    cipher = createCredentialCipher([randomKey()]);
     temporal = connectApiToTemporal({ address: inject('temporalAddress') }, { callMs: 3000, healthMs: HEALTH_TIMEOUT_MS });
     const client = new Client({ connection: temporal.connection });
     app = createApp({
@@ -136,7 +139,8 @@ describe('OpenAPI document and /docs', () => {
     // Every /api/v1 operation may be rate limited or find the database stalled; every failure is the envelope.
     for (const [path, ops] of Object.entries(doc.paths).filter(([p]) => p.startsWith('/api/v1/') && p !== '/api/v1/openapi.json')) {
       for (const [method, o] of Object.entries(ops)) {
-        expect(codes(o as unknown as Op, '401'), `${method} ${path}`).toEqual(['unauthorized']);
+        // Provider webhooks carry the provider's signature, not a key: their 401 is invalid_signature.
+        expect(codes(o as unknown as Op, '401'), `${method} ${path}`).toEqual([path.startsWith('/api/v1/inbound/') ? 'invalid_signature' : 'unauthorized']);
         expect(codes(o as unknown as Op, '429'), `${method} ${path}`).toEqual(['rate_limited']);
         expect(codes(o as unknown as Op, '503'), `${method} ${path}`).toEqual(['unavailable']);
       }
@@ -280,6 +284,30 @@ describe('OpenAPI document and /docs', () => {
     expect((await call('DELETE', `${S}/{session_id}`, `${s}/${session.id}`, { token })).status).toBe(204);
     expect((await call('GET', '/api/v1/providers', '/api/v1/providers', { token: session.token })).status).toBe(401);
     expect((await call('GET', '/api/v1/orgs/{org_id}/audit-log', `/api/v1/orgs/${orgId}/audit-log?action=connect_session_revoked`, { token })).status).toBe(200);
+
+    // Live events (issue 28): the stream never ends by itself, so its status and content type are checked, then it is dropped.
+    const abort = new AbortController();
+    const live = await fetch(`${baseUrl}${p}/events`, { headers: { authorization: `Bearer ${token}` }, signal: abort.signal });
+    expect((await checker.check(new Response(null, { status: live.status, headers: live.headers }), 'GET', `${P}/events`)).status).toBe(200);
+    abort.abort();
+    expect((await call('GET', `${P}/events`, `/api/v1/orgs/${randomUUID()}/projects/web/audit/events`, { token })).status).toBe(403);
+
+    // Inbound provider webhooks (issue 28): a GitHub delivery signed with the hook's secret, then a forged one.
+    const hooked = await upsertIntegration(db.sql, { orgId, projectId: 'inbound', provider: 'github' }, 'not-used');
+    await db.sql`update audit_integrations set next_sync_at = null where id = ${hooked.id}`;
+    const inboundHook = await ensureInboundHook(db.sql, cipher, { integrationId: hooked.id, orgId, projectId: 'inbound', provider: 'github' });
+    const IN = '/api/v1/inbound/{provider}/{hook_id}';
+    const inboundBody = JSON.stringify({ action: 'closed', issue: { number: 1, updated_at: '2025-06-10T14:00:00Z' } });
+    const signed = (secret: string) => ({ 'content-type': 'application/json', 'x-github-event': 'issues', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(inboundBody).digest('hex')}` });
+    const inbound = (headers: Record<string, string>) => fetch(`${baseUrl}/api/v1/inbound/github/${inboundHook.hookId}`, { method: 'POST', headers, body: inboundBody }).then((res) => checker.check(res, 'POST', IN));
+    expect((await inbound(signed(inboundHook.secret!))).status).toBe(202);
+    expect((await inbound(signed('forged'))).status).toBe(401);
+
+    // Sentry's webhook signing secret (issue 28): given for a connected Sentry; refused for a tracker (we choose theirs).
+    const sentryCredentials = { token: 'sntrys_openapi', organization: 'acme', project: 'web' };
+    expect((await call('POST', `${I}/{provider}/connect`, `${i}/sentry/connect`, { token, body: { credentials: sentryCredentials } })).status).toBe(200);
+    expect((await call('PUT', `${I}/{provider}/realtime`, `${i}/sentry/realtime`, { token, body: { secret: 'a'.repeat(64) } })).status).toBe(200);
+    expect((await call('PUT', `${I}/{provider}/realtime`, `${i}/github/realtime`, { token, body: { secret: 'a'.repeat(64) } })).status).toBe(422);
 
     // Every documented operation answered successfully at least once.
     expect([...checker.succeeded].sort()).toEqual(documentedRoutes(doc));

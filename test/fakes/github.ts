@@ -1,8 +1,19 @@
 import { json, pageOf, startFakeServer, type FakeReply, type FakeTracker, type RecordedRequest } from './fake-server.js';
 import { createIssueStore, pageLinks, type TrackedIssue } from './tracker.js';
 
+/** A repository webhook as the fake keeps it (docs.github.com/rest/repos/webhooks). */
+export interface GithubWebhook {
+  id: number;
+  repository: string;
+  events: string[];
+  active: boolean;
+  config: { url: string; content_type: string; secret?: string; insecure_ssl: string };
+}
+
 export interface FakeGithub extends FakeTracker {
   repository: string;
+  /** The repository webhooks created (and not deleted) through the API. */
+  webhooks: GithubWebhook[];
 }
 
 export interface FakeGithubOptions {
@@ -68,7 +79,7 @@ export async function startFakeGithub(opts: FakeGithubOptions): Promise<FakeGith
     }
     if (req.headers.accept !== 'application/vnd.github+json') return violation(`accept header was ${String(req.headers.accept)}`);
     if (req.headers['x-github-api-version'] !== '2022-11-28') return violation('missing X-GitHub-Api-Version');
-    if (req.method !== 'GET' && !String(req.headers['content-type']).startsWith('application/json')) return violation('write without a JSON body');
+    if (req.method !== 'GET' && req.method !== 'DELETE' && !String(req.headers['content-type']).startsWith('application/json')) return violation('write without a JSON body');
     const route = REPO_PATH.exec(req.path);
     if (!route || (repository !== '*' && route[1] !== repository)) return notFound();
     const name = route[1]!;
@@ -77,6 +88,7 @@ export async function startFakeGithub(opts: FakeGithubOptions): Promise<FakeGith
     const body = req.body as Record<string, unknown> | undefined;
 
     if (rest === '' && req.method === 'GET') return reply(200, { id: 1, full_name: name, has_issues: true });
+    if (rest === '/hooks' || rest.startsWith('/hooks/')) return hooksRoute(req, name, rest, body, violation);
     if (rest === '/issues' && req.method === 'POST') {
       if (typeof body?.title !== 'string' || body.title === '' || body.title.length > 256) return violation('title must be a non-empty string');
       if (typeof body.body !== 'string') return violation('body must be a string');
@@ -108,11 +120,59 @@ export async function startFakeGithub(opts: FakeGithubOptions): Promise<FakeGith
     return notFound();
   }
 
+  /**
+   * Repository webhooks: `POST` checks the documented shape (name "web", an events array, config with an http(s) url,
+   * content_type json|form, an optional string secret, insecure_ssl "0"|"1"); the config's secret is never listed back.
+   */
+  const webhooks: GithubWebhook[] = [];
+  let nextHookId = 400_000;
+  const presentHook = (h: GithubWebhook) => ({
+    type: 'Repository', id: h.id, name: 'web', active: h.active, events: h.events,
+    config: { url: h.config.url, content_type: h.config.content_type, insecure_ssl: h.config.insecure_ssl, ...(h.config.secret ? { secret: '********' } : {}) },
+    url: `${baseUrl}/repos/${h.repository}/hooks/${h.id}`,
+  });
+  function hooksRoute(req: RecordedRequest, name: string, rest: string, body: Record<string, unknown> | undefined, violation: (m: string) => FakeReply): FakeReply {
+    if (rest === '/hooks' && req.method === 'GET') {
+      const size = Math.min(Number(req.query.get('per_page') ?? 30), maxPage);
+      const page = Number(req.query.get('page') ?? 1);
+      const { items, last } = pageOf(webhooks.filter((h) => h.repository === name), page, size);
+      const link = pageLinks(`${baseUrl}/repos/${name}/hooks`, req.query, page, last);
+      return reply(200, items.map(presentHook), link ? { link } : {});
+    }
+    if (rest === '/hooks' && req.method === 'POST') {
+      const config = body?.config as Record<string, unknown> | undefined;
+      if (body?.name !== 'web') return violation('hook name must be "web"');
+      if (!Array.isArray(body.events) || body.events.length === 0 || !body.events.every((e) => typeof e === 'string')) return violation('events must be a non-empty array of strings');
+      if (body.active !== undefined && typeof body.active !== 'boolean') return violation('active must be a boolean');
+      if (typeof config?.url !== 'string' || !/^https?:\/\//.test(config.url)) return violation('config.url must be an http(s) URL');
+      if (config.content_type !== undefined && config.content_type !== 'json' && config.content_type !== 'form') return violation('config.content_type must be json or form');
+      if (config.secret !== undefined && typeof config.secret !== 'string') return violation('config.secret must be a string');
+      if (config.insecure_ssl !== undefined && !['0', '1', 0, 1].includes(config.insecure_ssl as string)) return violation('config.insecure_ssl must be "0" or "1"');
+      const hook: GithubWebhook = {
+        id: nextHookId++, repository: name, events: body.events as string[], active: body.active !== false,
+        config: { url: config.url, content_type: String(config.content_type ?? 'form'), insecure_ssl: String(config.insecure_ssl ?? '0'), ...(typeof config.secret === 'string' ? { secret: config.secret } : {}) },
+      };
+      webhooks.push(hook);
+      return reply(201, presentHook(hook));
+    }
+    const m = /^\/hooks\/(\d+)$/.exec(rest);
+    const index = m ? webhooks.findIndex((h) => h.repository === name && h.id === Number(m[1])) : -1;
+    if (index < 0) return notFound();
+    if (req.method === 'DELETE') {
+      if (req.body !== undefined) return violation('DELETE of a hook takes no body');
+      webhooks.splice(index, 1);
+      return reply(204);
+    }
+    if (req.method === 'GET') return reply(200, presentHook(webhooks[index]!));
+    return notFound();
+  }
+
   const server = await startFakeServer(handle, { record: opts.record ?? true });
   baseUrl = server.url;
   const issuesPath = `/repos/${repository}/issues`;
   return Object.assign(server, {
     repository,
+    webhooks,
     ...home.hooks(),
     isCreate: (r: RecordedRequest) => r.method === 'POST' && r.path === issuesPath,
     isList: (r: RecordedRequest) => r.method === 'GET' && r.path === issuesPath,

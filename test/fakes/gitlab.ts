@@ -12,7 +12,19 @@ interface Issue {
   deleted?: boolean;
 }
 
+/** A project webhook as the fake keeps it (docs.gitlab.com/api/project_webhooks). */
+export interface GitlabWebhook {
+  id: number;
+  url: string;
+  token?: string;
+  issues_events: boolean;
+  push_events: boolean;
+  enable_ssl_verification: boolean;
+}
+
 export interface FakeGitlab extends FakeTracker {
+  /** The project webhooks added (and not deleted) through the API. */
+  webhooks: GitlabWebhook[];
   /** OAuth access tokens the API accepts as `Authorization: Bearer`. */
   oauthTokens: Set<string>;
   /** This instance's OAuth provider: its apps (confidential, or public for PKCE only), codes and refresh tokens. */
@@ -66,12 +78,13 @@ export async function startFakeGitlab(opts: { token: string; project: string; ma
     } else if (req.headers['private-token'] !== opts.token) {
       return reply(401, { message: '401 Unauthorized' });
     }
-    if (req.method !== 'GET' && !String(req.headers['content-type']).startsWith('application/json')) return violation('write without a JSON body');
+    if (req.method !== 'GET' && req.method !== 'DELETE' && !String(req.headers['content-type']).startsWith('application/json')) return violation('write without a JSON body');
     if (!req.path.startsWith(projectPath)) return reply(404, { message: '404 Project Not Found' });
     const rest = req.path.slice(projectPath.length);
     const body = req.body as Record<string, unknown> | undefined;
 
     if (rest === '' && req.method === 'GET') return reply(200, { id: 42, path_with_namespace: opts.project, issues_enabled: true });
+    if (rest === '/hooks' || rest.startsWith('/hooks/')) return hooksRoute(req, rest, body, violation);
     if (rest === '/issues' && req.method === 'POST') {
       if (typeof body?.title !== 'string' || body.title === '' || body.title.length > 255) return violation('title must be 1..255 characters');
       if (typeof body.description !== 'string') return violation('description must be a string');
@@ -112,10 +125,42 @@ export async function startFakeGitlab(opts: { token: string; project: string; ma
     return reply(405, { message: '405 Method Not Allowed' });
   }
 
+  /** Project webhooks: `POST` checks the documented attributes (url required, booleans, token a string); the token is never listed back. */
+  const webhooks: GitlabWebhook[] = [];
+  let nextHookId = 700;
+  const presentHook = (h: GitlabWebhook) => ({
+    id: h.id, url: h.url, project_id: 42, issues_events: h.issues_events, push_events: h.push_events, enable_ssl_verification: h.enable_ssl_verification, created_at: stamp(),
+  });
+  function hooksRoute(req: RecordedRequest, rest: string, body: Record<string, unknown> | undefined, violation: (m: string) => FakeReply): FakeReply {
+    if (rest === '/hooks' && req.method === 'GET') return reply(200, webhooks.map(presentHook));
+    if (rest === '/hooks' && req.method === 'POST') {
+      if (typeof body?.url !== 'string' || !/^https?:\/\//.test(body.url)) return violation('url must be an http(s) URL');
+      if (body.token !== undefined && typeof body.token !== 'string') return violation('token must be a string');
+      for (const flag of ['issues_events', 'push_events', 'enable_ssl_verification']) {
+        if (body[flag] !== undefined && typeof body[flag] !== 'boolean') return violation(`${flag} must be a boolean`);
+      }
+      const hook: GitlabWebhook = {
+        id: nextHookId++, url: body.url, ...(typeof body.token === 'string' ? { token: body.token } : {}),
+        issues_events: body.issues_events === true, push_events: body.push_events !== false, enable_ssl_verification: body.enable_ssl_verification !== false,
+      };
+      webhooks.push(hook);
+      return reply(201, presentHook(hook));
+    }
+    const m = /^\/hooks\/(\d+)$/.exec(rest);
+    const index = m ? webhooks.findIndex((h) => h.id === Number(m[1])) : -1;
+    if (index < 0) return reply(404, { message: '404 Not found' });
+    if (req.method === 'DELETE') {
+      webhooks.splice(index, 1);
+      return reply(204);
+    }
+    return req.method === 'GET' ? reply(200, presentHook(webhooks[index]!)) : reply(405, { message: '405 Method Not Allowed' });
+  }
+
   const server = await startFakeServer(handle);
   baseUrl = server.url;
   return Object.assign(server, {
     project: opts.project,
+    webhooks,
     oauthTokens,
     oauth,
     tokenRequests: () => server.requests.filter((r) => r.path === '/oauth/token'),

@@ -18,8 +18,23 @@ interface Issue {
   deleted?: boolean;
 }
 
+/** A dynamic webhook of the OAuth app as the fake keeps it (api-group-webhooks). */
+export interface JiraWebhook {
+  id: number;
+  url: string;
+  events: string[];
+  jqlFilter: string;
+  /** Epoch ms: registration or the last refresh + 30 days. */
+  expirationDate: number;
+  refreshes: number;
+}
+
 export interface FakeJira extends FakeTracker {
   projectKey: string;
+  /** Dynamic webhooks registered (and not deleted) through the REST API by the OAuth app. */
+  webhooks: JiraWebhook[];
+  /** False: the OAuth grant lacks manage:jira-webhook, and webhook operations answer 403. */
+  webhookScope: boolean;
   /** OAuth (3LO) access tokens api.atlassian.com accepts as `Authorization: Bearer`. */
   oauthTokens: Set<string>;
   /** What `GET /oauth/token/accessible-resources` lists: the sites the OAuth grant reaches. */
@@ -114,7 +129,7 @@ export async function startFakeJira(opts: { email: string; apiToken: string; pro
     if (req.path === '/oauth/token/accessible-resources') {
       if (req.method !== 'GET') return violation(`accessible-resources called with ${req.method}`);
       if (!bearer || !oauthTokens.has(bearer)) return json(401, { code: 401, message: 'Unauthorized' });
-      return json(200, sites.map((s) => ({ ...s, scopes: ['read:jira-work', 'write:jira-work'], avatarUrl: 'https://site-admin-avatar-cdn.prod.public.atl-paas.net/avatars/240/site.png' })));
+      return json(200, sites.map((s) => ({ ...s, scopes: ['read:jira-work', 'write:jira-work', 'manage:jira-webhook'], avatarUrl: 'https://site-admin-avatar-cdn.prod.public.atl-paas.net/avatars/240/site.png' })));
     }
     const prefix = `/ex/jira/${cloudId}`;
     if (req.path.startsWith('/ex/jira/')) {
@@ -131,6 +146,7 @@ export async function startFakeJira(opts: { email: string; apiToken: string; pro
     if (req.headers.accept !== 'application/json') return violation('accept must be application/json');
     if (req.method !== 'GET' && req.body !== undefined && !String(req.headers['content-type']).startsWith('application/json')) return violation('body is not JSON');
     const body = req.body as Record<string, unknown> | undefined;
+    if (req.path === '/rest/api/3/webhook' || req.path === '/rest/api/3/webhook/refresh') return webhooksRoute(req, body, violation, oauth);
     if (req.method === 'GET' && req.path === `/rest/api/3/project/${opts.projectKey}`) return json(200, { id: '10000', key: opts.projectKey, name: 'Web' });
     if (req.path.startsWith('/rest/api/3/project/')) return errors(404, 'No project could be found with that key.');
     if (req.method === 'POST' && req.path === '/rest/api/3/search/jql') return search(body, violation);
@@ -160,10 +176,62 @@ export async function startFakeJira(opts: { email: string; apiToken: string; pro
     return errors(405, 'Method not allowed');
   }
 
+  /**
+   * Dynamic webhooks (developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-webhooks): OAuth 2.0 apps only,
+   * registration `{url, webhooks: [{events, jqlFilter}]}` answered per webhook, delete and refresh by `webhookIds`.
+   */
+  const webhooks: JiraWebhook[] = [];
+  let nextHookId = 10_000;
+  // The returned fake itself once built: tests flip its webhookScope.
+  let fake: { webhookScope: boolean } = { webhookScope: true };
+  const EVENTS = ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted', 'comment_created', 'comment_updated', 'comment_deleted'];
+  const THIRTY_DAYS = 30 * 24 * 3_600_000;
+  const idsOf = (body: Record<string, unknown> | undefined) =>
+    Array.isArray(body?.webhookIds) && body.webhookIds.length > 0 && body.webhookIds.every((id) => Number.isInteger(id)) ? (body.webhookIds as number[]) : undefined;
+  function webhooksRoute(req: RecordedRequest, body: Record<string, unknown> | undefined, violation: (m: string) => FakeReply, oauth: boolean): FakeReply {
+    if (!oauth) return errors(403, 'Only Connect and OAuth 2.0 apps can use this operation.');
+    if (!fake.webhookScope) return json(403, { code: 403, message: 'Unauthorized; scope does not match' });
+    if (req.path === '/rest/api/3/webhook/refresh') {
+      if (req.method !== 'PUT') return errors(405, 'Method not allowed');
+      const ids = idsOf(body);
+      if (!ids) return violation('refresh needs webhookIds: a non-empty array of integers');
+      const expirationDate = Date.now() + THIRTY_DAYS;
+      for (const hook of webhooks) if (ids.includes(hook.id)) Object.assign(hook, { expirationDate, refreshes: hook.refreshes + 1 });
+      return json(200, { expirationDate: new Date(expirationDate).toISOString() });
+    }
+    if (req.method === 'GET') {
+      const startAt = Number(req.query.get('startAt') ?? 0);
+      const size = Math.min(Number(req.query.get('maxResults') ?? 100), 100);
+      const page = webhooks.slice(startAt, startAt + size);
+      return json(200, { startAt, maxResults: size, total: webhooks.length, isLast: startAt + size >= webhooks.length, values: page.map(({ id, events, jqlFilter, expirationDate }) => ({ id, events, jqlFilter, expirationDate })) });
+    }
+    if (req.method === 'DELETE') {
+      const ids = idsOf(body);
+      if (!ids) return violation('delete needs webhookIds: a non-empty array of integers');
+      for (const id of ids) {
+        const index = webhooks.findIndex((h) => h.id === id);
+        if (index >= 0) webhooks.splice(index, 1);
+      }
+      return { status: 202 };
+    }
+    if (req.method !== 'POST') return errors(405, 'Method not allowed');
+    if (typeof body?.url !== 'string' || !/^https?:\/\//.test(body.url)) return violation('url must be an http(s) URL');
+    if (!Array.isArray(body.webhooks) || body.webhooks.length === 0) return violation('webhooks must be a non-empty array');
+    const results = (body.webhooks as { events?: unknown; jqlFilter?: unknown }[]).map((w) => {
+      if (!Array.isArray(w.events) || w.events.length === 0 || !w.events.every((e) => EVENTS.includes(String(e)))) return { errors: ['The events are not valid.'] };
+      if (typeof w.jqlFilter !== 'string' || !/^project = [A-Za-z0-9_]+$/.test(w.jqlFilter)) return { errors: ['The JQL filter is not supported.'] };
+      const hook: JiraWebhook = { id: nextHookId++, url: String(body.url), events: w.events as string[], jqlFilter: w.jqlFilter, expirationDate: Date.now() + THIRTY_DAYS, refreshes: 0 };
+      webhooks.push(hook);
+      return { createdWebhookId: hook.id };
+    });
+    return json(200, { webhookRegistrationResult: results });
+  }
+
   const server = await startFakeServer(route);
   baseUrl = server.url;
   sites.push({ id: cloudId, url: server.url, name: 'fake-site' });
-  return Object.assign(server, {
+  const built = Object.assign(server, fake, {
+    webhooks,
     projectKey: opts.projectKey,
     oauthTokens,
     sites,
@@ -180,4 +248,6 @@ export async function startFakeJira(opts: { email: string; apiToken: string; pro
     isList: (r: RecordedRequest) => r.method === 'POST' && r.path === '/rest/api/3/search/jql',
     badAuthRequests: () => server.requests.filter((r) => r.headers.authorization !== basic && !oauthTokens.has(String(r.headers.authorization).slice(7))),
   });
+  fake = built;
+  return built;
 }

@@ -21,7 +21,21 @@ interface Issue {
   deleted?: boolean;
 }
 
+/** A webhook as the fake keeps it (the schema's Webhook: url, team, resourceTypes, secret). */
+export interface LinearWebhook {
+  id: string;
+  url: string;
+  teamId: string;
+  resourceTypes: string[];
+  secret: string;
+  label: string | null;
+}
+
 export interface FakeLinear extends FakeTracker {
+  /** Webhooks created (and not deleted) through the API. */
+  webhooks: LinearWebhook[];
+  /** False: the key is not an admin's, and webhook mutations answer FORBIDDEN as Linear does. */
+  webhookAdmin: boolean;
   /** OAuth access tokens the API accepts as `Authorization: Bearer`. */
   oauthTokens: Set<string>;
   teamId: string;
@@ -36,7 +50,7 @@ const queryOf = (r: RecordedRequest) => String((r.body as Body)?.query ?? '');
  * `errors` array with `extensions.code`, Relay connections paginated by `first`/`after` with pageInfo, and
  * X-RateLimit-Requests-* headers. Operations are recognised by their root field and checked for their variables.
  */
-export async function startFakeLinear(opts: { apiKey: string; teamId: string; maxPageSize?: number }): Promise<FakeLinear> {
+export async function startFakeLinear(opts: { apiKey: string; teamId: string; maxPageSize?: number; ownWebhookSecret?: string }): Promise<FakeLinear> {
   const issues: Issue[] = [];
   const maxPage = opts.maxPageSize ?? 250;
   const oauthTokens = new Set<string>();
@@ -82,6 +96,7 @@ export async function startFakeLinear(opts: { apiKey: string; teamId: string; ma
     const query = queryOf(req);
     const vars = (req.body as Body)?.variables ?? {};
 
+    if (/\bwebhook(?:s|Create|Delete)\(/.test(query)) return webhooksOperation(query, vars, violation);
     if (/\bissueCreate\(/.test(query)) {
       if (!query.includes('$input: IssueCreateInput!')) return violation('issueCreate without $input: IssueCreateInput!');
       const input = vars.input as Record<string, unknown> | undefined;
@@ -122,8 +137,43 @@ export async function startFakeLinear(opts: { apiKey: string; teamId: string; ma
     return violation(`unrecognised operation: ${query.slice(0, 80)}`);
   }
 
+  /**
+   * Webhooks (WebhookCreateInput: url, teamId or allPublicTeams, resourceTypes, optional secret and label). Without a
+   * secret in the input Linear makes one; `ownWebhookSecret` makes the fake answer with its own whatever was sent.
+   */
+  const webhooks: LinearWebhook[] = [];
+  // The returned fake itself once built: tests flip its webhookAdmin.
+  let fake: { webhookAdmin: boolean } = { webhookAdmin: true };
+  const RESOURCE_TYPES = ['Issue', 'Comment', 'IssueLabel', 'Project', 'Cycle', 'Reaction', 'Attachment'];
+  function webhooksOperation(query: string, vars: Record<string, unknown>, violation: (m: string) => FakeReply): FakeReply {
+    if (!fake.webhookAdmin) return gqlError(400, 'FORBIDDEN', 'Invalid scope: `admin` required');
+    if (/\bwebhooks\(/.test(query)) return data({ webhooks: connection(webhooks, /webhooks\(first: (\d+)/.exec(query)?.[1], vars.after, (w) => ({ id: w.id, url: w.url })) });
+    if (/\bwebhookDelete\(/.test(query)) {
+      if (!query.includes('$id: String!')) return violation('webhookDelete without $id: String!');
+      const index = webhooks.findIndex((w) => w.id === vars.id);
+      if (index < 0) return gqlError(200, 'INVALID_INPUT', 'Entity not found: Webhook');
+      webhooks.splice(index, 1);
+      return data({ webhookDelete: { success: true } });
+    }
+    if (!query.includes('$input: WebhookCreateInput!')) return violation('webhookCreate without $input: WebhookCreateInput!');
+    const input = vars.input as Record<string, unknown> | undefined;
+    if (typeof input?.url !== 'string' || !/^https?:\/\//.test(input.url)) return violation('webhookCreate needs an http(s) url');
+    if (input.teamId !== undefined && input.teamId !== opts.teamId) return gqlError(200, 'INVALID_INPUT', 'Entity not found: Team');
+    if (input.teamId === undefined && input.allPublicTeams !== true) return violation('webhookCreate needs teamId or allPublicTeams');
+    if (!Array.isArray(input.resourceTypes) || input.resourceTypes.length === 0 || !input.resourceTypes.every((t) => RESOURCE_TYPES.includes(String(t)))) return violation('resourceTypes must name resource types');
+    if (input.secret !== undefined && typeof input.secret !== 'string') return violation('secret must be a string');
+    const hook: LinearWebhook = {
+      id: randomUUID(), url: input.url, teamId: opts.teamId, resourceTypes: input.resourceTypes as string[],
+      secret: opts.ownWebhookSecret ?? (typeof input.secret === 'string' ? input.secret : `lin_wh_${randomUUID().replace(/-/g, '')}`),
+      label: typeof input.label === 'string' ? input.label : null,
+    };
+    webhooks.push(hook);
+    return data({ webhookCreate: { success: true, webhook: { id: hook.id, secret: hook.secret } } });
+  }
+
   const server = await startFakeServer(handle);
-  return Object.assign(server, {
+  const built = Object.assign(server, fake, {
+    webhooks,
     teamId: opts.teamId,
     oauthTokens,
     states: STATES,
@@ -139,4 +189,6 @@ export async function startFakeLinear(opts: { apiKey: string; teamId: string; ma
     isList: (r: RecordedRequest) => /\bissues\(/.test(queryOf(r)),
     badAuthRequests: () => server.requests.filter((r) => r.headers.authorization !== opts.apiKey && !oauthTokens.has(String(r.headers.authorization).slice(7))),
   });
+  fake = built;
+  return built;
 }

@@ -113,7 +113,7 @@ const STYLES: Record<OAuthStyle, Style> = {
     githubErrors: false,
     // Atlassian answers a refused refresh token with 403.
     grantErrorStatus: 403,
-    body: (c) => ({ ...c, token_type: 'Bearer', scope: 'read:jira-work write:jira-work offline_access' }),
+    body: (c) => ({ ...c, token_type: 'Bearer', scope: 'read:jira-work write:jira-work manage:jira-webhook offline_access' }),
   },
   linear: {
     accessPrefix: 'lin_oauth_',

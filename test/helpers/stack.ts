@@ -12,6 +12,8 @@ import { createApiMetrics, startApiMetricsServer } from '../../api/metrics.js';
 import type { OAuthConfig } from '../../api/oauth-config.js';
 import type { OutboundClient } from '../../activities/outbound/client.js';
 import { createApiKeyCache } from '../../api/key-cache.js';
+import { createEventsHub, type EventsHub } from '../../api/events-hub.js';
+import type { EventStreamLimits } from '../../api/routes/events.js';
 import { createSyncControl } from '../../api/sync-control.js';
 import { createSyncStarter } from '../../api/sync-starter.js';
 import { parseAllowList } from '../../activities/outbound/address.js';
@@ -44,6 +46,8 @@ export interface TestApi {
   logs: string[];
   /** `GET /metrics` of this app, on its own port as api/main.ts serves it. */
   metricsUrl: string;
+  /** The app's live-event hub (GET …/audit/events). */
+  events: EventsHub;
   createKey(orgId: string, scopes?: Scope[]): Promise<string>;
   close(): Promise<void>;
 }
@@ -53,7 +57,7 @@ export interface TestApi {
  * to simulate Temporal being down.
  */
 export async function startTestApi(
-  opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase; syncRetry?: SyncRetryOptions; syncControl?: boolean; oauth?: OAuthConfig; outbound?: OutboundClient; dashboardDir?: string; connectPageDir?: string; limits?: Partial<ApiLimits>; payloadKey?: string; codecServerToken?: string; webhooks?: AppDeps['webhooks']; syncSchedule?: AppDeps['syncSchedule']; connect?: AppDeps['connect']; tracing?: Tracing; traceUiUrl?: string } = {},
+  opts: { temporalAddress?: string; keys?: CredentialKey[]; taskQueue?: string; startTimeoutMs?: number; db?: TestDatabase; syncRetry?: SyncRetryOptions; syncControl?: boolean; oauth?: OAuthConfig; outbound?: OutboundClient; dashboardDir?: string; connectPageDir?: string; limits?: Partial<ApiLimits>; payloadKey?: string; codecServerToken?: string; webhooks?: AppDeps['webhooks']; syncSchedule?: AppDeps['syncSchedule']; connect?: AppDeps['connect']; tracing?: Tracing; traceUiUrl?: string; eventLimits?: Partial<EventStreamLimits>; inbound?: AppDeps['inbound'] } = {},
 ): Promise<TestApi> {
   const db = opts.db ?? (await createTestDatabase());
   const cipher = createCredentialCipher(opts.keys ?? [randomKey()]);
@@ -68,6 +72,8 @@ export async function startTestApi(
   const metricsServer = await startApiMetricsServer({ metrics, port: 0, host: '127.0.0.1' });
   // As api/main.ts: every test request authenticates through the key cache.
   const apiKeys = createApiKeyCache(db.sql);
+  // As api/main.ts: the live-event hub (LISTENs from the first stream on), closed first so open streams end.
+  const events = createEventsHub(db.sql, opts.traceUiUrl ? { traceUiUrl: opts.traceUiUrl } : {});
   const app = createApp({
     sql: db.sql,
     apiKeys,
@@ -78,6 +84,8 @@ export async function startTestApi(
     ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
     ...(opts.syncSchedule ? { syncSchedule: opts.syncSchedule } : {}),
     ...(opts.connect ? { connect: opts.connect } : {}),
+    ...(opts.inbound ? { inbound: opts.inbound } : {}),
+    events: { hub: events, ...(opts.eventLimits ? { limits: opts.eventLimits } : {}) },
     startSync: createSyncStarter(client, { taskQueue, startTimeoutMs: opts.startTimeoutMs ?? 3000, ...(opts.syncRetry ? { retry: opts.syncRetry } : {}) }),
     // Cancellation on disconnect; off by default against a dead Temporal.
     ...((opts.syncControl ?? opts.temporalAddress === undefined) ? { syncControl: createSyncControl(client, { timeoutMs: opts.startTimeoutMs ?? 3000 }) } : {}),
@@ -106,10 +114,12 @@ export async function startTestApi(
     taskQueue,
     logs,
     metricsUrl: `http://127.0.0.1:${metricsServer.port}/metrics`,
+    events,
     async createKey(orgId, scopes = ['audit:read', 'audit:write']) {
       return (await createApiKey(db.sql, { orgId, scopes })).token;
     },
     async close() {
+      await events.close();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await metricsServer.close();
@@ -163,6 +173,8 @@ export async function startTestWorker(
     webhooks?: ActivityDeps['webhooks'];
     /** OpenTelemetry on, as worker/main.ts with OTEL_EXPORTER_OTLP_ENDPOINT set (the test registers `tracing`). */
     tracing?: Tracing;
+    /** PUBLIC_URL of the worker: the base of the inbound webhook URLs syncs register (unset: none is registered). */
+    publicUrl?: string;
   } = {},
 ): Promise<TestWorker> {
   const outbound = createOutboundClient({ allow: parseAllowList(opts.egressAllow ?? TEST_EGRESS_ALLOW), ...opts.outbound });
@@ -182,6 +194,7 @@ export async function startTestWorker(
       ...(opts.syncRetry ? { syncRetry: opts.syncRetry } : {}),
       ...(opts.syncIntervalMs ? { syncIntervalMs: opts.syncIntervalMs } : {}),
       ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
+      ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
     },
     shutdownGraceTimeMs: 2000,
     ...(opts.maxConcurrentActivities ? { maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities } : {}),

@@ -203,7 +203,7 @@ describe('Jira over Atlassian OAuth 2.0 (3LO): cloud id discovery and rotating r
       style: 'atlassian',
       authorizePath: '/authorize',
       tokenPath: '/oauth/token',
-      rules: { scope: 'read:jira-work write:jira-work offline_access', pkce: false, params: { audience: 'api.atlassian.com', prompt: 'consent' } },
+      rules: { scope: 'read:jira-work write:jira-work manage:jira-webhook offline_access', pkce: false, params: { audience: 'api.atlassian.com', prompt: 'consent' } },
       onAccessToken: (t) => jira.oauthTokens.add(t),
     });
     auth.oauth.clients.set(APP.clientId, APP.clientSecret);

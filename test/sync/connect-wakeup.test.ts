@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { describe, expect, inject, vi } from 'vitest';
-import { createSql } from '../../db/sql.js';
+import type { Client, Connection } from '@temporalio/client';
+import { describe, expect, vi } from 'vitest';
+import type { createSql } from '../../db/sql.js';
 import { housekeepingStatusQuery } from '../../workflows/housekeeping.js';
 import { HOUSEKEEPING_WAKE_SIGNAL, housekeepingWorkflowId } from '../../workflows/ids.js';
-import { startSweepWakeups } from '../../worker/sweep-wakeup.js';
 import { waitFor } from '../helpers/wait.js';
-import { githubStackTest } from './support.js';
+import { githubStackTest, startWakeupListener } from './support.js';
 
 const TOKEN = `ghp_${randomUUID().replace(/-/g, '')}`;
 const REPOSITORY = 'acme/web';
@@ -22,25 +21,7 @@ const BURST_SIGNAL_BOUND = 10;
 const test = githubStackTest({ token: TOKEN, repository: REPOSITORY }, { worker: { housekeeping: { sweepIntervalMs: 3_600_000 } } }).extend(
   'listener',
   { scope: 'file' },
-  async ({ stack: { api } }, { onCleanup }) => {
-    // As worker/main.ts: the worker's own pool (its LISTEN connection) and its own Temporal client.
-    const sql = createSql({ databaseUrl: api.db.url, max: 2 });
-    const connection = await Connection.connect({ address: inject('temporalAddress') });
-    const listens: boolean[] = [];
-    const errors: unknown[] = [];
-    const wakeups = startSweepWakeups(sql, new Client({ connection }), api.taskQueue, {
-      windowMs: WINDOW_MS,
-      onListen: (first) => listens.push(first),
-      onError: (err) => errors.push(err),
-    });
-    onCleanup(async () => {
-      await wakeups.close();
-      await connection.close();
-      await sql.end({ timeout: 5 });
-    });
-    await waitFor(async () => (listens.length > 0 ? true : undefined), 'the LISTEN');
-    return { wakeups, listens, errors, sql };
-  },
+  async ({ stack: { api } }, { onCleanup }) => startWakeupListener(api, onCleanup, { windowMs: WINDOW_MS }),
 );
 
 describe('connect wakes the sweeper (NOTIFY on commit, LISTEN in the worker, one housekeeping signal per window)', () => {
@@ -127,8 +108,11 @@ describe('connect wakes the sweeper (NOTIFY on commit, LISTEN in the worker, one
   test('the LISTEN comes back after its connection is killed, and wakes the sweeper again', async ({ stack: { api }, project, github, listener }) => {
     const { wakeups, listens, sql, errors } = listener;
     const listened = listens.length;
+    // The worker's one LISTEN connection: its last statement is the LISTEN of whichever of its channels came last
+    // (db/sync-due.ts's, or db/inbound-deliveries.ts's since inbound webhooks share the listener).
     const [pid] = await sql<{ pid: number }[]>`
-      select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and query ilike 'listen "audit_sync_due"%'
+      select pid from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid() and query ~* '^listen "(audit_sync_due|audit_inbound)"'
     `;
     expect(pid).toBeDefined();
     const signalsBefore = wakeups.signals;

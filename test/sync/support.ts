@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Client } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { expect, inject } from 'vitest';
+import { createSql } from '../../db/sql.js';
+import { startSweepWakeups, type SweepWakeupOptions } from '../../worker/sweep-wakeup.js';
 import { startFakeGithub, type FakeGithubOptions } from '../fakes/github.js';
 import { stackTest, type StackOptions } from '../helpers/fixture.js';
 import { temporalCliPath } from '../helpers/services.js';
@@ -9,6 +11,25 @@ import { call, type TestApi } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait.js';
 
 const run = promisify(execFile);
+
+/**
+ * The worker's wake-up listener as worker/main.ts starts it: its own pool (its LISTEN connection) and its own Temporal
+ * client, on the test API's database and task queue. Resolves once it LISTENs; closed by `onCleanup`.
+ */
+export async function startWakeupListener(api: Pick<TestApi, 'db' | 'taskQueue'>, onCleanup: (fn: () => Promise<void>) => void, opts: Omit<SweepWakeupOptions, 'onListen' | 'onError'> = {}) {
+  const sql = createSql({ databaseUrl: api.db.url, max: 2 });
+  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  const listens: boolean[] = [];
+  const errors: unknown[] = [];
+  const wakeups = startSweepWakeups(sql, new Client({ connection }), api.taskQueue, { ...opts, onListen: (first) => listens.push(first), onError: (err) => errors.push(err) });
+  onCleanup(async () => {
+    await wakeups.close();
+    await connection.close();
+    await sql.end({ timeout: 5 });
+  });
+  await waitFor(async () => (listens.length > 0 ? true : undefined), 'the LISTEN');
+  return { wakeups, listens, errors, sql };
+}
 
 export type Row = Record<string, unknown> & { id: string | null; provider: string; status: string };
 

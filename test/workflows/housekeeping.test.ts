@@ -23,6 +23,8 @@ describe('housekeeping workflow (time-skipping)', () => {
     const reconciles: number[] = [];
     const dispatches: number[] = [];
     const prunes: number[] = [];
+    const removals: number[] = [];
+    const inbound: number[] = [];
     const activities = {
       async dispatchWebhookDeliveries() {
         dispatches.push(await env.currentTimeMs());
@@ -31,6 +33,16 @@ describe('housekeeping workflow (time-skipping)', () => {
       async pruneRetention() {
         prunes.push(await env.currentTimeMs());
         return { auditEntries: 0, webhookEvents: 0 };
+      },
+      // Inbound provider webhooks (issue 28): applied first on every pass.
+      async applyInboundDeliveries() {
+        inbound.push(await env.currentTimeMs());
+        return { applied: 0, unchanged: 0 };
+      },
+      // Removal of disconnected integrations' provider hooks (issue 28): a step of every pass.
+      async removeInboundHooks() {
+        removals.push(await env.currentTimeMs());
+        return { removed: 0, retried: 0, givenUp: 0 };
       },
       async sweepDueSyncs(): Promise<SweepResult> {
         sweeps.push(await env.currentTimeMs());
@@ -77,6 +89,9 @@ describe('housekeeping workflow (time-skipping)', () => {
     // The webhook dispatcher on every pass; the retention prune once per run (about an hour), not once per pass.
     expect(dispatches.length).toBeGreaterThanOrEqual(sweeps.length - 1);
     expect(prunes.length).toBe(2);
+    expect(removals.length).toBeGreaterThanOrEqual(sweeps.length - 1);
+    // The inbox is applied on every pass, before the sweep.
+    expect(inbound.length).toBeGreaterThanOrEqual(sweeps.length);
     await handle.terminate('test over');
   }, 240_000);
 });
@@ -95,6 +110,8 @@ describe('housekeeping wake-ups (time-skipping)', () => {
     const activities = {
       dispatchWebhookDeliveries: () => Promise.resolve({ started: 0, failed: 0 }),
       pruneRetention: () => Promise.resolve({ auditEntries: 0, webhookEvents: 0 }),
+      applyInboundDeliveries: () => Promise.resolve({ applied: 0, unchanged: 0 }),
+      removeInboundHooks: () => Promise.resolve({ removed: 0, retried: 0, givenUp: 0 }),
       reconcileSyncRows: (): Promise<ReconcileResult> => Promise.resolve({ rowsRepaired: 0, runsFailed: 0 }),
       async sweepDueSyncs(): Promise<SweepResult> {
         sweeps.push(await env.currentTimeMs());

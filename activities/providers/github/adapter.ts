@@ -4,10 +4,11 @@ import type { RemoteTask } from '../../stores/findings-store.js';
 import { parseCredentials } from '../credentials.js';
 import { keyOrTokenSource } from '../oauth.js';
 import { baseUrlOf, httpLinkOf, PACING, type ProviderOptions } from '../options.js';
-import { createJsonClient, nextLink } from '../tracker-http.js';
+import { createJsonClient, nextLink, type JsonClient } from '../tracker-http.js';
 import { issueTitle, markdownBody, markersIn, runTrackerSync, type TrackerClient } from '../tracker-sync.js';
 import type { ProviderAdapter, ProviderSyncContext } from '../types.js';
 import { github, REPOSITORY_PATTERN } from './definition.js';
+import { githubHooks } from './hooks.js';
 
 const DEFAULT_BASE_URL = 'https://api.github.com';
 
@@ -49,7 +50,8 @@ function secondaryLimit(res: Response, body: unknown): Error | undefined {
   return transientFailure(FailureType.RateLimited, 'GitHub secondary rate limit hit', 60_000);
 }
 
-function githubClient(ctx: ProviderSyncContext, opts: GithubAdapterOptions): TrackerClient {
+/** The authenticated, paced JSON client of the repository's API and the repository's path: for issues and hooks. */
+function githubHttp(ctx: ProviderSyncContext, opts: GithubAdapterOptions): { http: JsonClient; repoPath: string } {
   const { repository } = parseCredentials(github, ctx.credentials);
   const { owner, repo } = parseRepository(repository);
   // A pasted token or the OAuth app's: both are bearer tokens at GitHub.
@@ -66,8 +68,11 @@ function githubClient(ctx: ProviderSyncContext, opts: GithubAdapterOptions): Tra
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
     pacing: { ...PACING.github, writeWindow: { max: opts.creationsPerWindow ?? 80, windowMs: opts.windowMs ?? 60_000 } },
   });
-  const repoPath = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
+  return { http, repoPath: `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}` };
+}
 
+function githubClient(ctx: ProviderSyncContext, opts: GithubAdapterOptions): TrackerClient {
+  const { http, repoPath } = githubHttp(ctx, opts);
   return {
     async verify() {
       const { body } = await http.send('GET', repoPath, undefined, { schema: Repo });
@@ -118,6 +123,10 @@ export function createGithubAdapter(opts: GithubAdapterOptions = {}): ProviderAd
     provider: 'github',
     async sync(ctx) {
       return runTrackerSync(ctx, githubClient(ctx, opts));
+    },
+    inboundHooks(ctx) {
+      const { http, repoPath } = githubHttp(ctx, opts);
+      return Promise.resolve(githubHooks(http, repoPath));
     },
   };
 }

@@ -4,10 +4,11 @@ import type { RemoteTask } from '../../stores/findings-store.js';
 import { parseCredentials } from '../credentials.js';
 import { keyOrTokenSource } from '../oauth.js';
 import { baseUrlOf, httpLinkOf, joinUrl, PACING, type ProviderOptions } from '../options.js';
-import { createJsonClient, nextLink } from '../tracker-http.js';
+import { createJsonClient, nextLink, type JsonClient } from '../tracker-http.js';
 import { issueTitle, markdownBody, markersIn, runTrackerSync, type TrackerClient } from '../tracker-sync.js';
 import type { ProviderAdapter, ProviderSyncContext } from '../types.js';
 import { gitlab } from './definition.js';
+import { gitlabHooks } from './hooks.js';
 
 const DEFAULT_BASE_URL = 'https://gitlab.com';
 
@@ -19,7 +20,8 @@ export type GitlabAdapterOptions = ProviderOptions;
 
 const toTask = (issue: GitlabIssue): RemoteTask => ({ externalId: String(issue.iid), url: httpLinkOf(issue.web_url) ?? null, state: issue.state === 'closed' ? 'closed' : 'open' });
 
-function gitlabClient(ctx: ProviderSyncContext, opts: GitlabAdapterOptions): TrackerClient {
+/** The authenticated, paced JSON client of the instance's API and the project's path: for issues and hooks. */
+function gitlabHttp(ctx: ProviderSyncContext, opts: GitlabAdapterOptions): { http: JsonClient; projectPath: string } {
   const { project } = parseCredentials(gitlab, ctx.credentials);
   // A pasted access token goes in PRIVATE-TOKEN; an OAuth token (the deployment's app or the instance's own) as Bearer.
   const { tokens, oauth } = keyOrTokenSource(ctx, { label: 'GitLab', provider: 'gitlab', oauth: gitlab.oauth }, 'token', opts);
@@ -38,8 +40,11 @@ function gitlabClient(ctx: ProviderSyncContext, opts: GitlabAdapterOptions): Tra
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
   });
   // A numeric id or a full path, which the API takes URL-encoded ("group/name" → "group%2Fname").
-  const projectPath = `/projects/${encodeURIComponent(project)}`;
+  return { http, projectPath: `/projects/${encodeURIComponent(project)}` };
+}
 
+function gitlabClient(ctx: ProviderSyncContext, opts: GitlabAdapterOptions): TrackerClient {
+  const { http, projectPath } = gitlabHttp(ctx, opts);
   return {
     async verify() {
       const { body } = await http.send('GET', projectPath, undefined, { schema: Project });
@@ -93,6 +98,10 @@ export function createGitlabAdapter(opts: GitlabAdapterOptions = {}): ProviderAd
     provider: 'gitlab',
     async sync(ctx) {
       return runTrackerSync(ctx, gitlabClient(ctx, opts));
+    },
+    inboundHooks(ctx) {
+      const { http, projectPath } = gitlabHttp(ctx, opts);
+      return Promise.resolve(gitlabHooks(http, projectPath));
     },
   };
 }

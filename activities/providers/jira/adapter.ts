@@ -8,6 +8,7 @@ import { createJsonClient, type JsonClient } from '../tracker-http.js';
 import { issueTitle, markerFor, markersIn, runTrackerSync, type TrackerClient } from '../tracker-sync.js';
 import type { ProviderAdapter, ProviderSyncContext } from '../types.js';
 import { ATLASSIAN_API_URL, jira } from './definition.js';
+import { hookJql, jiraHooks } from './hooks.js';
 
 const Status = z.object({ statusCategory: z.object({ key: z.string().nullish() }).nullish() });
 type JiraStatus = z.infer<typeof Status>;
@@ -148,6 +149,17 @@ export function createJiraAdapter(options: ProviderOptions = {}): ProviderAdapte
     async sync(ctx) {
       const site = baseUrlOf(ctx.credentials, undefined, 'Jira');
       return runTrackerSync(ctx, jiraClient(ctx, await jiraAccess(ctx, site, options)));
+    },
+    async inboundHooks(ctx) {
+      const { email, api_token: apiToken, project_key: projectKey } = parseCredentials(jira, ctx.credentials);
+      // Only Connect and OAuth 2.0 apps may register webhooks through the REST API: an API token's admin adds one.
+      if (email && apiToken) {
+        return {
+          manual: `Jira registers webhooks only for OAuth apps: a Jira admin adds one under System → Webhooks with this URL and secret, events "Issue: updated" and "Issue: deleted", JQL "${hookJql(projectKey)}"`,
+        };
+      }
+      const site = baseUrlOf(ctx.credentials, undefined, 'Jira');
+      return jiraHooks((await jiraAccess(ctx, site, options)).http, projectKey);
     },
   };
 }

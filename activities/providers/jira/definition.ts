@@ -39,7 +39,7 @@ export const jira = defineProvider({
     env: ['JIRA'],
     authorizeUrl: 'https://auth.atlassian.com/authorize',
     tokenUrl: 'https://auth.atlassian.com/oauth/token',
-    scopes: 'read:jira-work write:jira-work offline_access',
+    scopes: 'read:jira-work write:jira-work manage:jira-webhook offline_access',
     pkce: false,
     extraParams: { audience: 'api.atlassian.com', prompt: 'consent' },
     fields: ['base_url', 'project_key', 'issue_type'],

@@ -9,6 +9,7 @@ import { createJsonClient } from '../tracker-http.js';
 import { issueTitle, markdownBody, markersIn, runTrackerSync, type TrackerClient } from '../tracker-sync.js';
 import type { ProviderAdapter, ProviderSyncContext } from '../types.js';
 import { linear } from './definition.js';
+import { linearHooks, type LinearGql, type LinearPost } from './hooks.js';
 
 const DEFAULT_BASE_URL = 'https://api.linear.app';
 
@@ -56,7 +57,8 @@ function graphqlFailure(res: Response, body: unknown, secrets: string[]): Error 
   return permanentFailure(FailureType.Config, what);
 }
 
-function linearClient(ctx: ProviderSyncContext, options: ProviderOptions): TrackerClient {
+/** The authenticated, paced GraphQL client of the team: for issues and webhooks. */
+function linearApi(ctx: ProviderSyncContext, options: ProviderOptions): { teamId: string; post: LinearPost; gql: LinearGql; secrets: () => string[] } {
   const { team_id: teamId } = parseCredentials(linear, ctx.credentials);
   // Linear takes a personal API key bare in Authorization, an OAuth access token as `Bearer …`.
   const { tokens, oauth } = keyOrTokenSource(ctx, { label: 'Linear', provider: 'linear', oauth: linear.oauth }, 'api_key', options);
@@ -80,6 +82,11 @@ function linearClient(ctx: ProviderSyncContext, options: ProviderOptions): Track
     if (!data) throw transientFailure(FailureType.Unavailable, 'Linear answered without data');
     return parseAnswer(schema, data, 'Linear');
   }
+  return { teamId, post, gql, secrets: () => tokens.secrets() };
+}
+
+function linearClient(ctx: ProviderSyncContext, options: ProviderOptions): TrackerClient {
+  const { teamId, post, gql, secrets } = linearApi(ctx, options);
   let states: { id: string; type: string; position: number }[] | undefined;
   async function stateFor(wanted: TaskState): Promise<string> {
     if (!states) {
@@ -128,7 +135,7 @@ function linearClient(ctx: ProviderSyncContext, options: ProviderOptions): Track
     async get(externalId) {
       // A deleted issue is "Entity not found": the task is left alone rather than failing the whole sync.
       const gone = (body: unknown) => (body as GraphqlBody<unknown> | undefined)?.errors?.some((e) => /entity not found/i.test(e.message ?? ''));
-      const data = await post(Q.issue, { id: externalId }, (res, b) => (gone(b) ? undefined : graphqlFailure(res, b, tokens.secrets())));
+      const data = await post(Q.issue, { id: externalId }, (res, b) => (gone(b) ? undefined : graphqlFailure(res, b, secrets())));
       const issue = data ? parseAnswer(A.issue, data, 'Linear').issue : null;
       return issue ? toTask(issue) : undefined;
     },
@@ -145,6 +152,10 @@ export function createLinearAdapter(options: ProviderOptions = {}): ProviderAdap
     provider: 'linear',
     async sync(ctx) {
       return runTrackerSync(ctx, linearClient(ctx, options));
+    },
+    inboundHooks(ctx) {
+      const { teamId, post, gql, secrets } = linearApi(ctx, options);
+      return Promise.resolve(linearHooks({ teamId, post, gql, inspect: (res, body) => graphqlFailure(res, body, secrets()) }));
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { components } from '../../sdk/src/openapi.js';
 import { ApiFailure, type Integration, type IntegrationDetail } from './api.js';
 import type { AppContext } from './context.js';
 import { confirmDialog } from './dialogs.js';
@@ -15,6 +16,14 @@ const INTERVALS: [string, string][] = [
   ['604800', 'Every 7 days'],
 ];
 
+/** The single GET's inbound webhook state (issue 28). */
+type Realtime = components['schemas']['IntegrationRealtime'];
+const REALTIME_STATE: Record<Realtime['state'], string> = {
+  pending: 'Not registered yet',
+  registered: 'On: the provider pushes changes here',
+  manual: 'Add the webhook by hand',
+  unavailable: 'Not available for this provider',
+};
 
 /**
  * One connected integration's sync settings inside a <details> (as the sync history): the interval, pause/resume and
@@ -35,6 +44,9 @@ export class SettingsPanel extends HTMLElement {
   private pause = h('button', { type: 'button', class: 'button small' });
   private resync = h('button', { type: 'button', class: 'button small' });
   private error = h('p', { class: 'form-error', role: 'alert' });
+  /** Real-time updates: the state, its reason, and the URL and (manual, audit:write) secret to copy. */
+  private realtime = h('div', { class: 'realtime', hidden: true });
+  private shownRealtime = '';
   private detail: IntegrationDetail | undefined;
   /** The interval last shown from the API: a poll resets the select only when the saved value changed. */
   private shownInterval: string | undefined;
@@ -62,9 +74,12 @@ export class SettingsPanel extends HTMLElement {
       void this.patch({ paused }, paused ? `${label} periodic syncs paused.` : `${label} periodic syncs resumed.`);
     });
     this.resync.addEventListener('click', () => void this.confirmResync());
+    this.details.addEventListener('toggle', () => {
+      if (this.details.open) void this.loadRealtime();
+    });
     this.details.append(
       h('summary', {}, 'Sync settings', srOnly(` (${label})`)),
-      h('div', { class: 'settings-body' }, this.nextSync, form, h('div', { class: 'actions' }, this.pause, this.resync), this.error),
+      h('div', { class: 'settings-body' }, this.nextSync, form, h('div', { class: 'actions' }, this.pause, this.resync), this.error, this.realtime),
     );
     this.append(this.details);
     this.render();
@@ -97,6 +112,46 @@ export class SettingsPanel extends HTMLElement {
     this.save.disabled = disabled;
     this.pause.disabled = disabled;
     this.resync.disabled = disabled || d.status === 'syncing';
+    // The org-wide list the cards start from has no `realtime`: only the single GET's answer replaces what is shown.
+    const rt = (d as { realtime?: Realtime }).realtime;
+    if (rt) this.renderRealtime(rt);
+  }
+
+  /** Opening the panel reads the single GET: `realtime`, with the secret when this key may see it. */
+  private async loadRealtime(): Promise<void> {
+    try {
+      const row = await this.ctx.api.integrations.get(this.ctx.projectId, this.info.id, { org: this.ctx.orgId });
+      this.renderRealtime((row as { realtime?: Realtime }).realtime);
+    } catch {
+      // The rest of the panel works without it; the next opening tries again.
+    }
+  }
+
+  /** Rebuilt only when it changed: a poll must not replace a field someone is selecting text in. */
+  private renderRealtime(rt: Realtime | undefined): void {
+    const key = JSON.stringify(rt ?? null);
+    if (key === this.shownRealtime) return;
+    this.shownRealtime = key;
+    this.realtime.hidden = !rt;
+    if (!rt) return this.realtime.replaceChildren();
+    const { label } = this.info;
+    const copyable = (name: string, value: string) => {
+      const field = h('input', { id: uid('realtime'), type: 'text', readonly: true, value, class: `realtime-${name.toLowerCase()}`, spellcheck: false });
+      const copy = h('button', { type: 'button', class: 'button small' }, `Copy ${name}`, srOnly(` (${label})`));
+      copy.addEventListener('click', () => {
+        void navigator.clipboard.writeText(value).then(
+          () => this.ctx.announce(`${label} webhook ${name} copied.`),
+          () => field.select(),
+        );
+      });
+      return h('div', { class: 'inline' }, h('label', { for: field.id }, `Webhook ${name}`, srOnly(` (${label})`)), field, copy);
+    };
+    this.realtime.dataset.state = rt.state;
+    this.realtime.replaceChildren(
+      h('p', { class: 'realtime-state' }, 'Real-time updates: ', REALTIME_STATE[rt.state], rt.reason ? ` — ${rt.reason}` : ''),
+      ...(rt.url ? [copyable('URL', rt.url)] : []),
+      ...(rt.secret ? [copyable('secret', rt.secret)] : []),
+    );
   }
 
   private nextSyncText(d: IntegrationDetail): (string | Node)[] {
