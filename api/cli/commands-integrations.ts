@@ -113,6 +113,7 @@ const sync: Command = async (ctx) => {
     : undefined;
   let row;
   try {
+    // The SDK follows the project's live events (subscribed before the sync starts), or polls a server without them.
     row = await ctx.client.integrations.sync(project, provider, { wait: true, timeoutMs: Math.round((timeout ?? DEFAULT_WAIT_SECONDS) * 1000), ...(progress ? { onProgress: progress } : {}) });
   } finally {
     // Cleared before anything else is written: stdout and stderr share the terminal's line.

@@ -201,6 +201,33 @@ describe('audit-integrations CLI (the real bin against the real API, worker and 
       expect((await project('slow').rowWhen('github', 'connected')).status).toBe('connected');
     });
 
+    test('sync --wait follows the live event stream: subscribed before the sync starts, one read of the row at the end', async ({ stack, github }) => {
+      const cli = cliOf(stack);
+      expectExit(await cli.run(['connect', 'live', 'github', '--set', `repository=${REPOSITORY}`, '--set', `base_url=${github.url}`, '--set', 'token=@env:T'], { env: { T: GOOD_TOKEN } }), 0);
+      const streams = stack.api.events.size;
+      const logged = stack.api.logs.length;
+      github.hold();
+      const run = cli.start(['sync', 'live', 'github', '--wait']);
+      await github.held();
+      expect(stack.api.events.size).toBe(streams + 1);
+      // Another command while GitHub holds the sync (a few hundred ms in which polling would have read the row).
+      expect(parsed<Row[]>(expectExit(await cli.run(['list', 'live', '--json']), 0)).find((r) => r.provider === 'github')!.status).toBe('syncing');
+      github.release();
+      const result = expectExit(await run.done, 0);
+      expect(result.stdout).toMatch(/^github: sync finished \(status connected, last sync \S+\)\n$/);
+      const routes = stack.api.logs.slice(logged).map((l) => JSON.parse(l) as { msg: string; method: string; route: string | null }).filter((l) => l.msg === 'request');
+      const project = '/api/v1/orgs/:org_id/projects/:project_id/audit';
+      // Each command reads its org once (GET /me); `sync --wait` then subscribes, starts the sync and reads the row once it ended.
+      expect(routes.map((l) => `${l.method} ${l.route?.replace(project, '')}`)).toEqual([
+        'GET /api/v1/me',
+        'GET /events',
+        'POST /integrations/:provider/sync',
+        'GET /api/v1/me',
+        'GET /integrations',
+        'GET /integrations/:provider',
+      ]);
+    });
+
     test('sync --wait on a terminal shows a progress line on stderr, rewritten in place', async ({ stack, github }) => {
       const cli = cliOf(stack);
       expectExit(await cli.run(['connect', 'tty', 'github', '--set', `repository=${REPOSITORY}`, '--set', `base_url=${github.url}`, '--set', 'token=@env:T'], { env: { T: GOOD_TOKEN } }), 0);

@@ -12,6 +12,7 @@ import type {
   IntegrationListEntry,
   IntegrationPlaceholderDetail,
   IntegrationStatus,
+  LiveEvent as SdkLiveEvent,
   Me as SdkMe,
   OAuthProvider as SdkOAuthProvider,
   Provider as SdkProvider,
@@ -40,6 +41,8 @@ export type VerifyResult = SdkVerifyResult;
 export type OAuthProvider = SdkOAuthProvider;
 export type Webhook = SdkWebhook;
 export type Delivery = WebhookDelivery;
+/** One event of the project's live stream (`GET …/audit/events`). */
+export type LiveEvent = SdkLiveEvent;
 
 /** Every failure: `status` (0 when the API could not be reached), `code`, and a message fit to show. */
 export { AuditApiError as ApiFailure };
@@ -49,7 +52,8 @@ export type { OrgListFilters } from '../../sdk/src/index.js';
 
 /**
  * `getKey` is read per request so signing out takes effect at once; a 401 calls `onUnauthorized`. Answers are never
- * taken from the HTTP cache: the grid polls, and a stale row would hide a change.
+ * taken from the HTTP cache: the grid re-reads after live events (and polls while the stream is down), and a stale row
+ * would hide a change.
  */
 export function createApi(getKey: () => string | null, onUnauthorized: () => void): Api {
   return createAuditClient({

@@ -80,6 +80,11 @@ export class IntegrationCard extends HTMLElement {
     if (statusChanged) this.history.refreshIfOpen();
   }
 
+  /** A sync of this integration started or finished (live events): an open history shows it. */
+  refreshHistory(): void {
+    this.history.refreshIfOpen();
+  }
+
   private render(): void {
     if (!this.isConnected || !this.row) return;
     const { status, last_sync_at: last } = this.row;

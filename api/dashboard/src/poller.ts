@@ -1,5 +1,6 @@
 /**
- * Refreshes while something is syncing, quickly at first and then backing off; slowly when idle; much more slowly
+ * The integrations view's fallback while its live event stream is down (live-events.ts); stopped once the stream is
+ * back. Refreshes while something is syncing, quickly at first and then backing off; slowly when idle; much more slowly
  * while the tab is hidden, and at once when it becomes visible again. `tick` answers whether anything is syncing.
  */
 export interface PollerOptions {

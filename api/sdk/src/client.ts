@@ -1,4 +1,5 @@
 import { connectSessionsClient, readConnectSession, type ConnectSessionsClient, type SessionInfo } from './connect-sessions.js';
+import { eventsClient, type EventsClient } from './events.js';
 import { findingsClient, syncRunsClient, type FindingsClient, type SyncRunsClient } from './findings.js';
 import { integrationsClient, type IntegrationsClient } from './integrations.js';
 import { createOrgResolver } from './org.js';
@@ -21,6 +22,8 @@ export interface AuditClient {
   webhooks: WebhooksClient;
   auditLog: AuditLogClient;
   connectSessions: ConnectSessionsClient;
+  /** The project's live events (Server-Sent Events), reconnecting by itself: `for await (const e of client.events.stream('web'))`. */
+  events: EventsClient;
   /** With a connect session token (`cs_…`): the session's org, project, providers and expiry. */
   connectSession(): Promise<SessionInfo>;
 }
@@ -36,6 +39,7 @@ export function createAuditClient(options: ClientOptions): AuditClient {
   const t = createTransport(options);
   const orgOf = createOrgResolver(t, options.org);
   const syncRuns = syncRunsClient(t, orgOf);
+  const events = eventsClient(options, t.token, orgOf);
   const latestRun = async (project: string, provider: Parameters<SyncRunsClient['list']>[1] & string, opts?: { org?: string }) =>
     (await syncRuns.list(project, provider, { ...opts, pageSize: 1 }).page()).items[0];
   return {
@@ -44,12 +48,13 @@ export function createAuditClient(options: ClientOptions): AuditClient {
       list: async () => (await t.get('/api/v1/providers')).data,
       oauth: async () => (await t.get('/api/v1/oauth/providers')).data,
     },
-    integrations: integrationsClient(t, orgOf, latestRun),
+    integrations: integrationsClient(t, orgOf, latestRun, events),
     findings: findingsClient(t, orgOf),
     syncRuns,
     webhooks: webhooksClient(t, orgOf),
     auditLog: auditLogClient(t, orgOf),
     connectSessions: connectSessionsClient(t, orgOf),
+    events,
     connectSession: () => readConnectSession(t),
   };
 }

@@ -12,5 +12,6 @@ export type { AuditLogClient, CursorMeta, WebhooksClient } from './webhooks.js';
 export type { ConnectSession, ConnectSessionCreate, ConnectSessionCreated, ConnectSessionsClient, SessionInfo } from './connect-sessions.js';
 export { verifyWebhook, TIMESTAMP_TOLERANCE_SECONDS, type VerifyOptions, type WebhookHeaders } from './webhook-signature.js';
 export { DEFAULT_SYNC_TIMEOUT_MS, type SyncWaitOptions } from './sync-wait.js';
+export type { EventsClient, EventStream, EventStreamOptions, IntegrationEventRow, LiveEvent, StreamState } from './events.js';
 export type * from './types.js';
 export type { components, paths } from './openapi.js';

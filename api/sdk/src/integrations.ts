@@ -1,6 +1,7 @@
+import type { EventsClient } from './events.js';
 import type { OrgResolver } from './org.js';
 import { DEFAULT_PAGE_SIZE, pagedList, type PagedList } from './paging.js';
-import { waitForSync, type SyncWaitOptions } from './sync-wait.js';
+import { startSyncAndWait, type SyncWaitOptions } from './sync-wait.js';
 import type { Transport } from './transport.js';
 import type {
   Credentials,
@@ -10,6 +11,7 @@ import type {
   IntegrationListEntry,
   IntegrationPlaceholderDetail,
   IntegrationStatus,
+  IntegrationView,
   OAuthFields,
   OAuthStart,
   OrgOption,
@@ -24,7 +26,10 @@ const PROJECT = '/api/v1/orgs/{org_id}/projects/{project_id}/audit/integrations'
 const ONE = `${PROJECT}/{provider}` as const;
 
 export interface SyncOptions extends OrgOption, SyncWaitOptions {
-  /** Wait for the outcome: resolve with the final row, reject with the run's code and message (or `timeout`). */
+  /**
+   * Wait for the outcome: resolve with the final row, reject with the run's code and message (or `timeout`). Follows
+   * the project's live events where the server has them, else polls the single GET.
+   */
   wait?: boolean;
 }
 
@@ -46,8 +51,8 @@ export interface OrgListMeta {
 export interface IntegrationsClient {
   /** Every provider of the project: its row, or a placeholder (`id` null) where it was never connected. */
   list(project: string, opts?: OrgOption): Promise<IntegrationListEntry[]>;
-  /** One provider with its settings, next periodic sync and credential health. */
-  get(project: string, provider: Provider, opts?: OrgOption): Promise<IntegrationDetail | IntegrationPlaceholderDetail>;
+  /** One provider with its settings, next periodic sync, credential health and inbound webhook (`realtime`). */
+  get(project: string, provider: Provider, opts?: OrgOption): Promise<IntegrationView | IntegrationPlaceholderDetail>;
   /** Stores the credentials (encrypted; never answered back). A first sync starts by itself about a second later. */
   connect(project: string, provider: Provider, credentials: Credentials, opts?: OrgOption): Promise<Integration>;
   /** Checks credentials without storing them: the schema per key, then one read at the provider. */
@@ -57,7 +62,9 @@ export interface IntegrationsClient {
   sync(project: string, provider: Provider, opts?: SyncOptions): Promise<Integration | IntegrationDetail>;
   /** Cancels a running sync, stops periodic ones and wipes the credentials; answers the disconnected row. */
   disconnect(project: string, provider: Provider, opts?: OrgOption): Promise<Integration>;
-  settings(project: string, provider: Provider, patch: SettingsPatch, opts?: OrgOption): Promise<IntegrationDetail>;
+  settings(project: string, provider: Provider, patch: SettingsPatch, opts?: OrgOption): Promise<IntegrationView>;
+  /** Sentry only: the client secret of the Sentry internal integration that signs its webhooks (`realtime.url`). */
+  setRealtimeSecret(project: string, provider: 'sentry', secret: string, opts?: OrgOption): Promise<IntegrationView>;
   /** A full resync (tracker links forgotten and matched again); answers like `sync`. */
   resync(project: string, provider: Provider, opts?: OrgOption): Promise<Integration>;
   /**
@@ -76,14 +83,28 @@ function commaLists(filters: Record<string, OneOrMany<string> | undefined>): Rec
   return out;
 }
 
-export function integrationsClient(t: Transport, orgOf: OrgResolver, latestRun: (project: string, provider: Provider, opts?: OrgOption) => Promise<SyncRun | undefined>): IntegrationsClient {
+export function integrationsClient(
+  t: Transport,
+  orgOf: OrgResolver,
+  latestRun: (project: string, provider: Provider, opts?: OrgOption) => Promise<SyncRun | undefined>,
+  events: EventsClient,
+): IntegrationsClient {
   const one = async (project: string, provider: Provider, opts?: OrgOption) => ({ path: { org_id: await orgOf(opts), project_id: project, provider } });
   const get = async (project: string, provider: Provider, opts?: OrgOption) => (await t.get(ONE, { params: await one(project, provider, opts) })).data;
 
   async function sync(project: string, provider: Provider, opts: SyncOptions = {}): Promise<Integration | IntegrationDetail> {
-    const started = (await t.post(`${ONE}/sync`, { params: await one(project, provider, opts) })).data;
-    if (!opts.wait) return started;
-    return waitForSync(() => get(project, provider, opts), () => latestRun(project, provider, opts), opts);
+    const start = async () => (await t.post(`${ONE}/sync`, { params: await one(project, provider, opts) })).data;
+    if (!opts.wait) return start();
+    const org = opts.org === undefined ? {} : { org: opts.org };
+    return startSyncAndWait(
+      {
+        start,
+        read: () => get(project, provider, opts),
+        latestRun: () => latestRun(project, provider, opts),
+        events: (o) => events.stream(project, { ...org, ...o }),
+      },
+      opts,
+    );
   }
 
   return {
@@ -103,6 +124,9 @@ export function integrationsClient(t: Transport, orgOf: OrgResolver, latestRun: 
     },
     async settings(project, provider, patch, opts) {
       return (await t.patch(`${ONE}/settings`, { params: await one(project, provider, opts), body: patch })).data;
+    },
+    async setRealtimeSecret(project, provider, secret, opts) {
+      return (await t.put(`${ONE}/realtime`, { params: { path: { org_id: await orgOf(opts), project_id: project, provider } }, body: { secret } })).data;
     },
     async resync(project, provider, opts) {
       return (await t.post(`${ONE}/resync`, { params: await one(project, provider, opts) })).data;

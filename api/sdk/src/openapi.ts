@@ -340,7 +340,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description payload_too_large: the body is over 64 KiB */
+                /** @description payload_too_large: the body is over 64 KiB (1 MiB for inbound webhooks) */
                 413: {
                     headers: {
                         /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
@@ -1273,7 +1273,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description payload_too_large: the body is over 64 KiB */
+                /** @description payload_too_large: the body is over 64 KiB (1 MiB for inbound webhooks) */
                 413: {
                     headers: {
                         /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
@@ -1714,7 +1714,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description payload_too_large: the body is over 64 KiB */
+                /** @description payload_too_large: the body is over 64 KiB (1 MiB for inbound webhooks) */
                 413: {
                     headers: {
                         /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
@@ -2343,7 +2343,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description payload_too_large: the body is over 64 KiB */
+                /** @description payload_too_large: the body is over 64 KiB (1 MiB for inbound webhooks) */
                 413: {
                     headers: {
                         /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
@@ -2629,7 +2629,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description payload_too_large: the body is over 64 KiB */
+                /** @description payload_too_large: the body is over 64 KiB (1 MiB for inbound webhooks) */
                 413: {
                     headers: {
                         /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
@@ -3148,7 +3148,7 @@ export interface paths {
         };
         /**
          * One integration, with settings and health
-         * @description Scope audit:read. The list row of the provider (a placeholder if never connected) plus `settings`, `next_sync_at` and `health`.
+         * @description Scope audit:read. The list row of the provider (a placeholder if never connected) plus `settings`, `next_sync_at`, `health` and `realtime` (its `secret` only to a key with audit:write, while the webhook must be added by hand).
          */
         get: {
             parameters: {
@@ -3175,7 +3175,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: components["schemas"]["IntegrationDetail"] | components["schemas"]["IntegrationPlaceholderDetail"];
+                            data: components["schemas"]["IntegrationView"] | components["schemas"]["IntegrationPlaceholderDetail"];
                             meta: {
                                 request_id: string;
                             };
@@ -3348,7 +3348,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orgs/{org_id}/projects/{project_id}/audit/integrations/{provider}/settings": {
+    "/api/v1/orgs/{org_id}/projects/{project_id}/audit/integrations/{provider}/realtime": {
         parameters: {
             query?: never;
             header?: never;
@@ -3356,16 +3356,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
         /**
-         * Change the sync interval or pause
-         * @description Scope audit:write. Absent fields stay as they are. Paused: no periodic syncs (POST …/sync still works). Changing the interval or resuming moves `next_sync_at` to the last finished sync + the interval (due at once when that has passed). Recorded as `settings_changed` in the audit log.
+         * Give Sentry's webhook signing secret
+         * @description Scope audit:write. Sentry only: the client secret of the Sentry internal integration whose webhook URL is `realtime.url`, which signs its `Sentry-Hook-Signature`. Stored encrypted and never shown again; recorded as `realtime_secret_set` in the audit log. Other providers answer 422 `validation_failed` (the trackers are signed with a secret this service generates; cloudflare, ga4 and gsc send no webhooks).
          */
-        patch: {
+        put: {
             parameters: {
                 query?: never;
                 header?: never;
@@ -3373,18 +3368,17 @@ export interface paths {
                     /** @description The org UUID the API key belongs to */
                     org_id: string;
                     project_id: string;
-                    provider: components["schemas"]["Provider"];
+                    /** @description sentry (the only provider that takes a secret here) */
+                    provider: "sentry";
                 };
                 cookie?: never;
             };
             /** @description At most 64 KiB */
-            requestBody?: {
+            requestBody: {
                 content: {
                     "application/json": {
-                        /** @description Seconds from one finished sync to the next periodic one (SYNC_INTERVAL_MIN, 300 by default, to 7 days); null = the deployment's SYNC_INTERVAL */
-                        sync_interval_seconds?: number | null;
-                        /** @description true: no periodic syncs (POST …/sync still works); false: due again one interval after the last finished sync */
-                        paused?: boolean;
+                        /** @description The client secret of the Sentry internal integration whose webhook URL is `realtime.url`; stored encrypted, never shown again */
+                        secret: string;
                     };
                 };
             };
@@ -3400,7 +3394,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: components["schemas"]["IntegrationDetail"];
+                            data: components["schemas"]["IntegrationView"];
                             meta: {
                                 request_id: string;
                             };
@@ -3500,7 +3494,300 @@ export interface paths {
                         };
                     };
                 };
-                /** @description payload_too_large: the body is over 64 KiB */
+                /** @description payload_too_large: the body is over 64 KiB (1 MiB for inbound webhooks) */
+                413: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            meta: {
+                                request_id: string;
+                            };
+                            error: {
+                                /** @enum {string} */
+                                code: "payload_too_large";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description unsupported_media_type: the body is not application/json (UTF-8) */
+                415: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            meta: {
+                                request_id: string;
+                            };
+                            error: {
+                                /** @enum {string} */
+                                code: "unsupported_media_type";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description invalid_provider: the provider is not one of the eight; validation_failed: a field breaks the schema (the message names it, never its value); not_connected: the provider has no integration in this project */
+                422: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            meta: {
+                                request_id: string;
+                            };
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_provider" | "validation_failed" | "not_connected";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description rate_limited: over the API key's (or, unauthenticated, the client address's) request rate; wait Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        /** @description Seconds until a request can succeed */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            meta: {
+                                request_id: string;
+                            };
+                            error: {
+                                /** @enum {string} */
+                                code: "rate_limited";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description unavailable: the database did not answer in time; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            meta: {
+                                request_id: string;
+                            };
+                            error: {
+                                /** @enum {string} */
+                                code: "unavailable";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Any other failure, in the same envelope: method_not_allowed (405), bad_request (4xx), internal_error (500) */
+                default: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/projects/{project_id}/audit/integrations/{provider}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the sync interval or pause
+         * @description Scope audit:write. Absent fields stay as they are. Paused: no periodic syncs (POST …/sync still works). Changing the interval or resuming moves `next_sync_at` to the last finished sync + the interval (due at once when that has passed). Recorded as `settings_changed` in the audit log.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The org UUID the API key belongs to */
+                    org_id: string;
+                    project_id: string;
+                    provider: components["schemas"]["Provider"];
+                };
+                cookie?: never;
+            };
+            /** @description At most 64 KiB */
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description Seconds from one finished sync to the next periodic one (SYNC_INTERVAL_MIN, 300 by default, to 7 days); null = the deployment's SYNC_INTERVAL */
+                        sync_interval_seconds?: number | null;
+                        /** @description true: no periodic syncs (POST …/sync still works); false: due again one interval after the last finished sync */
+                        paused?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description The integration as the GET shows it */
+                200: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["IntegrationView"];
+                            meta: {
+                                request_id: string;
+                            };
+                            error: null;
+                        };
+                    };
+                };
+                /** @description invalid_json: the body is not valid JSON (or not UTF-8) */
+                400: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            meta: {
+                                request_id: string;
+                            };
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_json";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description unauthorized: missing, malformed, unknown or revoked API key, or an unknown, expired or revoked connect session */
+                401: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            meta: {
+                                request_id: string;
+                            };
+                            error: {
+                                /** @enum {string} */
+                                code: "unauthorized";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description forbidden: the key belongs to another org or lacks the scope, or a connect session may not call this (route, org, project or provider) */
+                403: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            meta: {
+                                request_id: string;
+                            };
+                            error: {
+                                /** @enum {string} */
+                                code: "forbidden";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description not_found: no such resource (ids that cannot exist included) */
+                404: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            meta: {
+                                request_id: string;
+                            };
+                            error: {
+                                /** @enum {string} */
+                                code: "not_found";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description payload_too_large: the body is over 64 KiB (1 MiB for inbound webhooks) */
                 413: {
                     headers: {
                         /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
@@ -4384,7 +4671,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description payload_too_large: the body is over 64 KiB */
+                /** @description payload_too_large: the body is over 64 KiB (1 MiB for inbound webhooks) */
                 413: {
                     headers: {
                         /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
@@ -5021,7 +5308,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description payload_too_large: the body is over 64 KiB */
+                /** @description payload_too_large: the body is over 64 KiB (1 MiB for inbound webhooks) */
                 413: {
                     headers: {
                         /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
@@ -5758,7 +6045,7 @@ export interface paths {
                     cursor?: string;
                     project_id?: string;
                     provider?: "ga4" | "gsc" | "sentry" | "github" | "gitlab" | "jira" | "linear" | "cloudflare";
-                    action?: "connect" | "reconnect" | "disconnect" | "sync_requested" | "settings_changed" | "resync_requested" | "credentials_rotated" | "key_created" | "key_revoked" | "webhook_created" | "webhook_updated" | "webhook_deleted" | "webhook_secret_rotated" | "delivery_retried" | "connect_session_created" | "connect_session_revoked";
+                    action?: "connect" | "reconnect" | "disconnect" | "sync_requested" | "settings_changed" | "realtime_secret_set" | "resync_requested" | "credentials_rotated" | "key_created" | "key_revoked" | "webhook_created" | "webhook_updated" | "webhook_deleted" | "webhook_secret_rotated" | "delivery_retried" | "connect_session_created" | "connect_session_revoked";
                     /** @description Entries at or after this instant */
                     since?: string;
                     /** @description Entries before this instant */
@@ -6109,7 +6396,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description payload_too_large: the body is over 64 KiB */
+                /** @description payload_too_large: the body is over 64 KiB (1 MiB for inbound webhooks) */
                 413: {
                     headers: {
                         /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
@@ -6747,6 +7034,427 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/projects/{project_id}/audit/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream the project's live events (Server-Sent Events)
+         * @description Scope audit:read, or a connect session of this project (only its providers' integration and sync events). Integration status and settings changes, sync runs starting and finishing, and finding changes, as they are committed, in id order. Reconnect with `Last-Event-ID` to get what was missed (kept at least 15 minutes; older, or more than 1,000 events: one `reset`). At most EVENT_STREAMS_PER_KEY (5) streams per key and EVENT_STREAMS_MAX (2000) per server: 429 rate_limited before the stream starts. A client that stops reading is disconnected; at shutdown streams end and clients reconnect to another server.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The id of the last event received */
+                    "last-event-id"?: string;
+                };
+                path: {
+                    /** @description The org UUID the API key belongs to */
+                    org_id: string;
+                    project_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An endless `text/event-stream`. Each event: `id:` (increasing), `event:` one of `integration.updated`, `sync.started`, `sync.finished`, `finding.updated` or `reset`, `data:` one line of JSON — the integration row as the list shows it plus `settings`, `next_sync_at` and `health`, the sync run as GET …/syncs shows it, or the finding as the findings list shows it. `reset` (no id) means events may have been missed: re-read the lists. `: heartbeat` comments keep the connection alive. */
+                200: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description unauthorized: missing, malformed, unknown or revoked API key, or an unknown, expired or revoked connect session */
+                401: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            meta: {
+                                request_id: string;
+                            };
+                            error: {
+                                /** @enum {string} */
+                                code: "unauthorized";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description forbidden: the key belongs to another org or lacks the scope, or a connect session may not call this (route, org, project or provider) */
+                403: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            meta: {
+                                request_id: string;
+                            };
+                            error: {
+                                /** @enum {string} */
+                                code: "forbidden";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description not_found: no such resource (ids that cannot exist included) */
+                404: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            meta: {
+                                request_id: string;
+                            };
+                            error: {
+                                /** @enum {string} */
+                                code: "not_found";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description rate_limited: over the API key's (or, unauthenticated, the client address's) request rate; wait Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        /** @description Seconds until a request can succeed */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            meta: {
+                                request_id: string;
+                            };
+                            error: {
+                                /** @enum {string} */
+                                code: "rate_limited";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description unavailable: the database did not answer in time; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            meta: {
+                                request_id: string;
+                            };
+                            error: {
+                                /** @enum {string} */
+                                code: "unavailable";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Any other failure, in the same envelope: method_not_allowed (405), bad_request (4xx), internal_error (500) */
+                default: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbound/{provider}/{hook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A provider's webhook (GitHub, GitLab, Jira, Linear, Sentry)
+         * @description Called by the provider, not by API clients: no API key, authenticated by the provider's own signature over the raw body with the hook's secret (docs/providers.md → Inbound webhooks: GitHub `X-Hub-Signature-256`, GitLab `X-Gitlab-Token`, Jira `X-Hub-Signature` or the OAuth app's JWT, Linear `Linear-Signature` with `webhookTimestamp`, Sentry `Sentry-Hook-Signature`). The URL and secret of an integration are in its `realtime` detail. At most 1 MiB. An unknown hook and a bad signature are the same 401; refusals are limited per client address (INBOUND_FAILURES_PER_MINUTE). What matters (an issue closed, reopened or deleted; a Sentry issue resolved or unresolved) is stored before the answer and applied by the worker within seconds.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    provider: "github" | "gitlab" | "jira" | "linear" | "sentry";
+                    /** @description The hook's address token (not a secret) */
+                    hook_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Verified, without effect: `duplicate` (this delivery, or this signed body, was stored before), `stale` (outside the provider's timestamp window), `ignored` (an event or action that changes no finding) */
+                200: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @enum {string} */
+                                status: "duplicate" | "stale" | "ignored";
+                            };
+                            meta: {
+                                request_id: string;
+                            };
+                            error: null;
+                        };
+                    };
+                };
+                /** @description Verified and stored: the change is applied within seconds */
+                202: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @enum {string} */
+                                status: "accepted";
+                            };
+                            meta: {
+                                request_id: string;
+                            };
+                            error: null;
+                        };
+                    };
+                };
+                /** @description bad_request: the request could not be understood; invalid_json: the body is not valid JSON (or not UTF-8) */
+                400: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            meta: {
+                                request_id: string;
+                            };
+                            error: {
+                                /** @enum {string} */
+                                code: "bad_request" | "invalid_json";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description invalid_signature: an inbound webhook's signature is missing or wrong, or its hook is unknown (the same answer for each) */
+                401: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            meta: {
+                                request_id: string;
+                            };
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_signature";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description not_found: no such resource (ids that cannot exist included) */
+                404: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            meta: {
+                                request_id: string;
+                            };
+                            error: {
+                                /** @enum {string} */
+                                code: "not_found";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description payload_too_large: the body is over 64 KiB (1 MiB for inbound webhooks) */
+                413: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            meta: {
+                                request_id: string;
+                            };
+                            error: {
+                                /** @enum {string} */
+                                code: "payload_too_large";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description rate_limited: over the API key's (or, unauthenticated, the client address's) request rate; wait Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        /** @description Seconds until a request can succeed */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            meta: {
+                                request_id: string;
+                            };
+                            error: {
+                                /** @enum {string} */
+                                code: "rate_limited";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description unavailable: the database did not answer in time; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: null;
+                            meta: {
+                                request_id: string;
+                            };
+                            error: {
+                                /** @enum {string} */
+                                code: "unavailable";
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Any other failure, in the same envelope: method_not_allowed (405), bad_request (4xx), internal_error (500) */
+                default: {
+                    headers: {
+                        /** @description The quota policy (IETF draft-ietf-httpapi-ratelimit-headers), e.g. `"api-key";q=100;w=10` */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it, e.g. `"api-key";r=42;t=7` */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -7435,7 +8143,7 @@ export interface components {
             /** @enum {string|null} */
             provider: "ga4" | "gsc" | "sentry" | "github" | "gitlab" | "jira" | "linear" | "cloudflare" | null;
             /** @enum {string} */
-            action: "connect" | "reconnect" | "disconnect" | "sync_requested" | "settings_changed" | "resync_requested" | "credentials_rotated" | "key_created" | "key_revoked" | "webhook_created" | "webhook_updated" | "webhook_deleted" | "webhook_secret_rotated" | "delivery_retried" | "connect_session_created" | "connect_session_revoked";
+            action: "connect" | "reconnect" | "disconnect" | "sync_requested" | "settings_changed" | "realtime_secret_set" | "resync_requested" | "credentials_rotated" | "key_created" | "key_revoked" | "webhook_created" | "webhook_updated" | "webhook_deleted" | "webhook_secret_rotated" | "delivery_retried" | "connect_session_created" | "connect_session_revoked";
             actor: {
                 /** @enum {string} */
                 type: "api_key" | "cli";
@@ -7713,11 +8421,73 @@ export interface components {
                 checked_at: null;
                 credentials_expire_at: null;
             };
+            realtime?: {
+                /** @enum {string} */
+                state: "pending" | "unavailable";
+                /** @description Why not registered, with the provider's answer (sanitised) and what the credentials need */
+                reason: string | null;
+                url: null;
+                secret: null;
+            };
+        };
+        /** @description Inbound provider webhooks: whether changes made at the provider reach this service at once */
+        IntegrationRealtime: {
+            /**
+             * @description pending: not registered yet (before the first sync, or retried after a transient failure); registered: the provider pushes to `url`; manual: add the webhook by hand with `url` and `secret` (Sentry: give its secret with PUT …/realtime); unavailable: the provider sends no issue webhooks
+             * @enum {string}
+             */
+            state: "pending" | "registered" | "manual" | "unavailable";
+            /** @description Why not registered, with the provider's answer (sanitised) and what the credentials need */
+            reason: string | null;
+            /** @description The inbound URL the provider delivers to; null until the hook exists (and for unavailable providers) */
+            url: string | null;
+            /** @description The signing secret to paste at the provider: only while `manual`, only to a key with audit:write, never for Sentry (its secret is yours) nor in any list */
+            secret: string | null;
         };
         IntegrationSettings: {
             /** @description The integration's own interval; null = the deployment's SYNC_INTERVAL */
             sync_interval_seconds: number | null;
             paused: boolean;
+        };
+        /** @description The detail of a connected (or once connected) integration, with its inbound webhook state. */
+        IntegrationView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            org_id: string;
+            project_id: string;
+            provider: components["schemas"]["Provider"];
+            /** @enum {string} */
+            status: "connected" | "disconnected" | "syncing" | "error";
+            /** @description Present, and always empty, when status is disconnected */
+            credentials?: Record<string, never>;
+            /**
+             * Format: date-time
+             * @description UTC, second precision
+             * @example 2025-06-10T14:00:00Z
+             */
+            last_sync_at: string | null;
+            /**
+             * Format: date-time
+             * @description UTC, second precision
+             * @example 2025-06-10T14:00:00Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description UTC, second precision
+             * @example 2025-06-10T14:00:00Z
+             */
+            updated_at: string;
+            settings: components["schemas"]["IntegrationSettings"];
+            /**
+             * Format: date-time
+             * @description When the next periodic sync is due; null while paused or disconnected
+             * @example 2025-06-10T14:00:00Z
+             */
+            next_sync_at: string | null;
+            health: components["schemas"]["IntegrationHealth"];
+            realtime: components["schemas"]["IntegrationRealtime"];
         };
         Metric: {
             provider: components["schemas"]["Provider"];

@@ -15,7 +15,7 @@ export interface ClientOptions {
   org?: string;
 }
 
-type Method = 'get' | 'post' | 'patch' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** The document's paths that have this method. */
 export type PathWith<M extends Method> = { [P in keyof paths]: paths[P] extends Record<M, object> ? P : never }[keyof paths];
 /**
@@ -35,6 +35,7 @@ export interface Transport {
   /** The 2xx answer's JSON (the envelope), or the AuditApiError of anything else. Parameters typed by the document. */
   get<P extends PathWith<'get'>>(path: P, ...init: InitArgs<P, 'get'>): Promise<Success<P, 'get'>>;
   post<P extends PathWith<'post'>>(path: P, ...init: InitArgs<P, 'post'>): Promise<Success<P, 'post'>>;
+  put<P extends PathWith<'put'>>(path: P, ...init: InitArgs<P, 'put'>): Promise<Success<P, 'put'>>;
   patch<P extends PathWith<'patch'>>(path: P, ...init: InitArgs<P, 'patch'>): Promise<Success<P, 'patch'>>;
   delete<P extends PathWith<'delete'>>(path: P, ...init: InitArgs<P, 'delete'>): Promise<Success<P, 'delete'>>;
 }
@@ -65,7 +66,7 @@ export function createTransport(options: ClientOptions): Transport {
   async function send(method: Method, path: string, init: unknown): Promise<never> {
     let result: { data?: unknown; error?: unknown; response: Response };
     try {
-      // The public signatures above carry the types; here one untyped call serves the four methods.
+      // The public signatures above carry the types; here one untyped call serves the five methods.
       result = await (api as unknown as { request(method: Method, path: string, init: unknown): Promise<typeof result> }).request(method, path, init);
     } catch (cause) {
       if (cause instanceof AuditApiError) throw cause;
@@ -82,6 +83,7 @@ export function createTransport(options: ClientOptions): Transport {
     token,
     get: (path, ...init) => send('get', path, init[0]),
     post: (path, ...init) => send('post', path, init[0]),
+    put: (path, ...init) => send('put', path, init[0]),
     patch: (path, ...init) => send('patch', path, init[0]),
     delete: (path, ...init) => send('delete', path, init[0]),
   };

@@ -28,6 +28,9 @@ export type IntegrationListEntry = Integration | IntegrationPlaceholder;
 /** The single GET and each row of the org-wide list: the row plus settings, next_sync_at and health. */
 export type IntegrationDetail = Schemas['IntegrationDetail'];
 export type IntegrationPlaceholderDetail = Schemas['IntegrationPlaceholderDetail'];
+/** The single GET and the settings PATCH: the detail plus `realtime`, the inbound webhook's state (its secret at most). */
+export type IntegrationView = Schemas['IntegrationView'];
+export type IntegrationRealtime = Schemas['IntegrationRealtime'];
 export type IntegrationStatus = Integration['status'];
 export type IntegrationHealth = Schemas['IntegrationHealth'];
 export type HealthState = IntegrationHealth['state'];
