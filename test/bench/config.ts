@@ -22,7 +22,7 @@ export interface BenchConfig {
   /** Write the API's, the worker's and the ceiling servers' --cpu-prof profiles to .data/bench/profiles. */
   profile: boolean;
   /**
-   * BENCH_ONLY=list,connect,…: run only these parts (ceilings, list, list_limited, connect, sync_start, sync, crypto, soak, health, org_list, scheduling) and write
+   * BENCH_ONLY=list,connect,…: run only these parts (ceilings, list, list_limited, connect, sync_start, events, inbound, sync, crypto, soak, health, org_list, scheduling) and write
    * no report — for profiling one endpoint while developing.
    */
   only: ReadonlySet<string> | undefined;

@@ -145,6 +145,7 @@ export function renderReport(r: BenchResults, analysis: string): string {
     ...schedulingSection(r),
     ...healthSection(r),
     ...orgListSection(r),
+    ...eventsSection(r),
     `Whole run: ${f0(r.totalSeconds)} s.`,
     '',
   ];
@@ -174,6 +175,42 @@ function schedulingSection(r: BenchResults): string[] {
     '',
     `Temporal after the whole run: ${s.temporal.schedules} Schedules; ${s.temporal.housekeepingExecutions} housekeeping executions on ${s.temporal.taskQueues} task queues`,
     `(one long-running loop per queue; a run continues-as-new after ${s.temporal.sweepsPerRun} sweeps, one execution per hour at a 10 s interval).`,
+    '',
+  ];
+}
+
+/** Issue 28's live events (test/bench/measure-events.ts). */
+function eventsSection(r: BenchResults): string[] {
+  const e = r.events;
+  if (!e) return [];
+  return [
+    '## Live events (Server-Sent Events)',
+    '',
+    `Latency, ${e.samples} changes to integration rows, each flipping \`paused\` with one client subscribed to the project (20 streams`,
+    'in all): half through the API (a settings PATCH; the API NOTIFYs after its commit), timed from the request\'s start, and half',
+    "straight in Postgres with no NOTIFY (the hub's 500 ms poll finds them), timed from the commit.",
+    '',
+    ...head(['path', 'p50 ms', 'p99 ms', 'max ms']),
+    row(['through the API', f0(e.viaApi.p50Ms), f0(e.viaApi.p99Ms), f0(e.viaApi.maxMs)]),
+    row(['straight in Postgres', f0(e.viaSql.p50Ms), f0(e.viaSql.p99Ms), f0(e.viaSql.maxMs)]),
+    '',
+    `${e.streams.toLocaleString('en-US')} streams open on the API process (one per org, each with its org's key; idle but for heartbeats): VmRSS ${e.rssBeforeMiB} → ${e.rssWithStreamsMiB} MiB.`,
+    `List throughput at c=${e.connections} with them and without them, in interleaved pairs (req/s): ${e.listPairs.map((p) => `${f0(p.with)} / ${f0(p.without)}`).join(', ')}; median ratio ${(e.listRatio * 100).toFixed(1)} %.`,
+    '',
+    ...inboundLines(r),
+  ];
+}
+
+function inboundLines(r: BenchResults): string[] {
+  const i = r.inbound;
+  if (!i) return [];
+  return [
+    `Inbound webhooks: ${i.samples} GitHub \`issues\`/\`closed\` deliveries, signed with each integration's hook secret and sent one after`,
+    "the other to the API, each for an open finding linked to that issue; timed from the POST to the finding reading `resolved`",
+    "in Postgres (the API stores the delivery and NOTIFYs; the worker's housekeeping pass, woken by it, applies it).",
+    '',
+    ...head(['answer p50 ms', 'answer p99 ms', 'resolved p50 ms', 'resolved p99 ms', 'resolved max ms']),
+    row([f1(i.answerP50Ms), f1(i.answerP99Ms), f0(i.resolvedP50Ms), f0(i.resolvedP99Ms), f0(i.resolvedMaxMs)]),
     '',
   ];
 }

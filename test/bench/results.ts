@@ -6,6 +6,8 @@ import type { SyncStats } from './measure-sync.js';
 import type { HealthStats } from './measure-health.js';
 import type { OrgListStats } from './measure-org-list.js';
 import type { SchedulingStats } from './measure-scheduling.js';
+import type { EventStats } from './measure-events.js';
+import type { InboundStats } from './measure-inbound.js';
 
 export const HTTP_TARGETS = ['list', 'list_limited', 'connect', 'sync_start', 'ceiling_const', 'ceiling_select', 'ceiling_list', 'ceiling_upsert', 'ceiling_connect'] as const;
 export type HttpTarget = (typeof HTTP_TARGETS)[number];
@@ -74,6 +76,10 @@ export interface BenchResults {
   health?: HealthStats;
   /** Issue 26's org-wide list at scale (measure-org-list.ts). */
   orgList?: OrgListStats;
+  /** Issue 28's live events: latency and 1,000 open streams (measure-events.ts). */
+  events?: EventStats;
+  /** Issue 28's inbound provider webhooks: a signed close → the finding resolved (measure-inbound.ts). */
+  inbound?: InboundStats;
   targets: TargetCheck[];
   totalSeconds: number;
 }
@@ -112,8 +118,37 @@ export function checkTargets(r: Omit<BenchResults, 'targets' | 'totalSeconds'>):
     { name: 'sync end-to-end vs bare Temporal (syncs/s)', goal: '≥ 80 %', measured: pct(r.sync.ratio), pass: r.sync.ratio >= 0.8 },
     ...schedulingTargets(r.scheduling),
     ...issue26Targets(r.health, r.orgList),
+    ...issue28Targets(r.events, r.inbound),
     { name: 'API RSS growth over the soak (first → last sample)', goal: '≤ 10 %', measured: rssMeasured(apiGrowth, 'apiMiB'), pass: apiGrowth <= 0.1 },
     { name: 'worker RSS growth over the soak (first → last sample)', goal: '≤ 10 %', measured: rssMeasured(workerGrowth, 'workerMiB'), pass: workerGrowth <= 0.1 },
+  ];
+}
+
+/** Issue 28's live-event targets; a run without the scenario reports them as not measured. */
+function issue28Targets(e: EventStats | undefined, inbound: InboundStats | undefined): TargetCheck[] {
+  const closed = 'tracker issue closed (signed GitHub webhook) → finding resolved here, p50';
+  const closedCheck: TargetCheck = inbound
+    ? { name: closed, goal: '≤ 5 s', measured: `${(inbound.resolvedP50Ms / 1000).toFixed(2)} s; p99 ${(inbound.resolvedP99Ms / 1000).toFixed(2)} s; answered p99 ${inbound.answerP99Ms.toFixed(0)} ms (n=${inbound.samples})`, pass: inbound.resolvedP50Ms <= 5000 }
+    : { name: closed, goal: '≤ 5 s', measured: 'not measured', pass: false };
+  const latency = 'integration row change → event at a subscribed client, p99 (through the API / straight in Postgres)';
+  const streams = '1,000 open event streams on one API process: RSS growth; list throughput with them vs without';
+  if (!e) return [...[latency, streams].map((name) => ({ name, goal: name === latency ? '≤ 1 s' : '≤ 100 MiB; ≥ 90 %', measured: 'not measured', pass: false })), closedCheck];
+  const worst = Math.max(e.viaApi.p99Ms, e.viaSql.p99Ms);
+  const growth = e.rssWithStreamsMiB - e.rssBeforeMiB;
+  return [
+    {
+      name: latency,
+      goal: '≤ 1 s',
+      measured: `${e.viaApi.p99Ms.toFixed(0)} ms / ${e.viaSql.p99Ms.toFixed(0)} ms (p50 ${e.viaApi.p50Ms.toFixed(0)} / ${e.viaSql.p50Ms.toFixed(0)} ms, n=${e.samples})`,
+      pass: worst <= 1000,
+    },
+    {
+      name: streams.replace('1,000', e.streams.toLocaleString('en-US')),
+      goal: '≤ 100 MiB; ≥ 90 %',
+      measured: `${growth.toFixed(1)} MiB (${e.rssBeforeMiB} → ${e.rssWithStreamsMiB}); ${pct(e.listRatio)} (median of ${e.listPairs.length} interleaved pairs, c=${e.connections})`,
+      pass: growth <= 100 && e.listRatio >= 0.9 && e.streams >= 1000,
+    },
+    closedCheck,
   ];
 }
 

@@ -16,6 +16,8 @@ import { measureSyncPairs } from './measure-sync.js';
 import { measureHealth } from './measure-health.js';
 import { measureOrgList } from './measure-org-list.js';
 import { measureScheduling } from './measure-scheduling.js';
+import { measureEvents } from './measure-events.js';
+import { measureInbound } from './measure-inbound.js';
 import { renderReport } from './report.js';
 import { buildRequests } from './requests.js';
 import { checkTargets, median, type BenchResults, type HttpTarget, type LimiterPair, type MemorySample } from './results.js';
@@ -159,6 +161,11 @@ async function main(): Promise<BenchResults | undefined> {
   }
   await measure('connect', apiUrl, lists.connect, pids);
   await measure('sync_start', apiUrl, lists.syncStart, pids, () => drain(sql));
+  // Issue 28: live events on this API process, before the sync engine's load (its syncs would be events too).
+  const events = want('events')
+    ? await measureEvents({ sql, apiUrl, apiPid: pids.server!, orgs, list: lists.list, connections: Math.max(...cfg.concurrencies), measureSec: cfg.measureSec, quick: cfg.quick, background: { temporal: temporal.process.pid, worker: pids.worker }, log })
+    : undefined;
+  const inbound = want('inbound') ? await measureInbound({ sql, cipher, apiUrl, orgs, quick: cfg.quick, log }) : undefined;
 
   let sync: BenchResults['sync'] | undefined;
   if (want('sync')) {
@@ -189,7 +196,7 @@ async function main(): Promise<BenchResults | undefined> {
     : undefined;
 
   if (!sync || !crypto || !memory || cfg.only) return undefined;
-  const partial = { config: cfg, machine, seed: seedStats, http, ...(limiterPairs ? { limiterPairs } : {}), sync, crypto, memory, fakeProvider: { ...fake.counts }, ...(scheduling ? { scheduling } : {}), ...(health ? { health } : {}), ...(orgList ? { orgList } : {}) };
+  const partial = { config: cfg, machine, seed: seedStats, http, ...(limiterPairs ? { limiterPairs } : {}), sync, crypto, memory, fakeProvider: { ...fake.counts }, ...(scheduling ? { scheduling } : {}), ...(health ? { health } : {}), ...(orgList ? { orgList } : {}), ...(events ? { events } : {}), ...(inbound ? { inbound } : {}) };
   return { ...partial, targets: checkTargets(partial), totalSeconds: (Date.now() - started) / 1000 };
 }
 
