@@ -7,6 +7,7 @@ import type { TestProject } from 'vitest/node';
 import { buildCli } from '../api/cli/build.js';
 import { migrate } from '../db/migrate.js';
 import { createSql } from '../db/sql.js';
+import { buildEntryBundles } from './helpers/entry-bundle.js';
 import { WORKFLOW_INTERCEPTORS_PATH } from '../worker/tracing.js';
 import { freePort, PROJECT_ROOT, startEmbeddedPostgres, startTemporalDevServer, WORKFLOWS_PATH_FOR_TESTS, type EmbeddedPostgresHandle, type TemporalDevServer } from './helpers/services.js';
 
@@ -16,6 +17,7 @@ declare module 'vitest' {
     templateDatabase: string;
     temporalAddress: string;
     workflowBundlePath: string;
+    entryBundleDir: string;
     testDataDir: string;
   }
 }
@@ -34,7 +36,8 @@ async function reachable(url: string): Promise<boolean> {
 
 /**
  * Once per run: pick Postgres (DATABASE_URL, else 127.0.0.1:5432, else an embedded server), migrate a template
- * database that every test file clones, start one Temporal dev server on free ports, and bundle the workflows once.
+ * database that every test file clones, start one Temporal dev server on free ports, and bundle the workflows and the
+ * entrypoints tests start as processes once.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const runId = `${process.pid}_${Date.now().toString(36)}`;
@@ -67,11 +70,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await writeFile(workflowBundlePath, code);
     // The CLI tests run the bin, which runs this bundle: built from the sources under test, never a stale one.
     await buildCli();
+    // The entrypoints tests start as processes, without tsx's cost per start (test/helpers/entry-bundle.ts).
+    const entryBundleDir = path.join(testDataDir, 'entry');
+    await buildEntryBundles(entryBundleDir);
 
     project.provide('adminDatabaseUrl', adminUrl);
     project.provide('templateDatabase', templateDatabase);
     project.provide('temporalAddress', temporal.address);
     project.provide('workflowBundlePath', workflowBundlePath);
+    project.provide('entryBundleDir', entryBundleDir);
     project.provide('testDataDir', testDataDir);
   } catch (err) {
     await temporal?.stop();

@@ -9,6 +9,7 @@ import { egressAllowed, EMPTY_ALLOW_LIST, type EgressAllowList } from './address
 import { EgressBlockedError, errorDetail, failureOf, ResponseTooLargeError, unreachedCause } from './failures.js';
 import { createHostPacer, type PacingPolicy, type PauseContext } from './pacing.js';
 import { USER_AGENT } from './user-agent.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../providers/limits.js';
 
 /**
  * The one HTTP client for everything the worker sends outside the deployment: provider APIs, OAuth token endpoints,
@@ -23,7 +24,6 @@ import { USER_AGENT } from './user-agent.js';
  * - A refused, unresolvable or unreachable address gives the tenant one and the same message (no mapping of internal
  *   names through error texts); the precise cause goes to the operator's log with the hostname, never the URL.
  */
-export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const MAX_REDIRECTS = 3;
 

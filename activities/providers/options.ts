@@ -2,6 +2,7 @@ import type { Provider } from './catalog.js';
 import { FailureType, permanentFailure } from '../errors.js';
 import type { PacingPolicy } from '../outbound/pacing.js';
 import type { OAuthApps } from './oauth-apps.js';
+import { DEFAULT_MAX_PAGES, DEFAULT_MAX_ROWS } from './limits.js';
 
 /** What data adapters take from the worker: OAuth apps, and knobs the tests turn (page size, timeouts, clock). */
 export interface ProviderOptions {
@@ -22,9 +23,6 @@ export interface SyncLimits {
   maxPages: number;
   maxRows: number;
 }
-
-export const DEFAULT_MAX_PAGES = 1000;
-export const DEFAULT_MAX_ROWS = 1_000_000;
 
 /**
  * Per provider host, for one integration's requests, from each provider's documented limits (the provider's own

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApiKey, revokeApiKey } from '../../db/api-keys.js';
 import { startRole, type RoleProcess } from '../deploy/processes.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { entryBundle } from '../helpers/entry-bundle.js';
 import { freePort, PROJECT_ROOT } from '../helpers/services.js';
 import { call } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait.js';
@@ -51,7 +52,7 @@ describe('API-key cache across API processes (LISTEN/NOTIFY on revoke)', () => {
 
   it('refuses a key revoked with `npm run keys -- revoke <id>` in both processes within a second', async () => {
     const { key, token } = await cachedKey();
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'api/keys-main.ts', 'revoke', key.id], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH, DATABASE_URL: db.url } });
+    const { stdout } = await run(process.execPath, [entryBundle('api/keys-main.ts'), 'revoke', key.id], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH, DATABASE_URL: db.url } });
     const revokedAt = Date.now();
     expect(stdout).toContain(`revoked ${key.id}`);
     const delays = await untilRefusedEverywhere(token, revokedAt);
@@ -91,7 +92,7 @@ describe('API-key cache across API processes (LISTEN/NOTIFY on revoke)', () => {
 
   it('`npm run keys` answers an unknown or incomplete option with one line and the usage, never a stack trace', async () => {
     for (const args of [['--help'], ['create', '--org']]) {
-      const failed = await run(process.execPath, ['--import', 'tsx', 'api/keys-main.ts', ...args], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH, DATABASE_URL: db.url } }).then(
+      const failed = await run(process.execPath, [entryBundle('api/keys-main.ts'), ...args], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH, DATABASE_URL: db.url } }).then(
         () => undefined,
         (err: { code: number; stderr: string }) => err,
       );

@@ -8,6 +8,7 @@ import { createCredentialCipher } from '../../db/crypto.js';
 import { decryptWebhookSecret } from '../../db/webhook-secrets.js';
 import { responseChecker } from '../deploy/openapi-check.js';
 import { openApiDocument } from '../../api/openapi/document.js';
+import { entryBundle } from '../helpers/entry-bundle.js';
 import { PROJECT_ROOT } from '../helpers/services.js';
 import { call, randomKey, startTestApi, type TestApi } from '../helpers/stack.js';
 import { webhooksFor } from '../webhooks/support.js';
@@ -152,9 +153,9 @@ describe('GET /api/v1/orgs/:org_id/audit-log', () => {
 
     // The keys CLI (an operator, no API key): its create and revoke are in the org's log.
     const env = { PATH: process.env.PATH ?? '', DATABASE_URL: api.db.url };
-    const created = await run(process.execPath, ['--import', 'tsx', 'api/keys-main.ts', 'create', '--org', orgId, '--scopes', 'audit:read', '--name', 'cli-made'], { cwd: PROJECT_ROOT, env });
+    const created = await run(process.execPath, [entryBundle('api/keys-main.ts'), 'create', '--org', orgId, '--scopes', 'audit:read', '--name', 'cli-made'], { cwd: PROJECT_ROOT, env });
     const keyId = /created key ([0-9a-f-]{36})/.exec(created.stdout)![1]!;
-    await run(process.execPath, ['--import', 'tsx', 'api/keys-main.ts', 'revoke', keyId], { cwd: PROJECT_ROOT, env });
+    await run(process.execPath, [entryBundle('api/keys-main.ts'), 'revoke', keyId], { cwd: PROJECT_ROOT, env });
     const keyEntries = (await log('?action=key_created')).json.data.concat((await log('?action=key_revoked')).json.data);
     expect(keyEntries.map((e) => [e.action, e.target_id, e.actor.type])).toEqual([
       ['key_created', keyId, 'cli'],
@@ -168,7 +169,7 @@ describe('GET /api/v1/orgs/:org_id/audit-log', () => {
     // credentials:rotate re-encrypts the webhook secret too, and records the rotation for the org.
     const newKey = randomKey('new');
     const keys = `new:${newKey.key.toString('base64')},old:${oldKey.key.toString('base64')}`;
-    const rotatedRun = await run(process.execPath, ['--import', 'tsx', 'db/rotate-main.ts'], { cwd: PROJECT_ROOT, env: { ...env, CREDENTIALS_KEYS: keys } });
+    const rotatedRun = await run(process.execPath, [entryBundle('db/rotate-main.ts')], { cwd: PROJECT_ROOT, env: { ...env, CREDENTIALS_KEYS: keys } });
     expect(rotatedRun.stdout).toContain('webhook secrets: 1 rotated to key new, 0 failed');
     expect((await log('?action=credentials_rotated')).json.data).toEqual([
       expect.objectContaining({ target_id: 'new', actor: { type: 'cli', api_key_id: null, api_key_name: null, name: 'npm run credentials:rotate' } }),

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { calculatePKCECodeChallenge } from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import { listenOrigin, oauthConfigFromEnv } from '../../api/oauth-config.js';
+import { entryBundle } from '../helpers/entry-bundle.js';
 import { PROJECT_ROOT } from '../helpers/services.js';
 import { bindingMac, isBoundTo, newBinding, pkceVerifier, signState, verifyState, type OAuthState } from '../../api/oauth-state.js';
 
@@ -143,7 +144,7 @@ describe('oauthConfigFromEnv', () => {
       LINEAR_CLIENT_ID: 'lin-id',
       LINEAR_CLIENT_SECRET: 'lin-secret-value',
     };
-    const failed = await run(process.execPath, ['--import', 'tsx', 'api/main.ts'], { cwd: PROJECT_ROOT, env }).catch((e: unknown) => e as { code: number; stderr: string; stdout: string });
+    const failed = await run(process.execPath, [entryBundle('api/main.ts')], { cwd: PROJECT_ROOT, env }).catch((e: unknown) => e as { code: number; stderr: string; stdout: string });
     expect(failed).toMatchObject({ code: 1 });
     const { stderr } = failed as { stderr: string };
     expect(stderr.trim().split('\n')).toEqual(['invalid configuration: PUBLIC_URL: is required when NODE_ENV=production and an OAuth app is configured (linear)']);

@@ -8,6 +8,7 @@ import { upsertIntegration } from '../../db/integrations.js';
 import { PROVIDERS } from '../../db/providers.js';
 import { countCredentialsByKeyId, rotateCredentials } from '../../db/rotate-credentials.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { entryBundle } from '../helpers/entry-bundle.js';
 import { PROJECT_ROOT } from '../helpers/services.js';
 
 const run = promisify(execFile);
@@ -101,7 +102,7 @@ describe('credential key rotation', () => {
 
   describe('npm run credentials:rotate', () => {
     const rotate = (extraEnv: Record<string, string>) =>
-      run(process.execPath, ['--import', 'tsx', 'db/rotate-main.ts'], {
+      run(process.execPath, [entryBundle('db/rotate-main.ts')], {
         cwd: PROJECT_ROOT,
         env: { PATH: process.env.PATH ?? '', DATABASE_URL: db.url, ...extraEnv },
       });

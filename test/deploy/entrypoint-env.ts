@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { expect } from 'vitest';
+import { bundledArgs } from '../helpers/entry-bundle.js';
 import { PROJECT_ROOT } from '../helpers/services.js';
 
 // One answer per entrypoint and environment per test file: the discovery below starts every overlay and service from
 // the same empty environment and ends with the same full one the test checks again, and each run of an entrypoint
-// costs about a second of CPU (tsx loading its whole module graph) for an answer that cannot differ.
+// costs CPU for an answer that cannot differ.
 const answers = new Map<string, Promise<string | null>>();
 
 /** Runs an entrypoint with exactly `env`; resolves with its config error line, or null once it got past config. */
@@ -20,7 +21,8 @@ export function configErrorOf(script: string, env: Record<string, string>): Prom
 
 function runEntrypoint(script: string, env: Record<string, string>): Promise<string | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    // The run's bundle of the entrypoint (test/helpers/entry-bundle.ts): the same schema, without tsx's start-up cost.
+    const child = spawn(process.execPath, bundledArgs(['--import', 'tsx', script]), {
       cwd: PROJECT_ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

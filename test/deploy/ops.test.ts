@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { githubAdapter } from '../../activities/providers/github/adapter.js';
 import { findIntegration, setIntegrationStatus } from '../../db/integrations.js';
 import { finishSyncRun, insertSyncRun } from '../../db/sync-runs.js';
+import { entryBundle } from '../helpers/entry-bundle.js';
 import { freePort, PROJECT_ROOT } from '../helpers/services.js';
 import { call, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
 import { startFakeGithub, type FakeGithub } from '../fakes/github.js';
@@ -16,7 +17,7 @@ interface OpsResult {
 }
 
 function ops(args: string[], env: Record<string, string>, via: 'node' | 'npm' = 'node'): Promise<OpsResult> {
-  const [cmd, argv] = via === 'npm' ? ['npm', ['run', '--silent', 'ops', '--', ...args]] : [process.execPath, ['--import', 'tsx', 'api/ops-main.ts', ...args]];
+  const [cmd, argv] = via === 'npm' ? ['npm', ['run', '--silent', 'ops', '--', ...args]] : [process.execPath, [entryBundle('api/ops-main.ts'), ...args]];
   return new Promise((resolve) => {
     const child = spawn(cmd as string, argv as string[], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { bundledArgs } from '../helpers/entry-bundle.js';
 import { PROJECT_ROOT } from '../helpers/services.js';
 
 export interface RoleProcess {
@@ -13,9 +14,12 @@ export interface RoleProcess {
   exited: Promise<number | null>;
 }
 
-/** A role as production runs it: its own process, env only from `env` (plus PATH and HOME). */
+/**
+ * A role as production runs it: its own process running compiled JavaScript, env only from `env` (plus PATH and HOME).
+ * `['--import', 'tsx', 'api/main.ts', …]` runs the run's bundle of that entrypoint (test/helpers/entry-bundle.ts).
+ */
 export function startRole(args: string[], env: Record<string, string>): RoleProcess {
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, bundledArgs(args), {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { inject } from 'vitest';
 import type { CredentialKey } from '../../db/crypto.js';
+import { entryBundle } from './entry-bundle.js';
 import { PROJECT_ROOT } from './services.js';
 import { TEST_EGRESS_ALLOW, type TestApi } from './stack.js';
 import { waitFor } from './wait.js';
@@ -11,11 +12,12 @@ export interface WorkerProcess {
 }
 
 /**
- * `npm run start:worker` as deployed: its own process (so a test can SIGKILL it) on the test API's database and task
- * queue, configured by env only. Resolves once it polls; `env` adds to or overrides the defaults.
+ * The worker as deployed: its own process (so a test can SIGKILL it) running compiled JavaScript (the run's bundle of
+ * worker/main.ts, test/helpers/entry-bundle.ts) on the test API's database and task queue, configured by env only.
+ * Resolves once it polls; `env` adds to or overrides the defaults.
  */
 export async function startWorkerProcess(api: Pick<TestApi, 'db' | 'taskQueue'>, key: CredentialKey, env: Record<string, string> = {}): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+  const child = spawn(process.execPath, [entryBundle('worker/main.ts')], {
     cwd: PROJECT_ROOT,
     env: {
       PATH: process.env.PATH,

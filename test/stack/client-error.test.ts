@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { entryBundle } from '../helpers/entry-bundle.js';
 import { freePort, PROJECT_ROOT, stopChild, waitForPort } from '../helpers/services.js';
 
 function rawRequest(port: number, text: string): Promise<string> {
@@ -22,7 +23,7 @@ describe('api/main.ts: requests Node rejects before Koa', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     port = await freePort();
-    api = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+    api = spawn(process.execPath, [entryBundle('api/main.ts')], {
       cwd: PROJECT_ROOT,
       env: {
         ...process.env,

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { entryBundle } from '../helpers/entry-bundle.js';
 import { PROJECT_ROOT } from '../helpers/services.js';
 
 const VALID = {
@@ -10,7 +11,7 @@ const VALID = {
 
 function run(script: string, env: Record<string, string | undefined>) {
   const clean = { PATH: process.env.PATH, HOME: process.env.HOME };
-  const res = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: PROJECT_ROOT, env: { ...clean, ...env } as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 30_000 });
+  const res = spawnSync(process.execPath, [entryBundle(script)], { cwd: PROJECT_ROOT, env: { ...clean, ...env } as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 30_000 });
   return { code: res.status, stderr: res.stderr };
 }
 
