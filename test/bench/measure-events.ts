@@ -73,7 +73,7 @@ export async function measureEvents(deps: EventDeps): Promise<EventStats> {
   };
   const closeAll = (ss: SseStream[]) => ss.forEach((s) => s.close());
   const listPairs: EventStats['listPairs'] = [];
-  const pairs = deps.quick ? 2 : 4;
+  const pairs = Number(process.env.BENCH_EVENT_PAIRS ?? (deps.quick ? 2 : 4));
   for (let i = 0; i < pairs; i++) {
     // Alternate which side goes first, so the machine's drift cancels out over the pairs.
     const pair: Partial<EventStats['listPairs'][number]> = {};

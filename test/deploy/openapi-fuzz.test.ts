@@ -29,7 +29,9 @@ function run(args: string[], env: Record<string, string>): Promise<{ code: numbe
 const test = stackTest({ api: { oauth: { stateSecret: randomBytes(32), apps: { sentry: { ...OAUTH_PROVIDERS.sentry!, clientId: 'fuzz-client' } } } } });
 
 describe('Schemathesis against the running API', () => {
-  test('finds no 5xx and no answer outside the document, with every check on', { timeout: 150_000 }, async ({ stack: { api, orgId, token } }) => {
+  // A hang guard, not a speed assertion: 80–90 s on 2 quiet cores for 45 operations, over 150 s once with the machine
+  // shared (CPU steal and a benchmark beside the suite).
+  test('finds no 5xx and no answer outside the document, with every check on', { timeout: 300_000 }, async ({ stack: { api, orgId, token } }) => {
     await access(SCHEMATHESIS).catch(() => {
       throw new Error(`${SCHEMATHESIS} is missing: run \`npm run setup:tools\``);
     });
