@@ -174,10 +174,14 @@ export function createApp(deps: AppDeps): Koa {
     onError: (err) => logger.warn({ err: errorFields(err) }, 'live-event wake-up not sent; streams get the change at the next poll'),
   });
   const v1 = new Router({ prefix: '/api/v1' });
-  v1.use(async (ctx, next) => {
-    await next();
-    if (ctx.method !== 'GET' && ctx.method !== 'HEAD' && ctx.status < 400) wakeEvents();
-  });
+  // Reads pass straight through (no extra async frame on the list's path); a write that succeeded wakes the hubs.
+  v1.use((ctx, next) =>
+    ctx.method === 'GET' || ctx.method === 'HEAD'
+      ? next()
+      : next().then(() => {
+          if (ctx.status < 400) wakeEvents();
+        }),
+  );
   const limiter = rateLimit(deps.limits?.rateLimit ?? RATE_LIMITS_OFF);
   v1.use(limiter.byAddress);
   v1.use(authenticate(deps.sql, deps.apiKeys));
