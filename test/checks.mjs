@@ -1,4 +1,4 @@
-// `npm test`'s static checks: every TypeScript project and eslint, as many at once as there are cores (each is
+// `npm test`'s static checks: every TypeScript project, eslint and oxlint, as many at once as there are cores (each is
 // one single-threaded process; one after another they took about 70 s of `npm test` on 2 cores). Each one's output is
 // printed whole when it ends, so interleaved runs stay readable; the exit code is 1 when any failed.
 import { spawn } from 'node:child_process';
@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-// The commands of `npm run typecheck` (joined by &&) and `npm run lint`, read from package.json: one list to keep.
+// The commands of `npm run typecheck` and `npm run lint` (each joined by &&), read from package.json: one list to keep.
 const { scripts } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const CHECKS = [...scripts.typecheck.split(' && '), scripts.lint].map((command) => command.trim().split(/\s+/));
+const CHECKS = [...scripts.typecheck.split(' && '), ...scripts.lint.split(' && ')].map((command) => command.trim().split(/\s+/));
 // The slowest first, so the short ones fill in beside it.
 CHECKS.sort((a, b) => Number(b.includes('.')) - Number(a.includes('.')));
 
