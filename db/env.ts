@@ -131,7 +131,7 @@ export const ENV = {
   RECONCILE_GRACE_MS: v(int(0).default(30_000), ['worker'] as const, '`30000`', 'how old a disagreement must be before the reconciler acts'),
   CREDENTIALS_REFRESH_AHEAD: v(duration('10m', 1000), ['worker'] as const, '`10m`', 'OAuth access tokens expiring within this are refreshed by the health pass, before any sync needs them'),
   HEALTH_CHECK_INTERVAL: v(duration('24h', 60_000), ['worker'] as const, '`24h`', 'an integration with no sync, probe or refresh within this gets the provider\'s cheap verify probe (min `1m`)'),
-  WORKFLOW_BUNDLE: v(z.string().optional(), ['worker'] as const, '—', 'path of a pre-built workflow bundle (production images); otherwise bundled at start'),
+  WORKFLOW_BUNDLE: v(z.string().optional(), ['worker'] as const, '—', 'path of a pre-built workflow bundle (production images); otherwise bundled at start, once per change of the sources (node_modules/.cache/audit-integrations)'),
   SHUTDOWN_GRACE_MS: v(int(0).default(30_000), ['worker'] as const, '`30000`', 'Temporal `shutdownGraceTime` for running activities'),
   WORKER_MAX_CONCURRENT_ACTIVITIES: v(int(1).default(50), ['worker'] as const, '`50`', 'activities one worker runs at once'),
   WORKER_MAX_ACTIVITIES_PER_ORG: v(int(1).optional(), ['worker'] as const, '¼ of `WORKER_MAX_CONCURRENT_ACTIVITIES` (min 1)', 'provider activities one org may run at once on a worker'),

@@ -1,7 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { writeFile } from 'node:fs/promises';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { buildCli } from '../api/cli/build.js';
@@ -9,6 +7,7 @@ import { migrate } from '../db/migrate.js';
 import { createSql } from '../db/sql.js';
 import { buildEntryBundles } from './helpers/entry-bundle.js';
 import { WORKFLOW_INTERCEPTORS_PATH } from '../worker/tracing.js';
+import { cachedWorkflowBundle } from '../worker/workflow-bundle-cache.js';
 import { freePort, PROJECT_ROOT, startEmbeddedPostgres, startTemporalDevServer, WORKFLOWS_PATH_FOR_TESTS, type EmbeddedPostgresHandle, type TemporalDevServer } from './helpers/services.js';
 
 declare module 'vitest' {
@@ -65,9 +64,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null, cliPath: process.env.TEMPORAL_CLI, startupTimeoutMs: 120_000 });
     // As worker/bundle-workflows.ts builds production's: with the (inert unless traced) OpenTelemetry interceptors.
-    const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH_FOR_TESTS, workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_PATH], logger: quietLogger });
-    const workflowBundlePath = path.join(testDataDir, 'workflow-bundle.js');
-    await writeFile(workflowBundlePath, code);
+    // The cache npm start uses (worker/workflow-bundle-cache.ts): the suite's own `npm start`s find this bundle there.
+    const workflowBundlePath = await cachedWorkflowBundle({ workflowsPath: WORKFLOWS_PATH_FOR_TESTS, interceptorsPath: WORKFLOW_INTERCEPTORS_PATH }, { logger: quietLogger });
     // The CLI tests run the bin, which runs this bundle: built from the sources under test, never a stale one.
     await buildCli();
     // The entrypoints tests start as processes, without tsx's cost per start (test/helpers/entry-bundle.ts).

@@ -6,6 +6,7 @@ import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { temporalClientInterceptors, type Tracing } from '../db/tracing-setup.js';
 import { defaultMaxActivitiesPerOrg, orgFairness } from './org-fairness.js';
 import { tracedActivities, WORKFLOW_INTERCEPTORS_PATH, workflowSpanSinks } from './tracing.js';
+import { cachedWorkflowBundle } from './workflow-bundle-cache.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -14,7 +15,7 @@ export interface CreateWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: ActivityDeps;
-  /** A bundle made by bundleWorkflowCode (tests and production builds); otherwise workflows are bundled at start. */
+  /** A bundle made by bundleWorkflowCode (tests and production builds); otherwise the cached one (worker/workflow-bundle-cache.ts). */
   workflowBundlePath?: string | undefined;
   shutdownGraceTimeMs?: number;
   maxConcurrentActivityTaskExecutions?: number;
@@ -29,9 +30,10 @@ export interface CreateWorkerOptions {
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
-  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = opts.workflowBundlePath
-    ? { workflowBundle: { codePath: opts.workflowBundlePath } }
-    : { workflowsPath: WORKFLOWS_PATH };
+  // No pre-built bundle (npm start, a worker run from source): the cached one of these sources, built at most once per
+  // change; where the cache cannot be written (a read-only install), webpack bundles in memory as before.
+  const bundlePath = opts.workflowBundlePath ?? (await cachedWorkflowBundle({ workflowsPath: WORKFLOWS_PATH, interceptorsPath: WORKFLOW_INTERCEPTORS_PATH }).catch(() => undefined));
+  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: WORKFLOWS_PATH };
   // Scheduled syncs and the reconciler start and describe workflows: by default over the worker's own connection.
   const clientInterceptors = await temporalClientInterceptors(opts.tracing);
   const temporal = opts.activities.temporal ?? {
@@ -55,10 +57,10 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     maxConcurrentActivityTaskExecutions: maxActivities,
     interceptors: {
       ...opts.interceptors,
-      // The span outermost, so a refusal by the fairness gate is inside it. A pre-built bundle already carries the
-      // workflow interceptors module (worker/bundle-workflows.ts); one bundled here gets it too.
+      // The span outermost, so a refusal by the fairness gate is inside it. A bundle (pre-built or cached) already
+      // carries the workflow interceptors module (worker/bundle-workflows.ts); one bundled here gets it too.
       activity: [...(opts.tracing ? [tracedActivities] : []), ...(opts.interceptors?.activity ?? []), fairness.interceptor],
-      ...(opts.workflowBundlePath ? {} : { workflowModules: [WORKFLOW_INTERCEPTORS_PATH] }),
+      ...(bundlePath ? {} : { workflowModules: [WORKFLOW_INTERCEPTORS_PATH] }),
     },
     sinks: workflowSpanSinks(opts.tracing),
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
