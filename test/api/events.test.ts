@@ -258,14 +258,16 @@ describe('GET …/audit/events (Server-Sent Events)', () => {
       select ${orgId}, 'flood', 'Flood ' || n, repeat('x', 2048), 'low' from generate_series(1, 6000) n
     `;
     await waitFor(async () => (api.events.size === before ? true : undefined), 'the stalled consumer to be dropped');
-    const last = await reader.next((e) => e.event === 'finding.updated' && data(e).title === 'Flood 6000', 0, 'every event at the reader');
+    // A hang guard, not a speed assertion: 12 MiB of rendered events took 10–20 s with four test files at once on 2
+    // cores, and past 45 s with six.
+    const last = await reader.next((e) => e.event === 'finding.updated' && data(e).title === 'Flood 6000', 0, 'every event at the reader', 150_000);
     expect(reader.events.filter((e) => e.event === 'finding.updated')).toHaveLength(6000);
     expect(last.id).toBeDefined();
     // Its connection is gone once it looks.
     stalled.resume();
     await closed;
     reader.close();
-  });
+  }, 180_000);
 
   test('holds at most EVENT_STREAMS_PER_KEY streams per key: 429 rate_limited in the envelope, a closed stream frees its slot', async ({ stack: { api, orgId } }) => {
     const key = await api.createKey(orgId, ['audit:read']);

@@ -17,7 +17,7 @@ export interface SseStream {
   comments: string[];
   raw: string;
   /** The first event from index `from` on that matches, as soon as it arrives (bounded only against a hang). */
-  next(match: (e: SseEvent) => boolean, from?: number, what?: string): Promise<SseEvent>;
+  next(match: (e: SseEvent) => boolean, from?: number, what?: string, timeoutMs?: number): Promise<SseEvent>;
   /** Resolves when the server ends the stream cleanly. */
   ended: Promise<void>;
   close(): void;
@@ -39,9 +39,9 @@ export function openSse(baseUrl: string, path: string, token: string, headers: R
         events: [],
         comments: [],
         raw: '',
-        next(match, from = 0, what = 'event') {
+        next(match, from = 0, what = 'event', timeoutMs = 45_000) {
           return new Promise((ok, fail) => {
-            const timer = setTimeout(() => (waiters.delete(check), fail(new Error(`timed out waiting for ${what}`))), 45_000);
+            const timer = setTimeout(() => (waiters.delete(check), fail(new Error(`timed out waiting for ${what}`))), timeoutMs);
             // Each event is looked at once: a flood of thousands stays linear.
             let scanned = from;
             const check = () => {
