@@ -26,7 +26,6 @@ export interface InboundRegistrationDeps {
   publicUrl?: string | undefined;
 }
 
-
 /** What a sync step needs to know about the integration: its credentials as read (for the race with a disconnect). */
 interface Subject {
   ctx: ProviderSyncContext;
