@@ -58,6 +58,17 @@ export function eventRoutes(deps: { sql: Sql; hub: EventsHub; limits: EventStrea
     const providers = session ? new Set<string>(session.providers) : undefined;
     const timers: { heartbeat?: NodeJS.Timeout } = {};
 
+    // Bounded buffering. Frames go to the socket only while it takes them (`write` answers true), the rest wait here
+    // until 'drain': what the consumer took is then counted frame by frame. (Node hands every buffered chunk to the
+    // kernel as one write and counts none of it as gone until all of it is, so `writableLength` alone would show a
+    // consumer reading a multi-MiB burst steadily as taking nothing.) A burst (one read of up to a thousand events) may
+    // queue past maxBufferedBytes; a consumer that then takes nothing for a whole heartbeat interval is dropped, and
+    // nobody is buffered past 64 times the bound.
+    const waiting: string[] = [];
+    let waitingFrom = 0;
+    let waitingBytes = 0;
+    let blocked = false;
+    let taken = 0;
     // 'keep': the envelope still answers (nothing was written); 'end' closes the stream; 'destroy' drops the consumer.
     const finish = (how: 'keep' | 'end' | 'destroy') => {
       if (ended) return;
@@ -67,27 +78,50 @@ export function eventRoutes(deps: { sql: Sql; hub: EventsHub; limits: EventStrea
       const left = (perKey.get(key.id) ?? 1) - 1;
       if (left > 0) perKey.set(key.id, left);
       else perKey.delete(key.id);
+      // A clean end still sends what waits (the socket buffers it); a dropped consumer gets nothing more.
+      if (how === 'end' && !res.destroyed) for (let i = waitingFrom; i < waiting.length; i++) res.write(waiting[i]);
+      waiting.length = 0;
+      waitingFrom = 0;
+      waitingBytes = 0;
       if (how === 'destroy') res.destroy();
       else if (how === 'end') res.end();
     };
-    // Bounded buffering: a burst (one read of up to a thousand events) may queue past maxBufferedBytes; a consumer that
-    // then takes nothing for a whole heartbeat interval is dropped, and nobody is buffered past 64 times the bound.
-    let written = 0;
-    let flushedAtTick = 0;
+    const unsent = () => waitingBytes + res.writableLength;
+    const send = (text: string, bytes: number) => {
+      taken += bytes;
+      blocked = !res.write(text);
+    };
+    const pump = () => {
+      blocked = false;
+      while (!blocked && !ended && waitingFrom < waiting.length) {
+        const text = waiting[waitingFrom]!;
+        waiting[waitingFrom++] = '';
+        const bytes = Buffer.byteLength(text);
+        waitingBytes -= bytes;
+        send(text, bytes);
+      }
+      if (waitingFrom > 0 && (waitingFrom === waiting.length || waitingFrom > 1024)) {
+        waiting.splice(0, waitingFrom);
+        waitingFrom = 0;
+      }
+    };
+    res.on('drain', pump);
     const write = (text: string) => {
       if (ended) return;
-      res.write(text);
-      written += Buffer.byteLength(text);
-      if (res.writableLength > limits.maxBufferedBytes * 64) finish('destroy');
+      const bytes = Buffer.byteLength(text);
+      if (!blocked && waitingFrom === waiting.length) return send(text, bytes);
+      waiting.push(text);
+      waitingBytes += bytes;
+      if (unsent() > limits.maxBufferedBytes * 64) finish('destroy');
     };
     let idleTicks = 0;
+    let takenAtTick = 0;
     const tick = () => {
-      // What the socket took so far (chunk framing makes it an underestimate, never an overestimate). Two ticks in a
-      // row without progress: a full interval went by without the consumer taking a byte.
-      const flushed = written - res.writableLength;
-      idleTicks = res.writableLength > limits.maxBufferedBytes && flushed <= flushedAtTick ? idleTicks + 1 : 0;
+      // Two ticks in a row with no frame taken while more than the bound waits: a full interval went by without the
+      // consumer taking a byte.
+      idleTicks = unsent() > limits.maxBufferedBytes && taken === takenAtTick ? idleTicks + 1 : 0;
       if (idleTicks >= 2) return finish('destroy');
-      flushedAtTick = Math.max(flushedAtTick, flushed);
+      takenAtTick = taken;
       write(': heartbeat\n\n');
     };
     const deliver = (frame: EventFrame | 'reset') => {

@@ -13,13 +13,29 @@ const SECRET = `ghp_EventCanary${randomBytes(12).toString('hex')}`;
 const PER_KEY = 3;
 const test = githubStackTest(
   { token: SECRET, repository: 'acme/web' },
-  // A short heartbeat: to see one, and so a consumer that stops reading is dropped within a fraction of a second.
+  // A short heartbeat, to see one soon.
   { api: { eventLimits: { perKey: PER_KEY, heartbeatMs: 200 } } },
 );
 
 const eventsPath = (orgId: string, projectId: string) => `/api/v1/orgs/${orgId}/projects/${projectId}/audit/events`;
 const data = (e: SseEvent) => JSON.parse(e.data) as Record<string, unknown>;
 const idNum = (e: SseEvent) => Number(e.id);
+/**
+ * What the consumer-drop tests run against: a second API process on the file's database, with a one-second heartbeat.
+ * A consumer is dropped after a whole interval in which the socket took nothing, and the socket shows what was taken
+ * only in steps of about a megabyte (the kernel wakes a writer when a third of its send buffer is free: up to 4 MiB on
+ * loopback). A reader slower than a megabyte per interval looks idle: 200 ms asked for 5 MB/s of a reader that shares
+ * 2 cores with the rest of the suite (it missed that in CI); one second asks for 1 MB/s.
+ */
+const HEARTBEAT_MS = 1000;
+async function withDropApi(api: TestApi, body: (dropApi: TestApi) => Promise<void>): Promise<void> {
+  const dropApi = await startTestApi({ db: api.db, eventLimits: { heartbeatMs: HEARTBEAT_MS } });
+  try {
+    await body(dropApi);
+  } finally {
+    await dropApi.close();
+  }
+}
 /** A key of its own for each test: streams a failed test left open do not count against the next one's limit. */
 const freshKey = (api: TestApi, orgId: string) => api.createKey(orgId);
 
@@ -240,33 +256,75 @@ describe('GET …/audit/events (Server-Sent Events)', () => {
     stream.close();
   });
 
-  test('a consumer that stops reading is dropped while another keeps receiving everything', async ({ stack: { api, orgId, } }) => {
+  test('a consumer that stops reading is dropped while another keeps receiving everything', async ({ stack: { api, orgId } }) => {
     const token = await freshKey(api, orgId);
-    const reader = await openSse(api.baseUrl, eventsPath(orgId, 'flood'), token);
-    const before = api.events.size;
-    // A raw client that sends its request and then never reads a byte.
-    const stalled = connect(Number(new URL(api.baseUrl).port), '127.0.0.1');
-    stalled.pause();
-    stalled.write(`GET ${eventsPath(orgId, 'flood')} HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${token}\r\naccept: text/event-stream\r\n\r\n`);
-    const closed = new Promise<void>((r) => stalled.on('close', () => r()));
-    stalled.on('error', () => undefined);
-    await waitFor(async () => (api.events.size === before + 1 ? true : undefined), 'the stalled stream to open');
+    await withDropApi(api, async (dropApi) => {
+      const reader = await openSse(dropApi.baseUrl, eventsPath(orgId, 'flood'), token);
+      const before = dropApi.events.size;
+      // A raw client that sends its request and then never reads a byte.
+      const stalled = connect(Number(new URL(dropApi.baseUrl).port), '127.0.0.1');
+      stalled.pause();
+      stalled.write(`GET ${eventsPath(orgId, 'flood')} HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${token}\r\naccept: text/event-stream\r\n\r\n`);
+      const closed = new Promise<void>((r) => stalled.on('close', () => r()));
+      stalled.on('error', () => undefined);
+      await waitFor(async () => (dropApi.events.size === before + 1 ? true : undefined), 'the stalled stream to open');
 
-    // Far more than the socket buffers hold: 6,000 findings of 2 KiB, each an event.
-    await api.db.sql`
-      insert into findings (org_id, project_id, title, description, severity)
-      select ${orgId}, 'flood', 'Flood ' || n, repeat('x', 2048), 'low' from generate_series(1, 6000) n
-    `;
-    await waitFor(async () => (api.events.size === before ? true : undefined), 'the stalled consumer to be dropped');
-    // A hang guard, not a speed assertion: 12 MiB of rendered events took 10–20 s with four test files at once on 2
-    // cores, and past 45 s with six.
-    const last = await reader.next((e) => e.event === 'finding.updated' && data(e).title === 'Flood 6000', 0, 'every event at the reader', 150_000);
-    expect(reader.events.filter((e) => e.event === 'finding.updated')).toHaveLength(6000);
-    expect(last.id).toBeDefined();
-    // Its connection is gone once it looks.
-    stalled.resume();
-    await closed;
-    reader.close();
+      // Far more than the socket buffers hold: 6,000 findings of 2 KiB, each an event.
+      await api.db.sql`
+        insert into findings (org_id, project_id, title, description, severity)
+        select ${orgId}, 'flood', 'Flood ' || n, repeat('x', 2048), 'low' from generate_series(1, 6000) n
+      `;
+      await waitFor(async () => (dropApi.events.size === before ? true : undefined), 'the stalled consumer to be dropped');
+      // A hang guard, not a speed assertion; a reader the server dropped fails at once, saying how far it got.
+      const last = await reader.next((e) => e.event === 'finding.updated' && data(e).title === 'Flood 6000', 0, 'every event at the reader', 150_000);
+      expect(reader.events.filter((e) => e.event === 'finding.updated')).toHaveLength(6000);
+      expect(last.id).toBeDefined();
+      // Its connection is gone once it looks.
+      stalled.resume();
+      await closed;
+      reader.close();
+    });
+  }, 180_000);
+
+  test('a consumer that reads slowly but steadily is kept through a burst of megabytes and receives every event', async ({ stack: { api, orgId } }) => {
+    const token = await freshKey(api, orgId);
+    await withDropApi(api, async (dropApi) => {
+      const before = dropApi.events.size;
+      // A raw client that takes 64 KiB every 20 ms (about 3 MiB/s): slower than the burst, never idle for an interval.
+      // The server counts what the socket took frame by frame; counted by Node's own buffer, which hands the socket
+      // its whole backlog (here up to 14 MiB) as one write and counts none of it gone until all of it is, this reader
+      // looked idle for seconds and was dropped.
+      const slow = connect(Number(new URL(dropApi.baseUrl).port), '127.0.0.1');
+      slow.on('error', () => undefined);
+      slow.pause();
+      let text = '';
+      let closedAfter: number | undefined;
+      slow.on('close', () => (closedAfter = text.length));
+      const reading = setInterval(() => {
+        for (let got = 0, chunk: Buffer | null; got < 64 * 1024 && (chunk = slow.read() as Buffer | null); ) {
+          got += chunk.length;
+          text += chunk.toString('latin1');
+        }
+      }, 20);
+      try {
+        slow.write(`GET ${eventsPath(orgId, 'slow')} HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${token}\r\naccept: text/event-stream\r\n\r\n`);
+        await waitFor(async () => (dropApi.events.size === before + 1 ? true : undefined), 'the slow stream to open');
+        await api.db.sql`
+          insert into findings (org_id, project_id, title, description, severity)
+          select ${orgId}, 'slow', 'Slow ' || n, repeat('y', 2048), 'low' from generate_series(1, 6000) n
+        `;
+        // A hang guard, not a speed assertion.
+        await waitFor(async () => {
+          if (closedAfter !== undefined) throw new Error(`the slow consumer was dropped after ${closedAfter} bytes`);
+          return text.includes('"title":"Slow 6000"') ? true : undefined;
+        }, 'every event at the slow consumer', 150_000);
+        expect(text.match(/^event: finding\.updated$/gm)).toHaveLength(6000);
+        expect(dropApi.events.size).toBe(before + 1);
+      } finally {
+        clearInterval(reading);
+        slow.destroy();
+      }
+    });
   }, 180_000);
 
   test('holds at most EVENT_STREAMS_PER_KEY streams per key: 429 rate_limited in the envelope, a closed stream frees its slot', async ({ stack: { api, orgId } }) => {

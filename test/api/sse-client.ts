@@ -29,6 +29,8 @@ export function openSse(baseUrl: string, path: string, token: string, headers: R
       res.setEncoding('utf8');
       const waiters = new Set<() => void>();
       let buffer = '';
+      // The response ended or failed: a waiter still unmatched never will be.
+      let done = false;
       let endResolve!: () => void;
       let endReject!: (err: Error) => void;
       const ended = new Promise<void>((r, j) => ((endResolve = r), (endReject = j)));
@@ -41,7 +43,8 @@ export function openSse(baseUrl: string, path: string, token: string, headers: R
         raw: '',
         next(match, from = 0, what = 'event', timeoutMs = 45_000) {
           return new Promise((ok, fail) => {
-            const timer = setTimeout(() => (waiters.delete(check), fail(new Error(`timed out waiting for ${what}`))), timeoutMs);
+            const state = () => `${stream.events.length} events received, ${stream.raw.length} bytes, the stream ${done ? 'ended by the server' : 'still open'}`;
+            const timer = setTimeout(() => (waiters.delete(check), fail(new Error(`timed out waiting for ${what} (${state()})`))), timeoutMs);
             // Each event is looked at once: a flood of thousands stays linear.
             let scanned = from;
             const check = () => {
@@ -54,6 +57,11 @@ export function openSse(baseUrl: string, path: string, token: string, headers: R
                 clearTimeout(timer);
                 waiters.delete(check);
                 ok(hit);
+              } else if (done) {
+                // Nothing more can arrive: say so now instead of waiting out the guard.
+                clearTimeout(timer);
+                waiters.delete(check);
+                fail(new Error(`waiting for ${what}: ${state()}`));
               }
             };
             waiters.add(check);
@@ -86,8 +94,13 @@ export function openSse(baseUrl: string, path: string, token: string, headers: R
         }
         for (const w of [...waiters]) w();
       });
-      res.on('end', () => endResolve());
-      res.on('error', (err) => endReject(err));
+      const over = () => {
+        done = true;
+        for (const w of [...waiters]) w();
+      };
+      res.on('end', () => (over(), endResolve()));
+      res.on('error', (err) => (over(), endReject(err)));
+      res.on('close', over);
       res.on('close', () => (res.complete ? endResolve() : endReject(new Error('stream cut'))));
       resolve(stream);
     });
