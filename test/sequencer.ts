@@ -3,27 +3,30 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 /**
  * The files that take longest, longest first. Vitest orders files by their last duration when it has a cache, and by
  * size otherwise: on a fresh clone (CI) the two-minute soak, a 1.5 KB file, would start last and become the run's tail.
- * Measured with the JSON reporter (`npx vitest run --reporter=json`); a file missing here only loses its head start.
+ * Measured with the JSON reporter (`npx vitest run --reporter=json`, 2026-12-07); a file missing here only loses its
+ * head start.
  */
 const LONGEST_FIRST = [
   'test/soak/soak.test.ts',
   'test/sync/sweep.test.ts',
-  'test/cli/cli.test.ts',
-  'test/deploy/k8s.test.ts',
   'test/deploy/openapi-fuzz.test.ts',
+  'test/cli/cli.test.ts',
+  'test/deploy/shutdown.test.ts',
+  'test/stack/all-in-one.test.ts',
   'test/deploy/build.test.ts',
   'test/deploy/ops.test.ts',
-  'test/stack/quick-start.test.ts',
+  'test/deploy/k8s.test.ts',
   'test/deploy/stop-signals.test.ts',
-  'test/deploy/shutdown.test.ts',
-  'test/stack/config.test.ts',
-  'test/stack/all-in-one.test.ts',
-  'test/deploy/temporal-tls.test.ts',
   'test/workflows/housekeeping.test.ts',
-  'test/sync/fairness.test.ts',
-  'test/deploy/compose.test.ts',
-  'test/connect/hosted-page.test.ts',
   'test/dashboard/oauth-providers.test.ts',
+  'test/deploy/temporal-tls.test.ts',
+  'test/api/events.test.ts',
+  'test/sync/fairness.test.ts',
+  'test/connect/hosted-page.test.ts',
+  'test/sync/credential-health.test.ts',
+  'test/deploy/compose.test.ts',
+  'test/stack/quick-start.test.ts',
+  'test/stack/config.test.ts',
 ];
 
 const rank = (file: TestSpecification): number => {
