@@ -64,7 +64,7 @@ export function eventRoutes(deps: { sql: Sql; hub: EventsHub; limits: EventStrea
     // consumer reading a multi-MiB burst steadily as taking nothing.) A burst (one read of up to a thousand events) may
     // queue past maxBufferedBytes; a consumer that then takes nothing for a whole heartbeat interval is dropped, and
     // nobody is buffered past 64 times the bound.
-    const waiting: string[] = [];
+    const waiting: { text: string; bytes: number }[] = [];
     let waitingFrom = 0;
     let waitingBytes = 0;
     let blocked = false;
@@ -79,7 +79,7 @@ export function eventRoutes(deps: { sql: Sql; hub: EventsHub; limits: EventStrea
       if (left > 0) perKey.set(key.id, left);
       else perKey.delete(key.id);
       // A clean end still sends what waits (the socket buffers it); a dropped consumer gets nothing more.
-      if (how === 'end' && !res.destroyed) for (let i = waitingFrom; i < waiting.length; i++) res.write(waiting[i]);
+      if (how === 'end' && !res.destroyed) for (let i = waitingFrom; i < waiting.length; i++) res.write(waiting[i]!.text);
       waiting.length = 0;
       waitingFrom = 0;
       waitingBytes = 0;
@@ -94,9 +94,7 @@ export function eventRoutes(deps: { sql: Sql; hub: EventsHub; limits: EventStrea
     const pump = () => {
       blocked = false;
       while (!blocked && !ended && waitingFrom < waiting.length) {
-        const text = waiting[waitingFrom]!;
-        waiting[waitingFrom++] = '';
-        const bytes = Buffer.byteLength(text);
+        const { text, bytes } = waiting[waitingFrom++]!;
         waitingBytes -= bytes;
         send(text, bytes);
       }
@@ -110,7 +108,7 @@ export function eventRoutes(deps: { sql: Sql; hub: EventsHub; limits: EventStrea
       if (ended) return;
       const bytes = Buffer.byteLength(text);
       if (!blocked && waitingFrom === waiting.length) return send(text, bytes);
-      waiting.push(text);
+      waiting.push({ text, bytes });
       waitingBytes += bytes;
       if (unsent() > limits.maxBufferedBytes * 64) finish('destroy');
     };

@@ -100,8 +100,11 @@ export function openSse(baseUrl: string, path: string, token: string, headers: R
       };
       res.on('end', () => (over(), endResolve()));
       res.on('error', (err) => (over(), endReject(err)));
-      res.on('close', over);
-      res.on('close', () => (res.complete ? endResolve() : endReject(new Error('stream cut'))));
+      res.on('close', () => {
+        over();
+        if (res.complete) endResolve();
+        else endReject(new Error('stream cut'));
+      });
       resolve(stream);
     });
     req.on('error', reject);
