@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { Client } from '@temporalio/client';
+import { Client, ServiceError } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
@@ -28,6 +28,7 @@ import { traceLogFields } from '../../db/tracing.js';
 import { temporalClientInterceptors, type Tracing } from '../../db/tracing-setup.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { ensureHousekeeping } from '../../worker/housekeeping.js';
+import { housekeepingStatusQuery, type HousekeepingStatus } from '../../workflows/housekeeping.js';
 import { housekeepingWorkflowId, type HousekeepingSettings, type SyncRetryOptions } from '../../workflows/ids.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 import { connectApiToTemporal, HEALTH_TIMEOUT_MS } from '../../api/temporal-calls.js';
@@ -143,6 +144,21 @@ export interface TestWorker {
 /** What a test that ran `worker/main.ts` (which starts the loop) cleans up on the shared dev server. */
 export async function terminateHousekeeping(client: Client, taskQueue: string): Promise<void> {
   await client.workflow.getHandle(housekeepingWorkflowId(taskQueue)).terminate('test over').catch(() => undefined);
+}
+
+/**
+ * The task queue's housekeeping status, or undefined when the query outlasted the test API's 3 s call deadline: a worker
+ * answers a query, and on a loaded machine (2 cores, four files at once) its answer can come later than that. Used with
+ * `waitFor`, which asks again; any other failure throws.
+ */
+export async function housekeepingStatus(client: Client, taskQueue: string): Promise<HousekeepingStatus | undefined> {
+  try {
+    return await client.workflow.getHandle(housekeepingWorkflowId(taskQueue)).query(housekeepingStatusQuery);
+  } catch (err) {
+    // gRPC status 4: DEADLINE_EXCEEDED.
+    if (err instanceof ServiceError && (err.cause as { code?: unknown } | undefined)?.code === 4) return undefined;
+    throw err;
+  }
 }
 
 /** Test defaults: sweep every second, reconcile only on the first pass (1 hour), starts unthrottled. */

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Client, Connection } from '@temporalio/client';
 import { describe, expect, vi } from 'vitest';
 import type { createSql } from '../../db/sql.js';
-import { housekeepingStatusQuery } from '../../workflows/housekeeping.js';
 import { HOUSEKEEPING_WAKE_SIGNAL, housekeepingWorkflowId } from '../../workflows/ids.js';
+import { housekeepingStatus } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait.js';
 import { githubStackTest, startWakeupListener } from './support.js';
 
@@ -100,7 +100,7 @@ describe('connect wakes the sweeper (NOTIFY on commit, LISTEN in the worker, one
     }, 'the wake signals in the history');
     expect(received).toBeGreaterThanOrEqual(1);
     expect(received).toBeLessThanOrEqual(BURST_SIGNAL_BOUND);
-    const status = await api.client.workflow.getHandle(housekeepingWorkflowId(api.taskQueue)).query(housekeepingStatusQuery);
+    const status = await waitFor(() => housekeepingStatus(api.client, api.taskQueue), 'the housekeeping status');
     // The loop swept only when woken (its interval is an hour), never more often than it was woken.
     expect(status.sweeps).toBeLessThanOrEqual(status.wakes);
   });

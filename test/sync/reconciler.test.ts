@@ -4,9 +4,8 @@ import { describe, expect } from 'vitest';
 import { createActivities, type ReconcileResult } from '../../activities/index.js';
 import { createProviderRegistry } from '../../activities/providers/registry.js';
 import { insertSyncRun } from '../../db/sync-runs.js';
-import { housekeepingStatusQuery } from '../../workflows/housekeeping.js';
 import { housekeepingWorkflowId, syncWorkflowId } from '../../workflows/ids.js';
-import { startTestWorker, type TestApi } from '../helpers/stack.js';
+import { housekeepingStatus, startTestWorker, type TestApi } from '../helpers/stack.js';
 import { type FakeGithub } from '../fakes/github.js';
 import { waitFor } from '../helpers/wait.js';
 import { executionsOf, githubStackTest, temporalCli, type apiFor, type Row } from './support.js';
@@ -39,10 +38,9 @@ describe('the reconciler (run by the housekeeping loop)', () => {
     // Sweeps every 250 ms, reconciles hourly: the first pass reconciles, the next ones only sweep.
     const loop = await startTestWorker(api, { housekeeping: { sweepIntervalMs: 250, reconcileIntervalMs: 3_600_000, reconcileGraceMs: 0 } });
     try {
-      const handle = api.client.workflow.getHandle(housekeepingWorkflowId(api.taskQueue));
       const status = await waitFor(async () => {
-        const s = await handle.query(housekeepingStatusQuery);
-        return s.sweeps >= 4 ? s : undefined;
+        const s = await housekeepingStatus(api.client, api.taskQueue);
+        return s && s.sweeps >= 4 ? s : undefined;
       }, 'four sweeps');
       expect(status.reconciles).toBe(1);
       expect(status.nextReconcileAt).toBeGreaterThan(Date.now() + 3_000_000);

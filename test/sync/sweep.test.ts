@@ -4,12 +4,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities, type SweepResult } from '../../activities/index.js';
 import { createProviderRegistry } from '../../activities/providers/registry.js';
 import { claimDueIntegrations, upsertIntegration } from '../../db/integrations.js';
-import { housekeepingStatusQuery } from '../../workflows/housekeeping.js';
 import { housekeepingWorkflowId, ORG_ID_ATTRIBUTE, PROVIDER_ATTRIBUTE, syncWorkflowId } from '../../workflows/ids.js';
 import { ensureHousekeeping } from '../../worker/housekeeping.js';
 import { startRole, type RoleProcess } from '../deploy/processes.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { housekeepingSettings, randomKey, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
+import { housekeepingSettings, housekeepingStatus, randomKey, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack.js';
 import { startFakeGithub, type FakeGithub } from '../fakes/github.js';
 import { waitFor } from '../helpers/wait.js';
 import { apiFor, executionsOf, type Row } from './support.js';
@@ -66,7 +65,7 @@ describe('due-time sweeper (one housekeeping workflow per task queue)', () => {
   it('runs one housekeeping execution per task queue although two workers started it', async () => {
     const runs = await executionsOf(api.client, housekeepingWorkflowId(api.taskQueue));
     expect(runs.filter((r) => r.status === 'RUNNING')).toHaveLength(1);
-    const status = await api.client.workflow.getHandle(housekeepingWorkflowId(api.taskQueue)).query(housekeepingStatusQuery);
+    const status = await waitFor(() => housekeepingStatus(api.client, api.taskQueue), 'the housekeeping status');
     expect(status.settings.sweepIntervalMs).toBe(SWEEP_INTERVAL_MS);
   });
 
@@ -183,10 +182,9 @@ describe('due-time sweeper (one housekeeping workflow per task queue)', () => {
 
   it('hands new settings to the running loop when a worker starts again', async () => {
     await ensureHousekeeping(api.client, api.taskQueue, housekeepingSettings({ sweepIntervalMs: SWEEP_INTERVAL_MS, sweep: { batchSize: 500, startRatePerSecond: 77 } }));
-    const handle = api.client.workflow.getHandle(housekeepingWorkflowId(api.taskQueue));
     const status = await waitFor(async () => {
-      const s = await handle.query(housekeepingStatusQuery);
-      return s.settings.sweep.startRatePerSecond === 77 ? s : undefined;
+      const s = await housekeepingStatus(api.client, api.taskQueue);
+      return s?.settings.sweep.startRatePerSecond === 77 ? s : undefined;
     }, 'the new settings');
     expect(status.sweeps).toBeGreaterThan(0);
     expect((await executionsOf(api.client, housekeepingWorkflowId(api.taskQueue))).filter((r) => r.status === 'RUNNING')).toHaveLength(1);
