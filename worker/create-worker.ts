@@ -27,7 +27,22 @@ export interface CreateWorkerOptions {
   dataConverter?: WorkerOptions['dataConverter'];
   /** OpenTelemetry (db/tracing-setup.ts): activity spans and the workflow span sink; absent = off, no interceptor. */
   tracing?: Tracing | undefined;
+  /** Workflows run on the caller's thread (MAIN_THREAD_WORKFLOWS): for workers inside a test process; production keeps the thread. */
+  workflowsOnMainThread?: boolean;
 }
+
+/**
+ * The SDK's `debugMode` runs workflow activations in a V8 context on the worker's own thread instead of a worker
+ * thread of their own, which must load the SDK and build its protobuf schema again (about 0.6 s of CPU per worker;
+ * replay workers run this way by default). debugMode also lifts the deadlock timeout: it is set back to the SDK's
+ * default, so a workflow that blocks still fails its task after 5 s: a spinning workflow on this thread failed its task
+ * with "Script execution timed out after 5000ms" and again on the retry (checked by hand, 2026-12-07).
+ */
+export const MAIN_THREAD_WORKFLOWS: Pick<WorkerOptions, 'debugMode'> & { isolateExecutionTimeout: string } = {
+  debugMode: true,
+  // Not in WorkerOptions' type ("not exposed at the moment") but read from it: the SDK's own default, spelled out.
+  isolateExecutionTimeout: '5s',
+};
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   // No pre-built bundle (npm start, a worker run from source): the cached one of these sources, built at most once per
@@ -63,6 +78,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
       ...(bundlePath ? {} : { workflowModules: [WORKFLOW_INTERCEPTORS_PATH] }),
     },
     sinks: workflowSpanSinks(opts.tracing),
+    ...(opts.workflowsOnMainThread ? MAIN_THREAD_WORKFLOWS : {}),
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
   });
 }

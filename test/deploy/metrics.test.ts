@@ -117,6 +117,7 @@ describe('worker metrics and health (WORKER_METRICS_PORT)', () => {
       activities: { sql: api.db.sql, cipher: api.cipher, providers: createProviderRegistry([githubAdapter]), outbound, onSyncFinished: createSyncObserver({ sql: api.db.sql, metrics, logger }) },
       interceptors: { activity: [activityLogContext] },
       shutdownGraceTimeMs: 2000,
+      workflowsOnMainThread: true,
     });
     server = await startMetricsServer({ port: 0, host: '127.0.0.1', metrics, isHealthy: () => worker.getState() === 'RUNNING' });
   });

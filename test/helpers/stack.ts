@@ -216,6 +216,9 @@ export async function startTestWorker(
     ...(opts.maxConcurrentActivities ? { maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities } : {}),
     maxActivitiesPerOrg: opts.maxActivitiesPerOrg,
     tracing: opts.tracing,
+    // Inside the test's process: no workflow thread to start per worker (worker/create-worker.ts MAIN_THREAD_WORKFLOWS).
+    // The suite's `npm start` and worker/main.ts processes run workflows on their thread, as production does.
+    workflowsOnMainThread: true,
     ...dataConverter,
   });
   const client = new Client({ connection, ...dataConverter });

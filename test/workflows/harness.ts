@@ -5,6 +5,7 @@ import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { BeginSyncInput, FinishSyncInput } from '../../activities/index.js';
 import type { SyncCounts } from '../../db/sync-runs.js';
+import { MAIN_THREAD_WORKFLOWS } from '../../worker/create-worker.js';
 import { temporalTestServerPath } from '../helpers/services.js';
 
 /** The time-skipping test server from the project's venv: never downloaded. */
@@ -64,6 +65,7 @@ export async function startWorker(env: TestWorkflowEnvironment, activities: obje
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
     activities,
+    ...MAIN_THREAD_WORKFLOWS,
   });
   return { worker, taskQueue };
 }

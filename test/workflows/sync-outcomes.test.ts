@@ -31,6 +31,14 @@ describe('syncIntegration timeouts, cancellation and the final step (time-skippi
     );
   }
 
+  it('runs workflows on the test process\'s thread, keeping the SDK\'s 5 s deadlock timeout (MAIN_THREAD_WORKFLOWS)', async () => {
+    const { worker } = await startWorker(env, {});
+    await worker.runUntil(Promise.resolve());
+    // The timeout is an option the SDK reads but does not type: a change of SDK that ignored it would show here.
+    expect(worker.options.debugMode).toBe(true);
+    expect(worker.options.isolateExecutionTimeoutMs).toBe(5000);
+  });
+
   it('retries an attempt that stops heartbeating and hands it the last progress to resume from', async () => {
     const { rec, activities } = recordingActivities(env, async (a, ctx) => {
       if (a.attempt === 1) {
