@@ -1,13 +1,18 @@
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import ts from 'typescript';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
+import { PROJECT_ROOT } from '../helpers/services.js';
 
-const SDK = path.resolve(import.meta.dirname, '../../api/sdk');
-// Virtual files beside the SDK's sources (never on disk, so `npm run typecheck` never sees the broken one): compiled as
-// a consumer's code would be, under the SDK's own tsconfig (DOM and ES2022, no Node types, strict).
-const DIR = path.join(SDK, 'typed-usage');
+const SDK = path.join(PROJECT_ROOT, 'api', 'sdk');
+const TSC = path.join(PROJECT_ROOT, 'node_modules', 'typescript7', 'bin', 'tsc');
+// Consumer files in the run's data folder (never beside the SDK's sources, so `npm run typecheck`, running at the same
+// time, never sees the broken one), compiled as a consumer's code would be by the checker `npm run typecheck` uses,
+// under the SDK's own tsconfig (DOM and ES2022, no Node types, strict). Each compile gets a folder at the same depth.
+const folder = (name: string) => path.join(inject('testDataDir'), 'sdk-typed-usage', name);
+const SDK_INDEX = path.relative(folder('x'), path.join(SDK, 'src', 'index.js'));
 
-const HEADER = `import { AuditApiError, createAuditClient, type Finding, type IntegrationDetail, type Provider } from '../src/index.js';
+const HEADER = `import { AuditApiError, createAuditClient, type Finding, type IntegrationDetail, type Provider } from '${SDK_INDEX}';
 const client = createAuditClient({ baseUrl: 'https://audit.example', token: () => sessionStorage.getItem('key') });
 `;
 
@@ -51,37 +56,48 @@ export const e = client.webhooks.create({ url: 'https://x.example', events: ['sy
 export const f = process.env.AUDIT_API_TOKEN; // error: no Node types in the SDK's world
 `;
 
-function compile(files: Record<string, string>): ts.Diagnostic[] {
-  const config = ts.readConfigFile(path.join(SDK, 'tsconfig.json'), (f) => ts.sys.readFile(f));
-  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, SDK);
-  const virtual = new Map(Object.entries(files).map(([name, text]) => [path.join(DIR, name), text]));
-  const options = { ...parsed.options, rootDir: SDK, noEmit: true };
-  const host = ts.createCompilerHost(options);
-  const { fileExists, readFile, getSourceFile } = host;
-  host.fileExists = (f) => virtual.has(f) || fileExists.call(host, f);
-  host.readFile = (f) => virtual.get(f) ?? readFile.call(host, f);
-  host.getSourceFile = (f, lang, ...rest) => {
-    const text = virtual.get(f);
-    return text === undefined ? getSourceFile.call(host, f, lang, ...rest) : ts.createSourceFile(f, text, lang);
-  };
-  const program = ts.createProgram([...virtual.keys()], options, host);
-  return [...ts.getPreEmitDiagnostics(program)];
+interface Diagnostic {
+  /** Relative to the compile's folder; undefined for a diagnostic about no file (the configuration, say). */
+  file: string | undefined;
+  line: number;
+  text: string;
 }
 
-const where = (d: ts.Diagnostic) =>
-  d.file ? `${path.relative(SDK, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}` : ts.flattenDiagnosticMessageText(d.messageText, ' ');
+/** `tsc -p` over the files, with the SDK's tsconfig extended: every diagnostic it prints. */
+async function compile(name: string, files: Record<string, string>): Promise<Diagnostic[]> {
+  const dir = folder(name);
+  await mkdir(dir, { recursive: true });
+  for (const [file, text] of Object.entries(files)) await writeFile(path.join(dir, file), text);
+  const tsconfig = { extends: path.relative(dir, path.join(SDK, 'tsconfig.json')), compilerOptions: { rootDir: path.relative(dir, PROJECT_ROOT), noEmit: true }, include: Object.keys(files) };
+  await writeFile(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+  const output = await new Promise<string>((resolve, reject) => {
+    // Exit code 2 means "diagnostics reported": the output says which.
+    execFile(process.execPath, [TSC, '-p', dir, '--pretty', 'false'], { cwd: dir }, (err, stdout, stderr) => (err && err.code !== 2 && err.code !== 1 ? reject(err) : resolve(stdout + stderr)));
+  });
+  // `file(line,col): error TSnnnn: message`; a continuation line (indented) belongs to the diagnostic before it.
+  const diagnostics: Diagnostic[] = [];
+  for (const line of output.split('\n')) {
+    const m = /^(.+?)\((\d+),\d+\): error (TS\d+: .*)$/.exec(line);
+    if (m) diagnostics.push({ file: path.relative(dir, path.resolve(dir, m[1]!)), line: Number(m[2]), text: m[3]! });
+    else if (/^error TS\d+/.test(line)) diagnostics.push({ file: undefined, line: 0, text: line });
+    else if (line.trim() !== '' && diagnostics.length > 0) diagnostics.at(-1)!.text += ` ${line.trim()}`;
+  }
+  return diagnostics;
+}
+
+const where = (d: Diagnostic) => (d.file ? `${d.file}:${d.line} ${d.text}` : d.text);
 
 describe('the SDK’s types, compiled by tsc as a consumer uses them', () => {
-  it('compiles typical usage with zero diagnostics under the SDK tsconfig', () => {
-    expect(compile({ 'usage.ts': USAGE }).map(where)).toEqual([]);
+  it('compiles typical usage with zero diagnostics under the SDK tsconfig', async () => {
+    expect((await compile('usage', { 'usage.ts': USAGE })).map(where)).toEqual([]);
   });
 
-  it('reports a wrong provider literal, a wrong field, a wrong enum value and Node globals', () => {
-    const diagnostics = compile({ 'mistakes.ts': MISTAKES });
+  it('reports a wrong provider literal, a wrong field, a wrong enum value and Node globals', async () => {
+    const diagnostics = await compile('mistakes', { 'mistakes.ts': MISTAKES });
     const lines = MISTAKES.split('\n');
     const expected = lines.flatMap((line, i) => (line.includes('// error') ? [i + 1] : []));
     expect(expected).toHaveLength(6);
-    const reported = [...new Set(diagnostics.map((d) => d.file && path.basename(d.file.fileName) === 'mistakes.ts' ? d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1 : -1))].sort((x, y) => x - y);
+    const reported = [...new Set(diagnostics.map((d) => (d.file === 'mistakes.ts' ? d.line : -1)))].sort((x, y) => x - y);
     expect(reported, diagnostics.map(where).join('\n')).toEqual(expected);
     expect(diagnostics.map(where).join('\n')).toMatch(/"githib".*not assignable/);
   });
