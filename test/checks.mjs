@@ -1,4 +1,4 @@
-// `npm test`'s static checks: every TypeScript project, eslint and oxlint, as many at once as there are cores (each is
+// `npm test`'s static checks: every TypeScript project and oxlint, as many at once as there are cores (each is
 // one single-threaded process; one after another they took about 70 s of `npm test` on 2 cores). Each one's output is
 // printed whole when it ends, so interleaved runs stay readable; the exit code is 1 when any failed.
 import { spawn } from 'node:child_process';

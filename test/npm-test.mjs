@@ -1,4 +1,4 @@
-// `npm test`: the static checks (test/checks.mjs: every tsc project and eslint) and vitest at the same time. The suite
+// `npm test`: the static checks (test/checks.mjs: every tsc project and the lint) and vitest at the same time. The suite
 // leaves about a third of the CPU idle while its files wait on Temporal, timers and child processes; the checks, at a
 // lower priority, use that instead of running first on their own (about a minute on 2 cores). Vitest's output is live;
 // the checks' report follows it. Arguments go to vitest. The exit code is 0 only when both passed.

@@ -13,7 +13,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES } from '../providers/limits.js';
 
 /**
  * The one HTTP client for everything the worker sends outside the deployment: provider APIs, OAuth token endpoints,
- * and anything added later. Nothing else calls `fetch` (eslint.config.js enforces it).
+ * and anything added later. Nothing else calls `fetch` (.oxlintrc.json enforces it).
  *
  * - The address check runs at connect time on the address DNS answered (undici Agent with a guarded connector and
  *   lookup), so a hostname resolving to a private address and DNS rebinding are refused, not just a URL string.
