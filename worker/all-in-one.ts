@@ -10,12 +10,15 @@ import { createLogger } from '../db/logger.js';
 import { migrate } from '../db/migrate.js';
 import { createSql } from '../db/sql.js';
 import { temporalConnectionOptions } from '../db/temporal-connection.js';
+import { bundledEntry, cachedEntryBundles } from './entry-bundle.js';
 import { PROJECT_ROOT, startEmbeddedPostgres, startTemporalDevServer, stopChild, type EmbeddedPostgresHandle, type TemporalDevServer } from './dev-services.js';
 
 /**
  * `npm start`: everything on one machine. Whatever is not configured is started here — embedded Postgres (data under
  * .data/postgres) and `temporal server start-dev` (SQLite under .data/, Web UI on 8233) — then migrations, then the API
- * and the worker as child processes. SIGINT/SIGTERM stops all of it, children first.
+ * and the worker as child processes, run from a cached esbuild bundle of the sources (worker/entry-bundle.ts) rather
+ * than through tsx: about 1 s of CPU less for each of them on every start. SIGINT/SIGTERM stops all of it, children
+ * first.
  */
 // What is unset here is started here: so Postgres and Temporal are optional, and the key file may stand in for a key.
 const AllInOneConfigSchema = envSchema('all-in-one').extend({
@@ -59,8 +62,10 @@ async function credentialsKey(): Promise<Record<string, string>> {
   return { CREDENTIALS_KEY: (await readFile(file, 'utf8')).trim() };
 }
 
-function startRole(name: 'api' | 'worker', script: string, childEnv: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: PROJECT_ROOT, env: childEnv, stdio: 'inherit' });
+const ROLES = ['api/main.ts', 'worker/main.ts'];
+
+function startRole(name: 'api' | 'worker', bundle: string, childEnv: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--enable-source-maps', bundle], { cwd: PROJECT_ROOT, env: childEnv, stdio: 'inherit' });
   children.push(child);
   child.once('exit', (code, signal) => {
     if (stopping) return;
@@ -128,9 +133,10 @@ try {
     LOG_PRETTY: String(config.LOG_PRETTY),
     ...(await credentialsKey()),
   };
+  const bundles = await cachedEntryBundles(ROLES);
   if (stopping) throw new Error('stopped during start-up');
-  startRole('api', 'api/main.ts', childEnv);
-  startRole('worker', 'worker/main.ts', childEnv);
+  startRole('api', bundledEntry(bundles, 'api/main.ts'), childEnv);
+  startRole('worker', bundledEntry(bundles, 'worker/main.ts'), childEnv);
 } catch (err) {
   logger.error({ err: (err as Error).message }, 'start-up failed');
   await shutdown(1);

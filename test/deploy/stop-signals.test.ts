@@ -132,14 +132,14 @@ describe('SIGTERM and SIGINT to `npm start` / `npm run up` stop everything they 
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       it(`npm start: ${signal} stops npm, the launcher, the API and the worker within ${STOP_MS / 1000} s`, async () => {
         const { started, tree } = await startStack(['start']);
-        for (const part of ['npm start', 'worker/all-in-one.ts', 'api/main.ts', 'worker/main.ts']) expect(cmdHas(tree, part), part).toBe(true);
+        for (const part of ['npm start', 'worker/all-in-one.ts', 'api/main.mjs', 'worker/main.mjs']) expect(cmdHas(tree, part), part).toBe(true);
         expect(await stopAndCollectSurvivors(started, tree, signal)).toEqual([]);
         expect(processesWithEnv(MARKER, started.marker)).toEqual([]);
       }, 180_000);
 
       it(`npm run up: ${signal} stops npm, the up launcher, npm start, the launcher, the API and the worker within ${STOP_MS / 1000} s`, async () => {
         const { started, tree } = await startStack(['run', 'up'], shim('instant'));
-        for (const part of ['npm run up', 'worker/up.mjs', 'npm start', 'worker/all-in-one.ts', 'api/main.ts', 'worker/main.ts']) expect(cmdHas(tree, part), part).toBe(true);
+        for (const part of ['npm run up', 'worker/up.mjs', 'npm start', 'worker/all-in-one.ts', 'api/main.mjs', 'worker/main.mjs']) expect(cmdHas(tree, part), part).toBe(true);
         expect(started.output.join('')).toMatch(/^setup stand-in done$/m);
         expect(await stopAndCollectSurvivors(started, tree, signal)).toEqual([]);
         expect(processesWithEnv(MARKER, started.marker)).toEqual([]);
