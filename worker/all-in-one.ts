@@ -64,8 +64,10 @@ async function credentialsKey(): Promise<Record<string, string>> {
 
 const ROLES = ['api/main.ts', 'worker/main.ts'];
 
-function startRole(name: 'api' | 'worker', bundle: string, childEnv: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--enable-source-maps', bundle], { cwd: PROJECT_ROOT, env: childEnv, stdio: 'inherit' });
+/** From the bundles' folder when there is one; else (no writable cache) from source through tsx, as before. */
+function startRole(name: 'api' | 'worker', script: string, bundles: string | undefined, childEnv: NodeJS.ProcessEnv): ChildProcess {
+  const args = bundles ? ['--enable-source-maps', bundledEntry(bundles, script)] : ['--import', 'tsx', script];
+  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env: childEnv, stdio: 'inherit' });
   children.push(child);
   child.once('exit', (code, signal) => {
     if (stopping) return;
@@ -133,10 +135,13 @@ try {
     LOG_PRETTY: String(config.LOG_PRETTY),
     ...(await credentialsKey()),
   };
-  const bundles = await cachedEntryBundles(ROLES);
+  const bundles = await cachedEntryBundles(ROLES).catch((err: unknown) => {
+    logger.warn({ err: (err as Error).message }, 'could not bundle the API and the worker (node_modules/.cache not writable?): running them through tsx');
+    return undefined;
+  });
   if (stopping) throw new Error('stopped during start-up');
-  startRole('api', bundledEntry(bundles, 'api/main.ts'), childEnv);
-  startRole('worker', bundledEntry(bundles, 'worker/main.ts'), childEnv);
+  startRole('api', 'api/main.ts', bundles, childEnv);
+  startRole('worker', 'worker/main.ts', bundles, childEnv);
 } catch (err) {
   logger.error({ err: (err as Error).message }, 'start-up failed');
   await shutdown(1);
