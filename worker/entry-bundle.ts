@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Plugin } from 'esbuild';
+import { BUILD_CACHE_DIR, hashDependencies, pruneUnused } from './build-cache.js';
 import { PROJECT_ROOT } from './dev-services.js';
 
 /**
@@ -60,8 +61,8 @@ const SOURCE_DIRS = ['api', 'activities', 'db', 'worker', 'workflows'];
 const SKIP = new Set(['node_modules', 'dist', '.data']);
 
 /**
- * What the bundles are made of: the project's folder, every source file of SOURCE_DIRS, tsconfig.json, the lockfile (the packages left as
- * imports resolve to these versions) and patches/. An edit to any of them gives a new key.
+ * What the bundles are made of: the project's folder, every source file of SOURCE_DIRS, tsconfig.json, the lockfile
+ * (the packages left as imports resolve to these versions) and patches/. An edit to any of them gives a new key.
  */
 async function entryBundleKey(entrypoints: readonly string[]): Promise<string> {
   // The project's own path too: a bundle points at its sources' folder (migrations, the dashboard build), so a second
@@ -73,28 +74,19 @@ async function entryBundleKey(entrypoints: readonly string[]): Promise<string> {
       if (/\.([cm]?[jt]s|json)$/.test(f) && !f.split(path.sep).some((part) => SKIP.has(part))) files.push(path.join(dir, f));
     }
   }
-  for (const extra of ['tsconfig.json', 'package-lock.json', 'patches']) {
-    const p = path.join(PROJECT_ROOT, extra);
-    if (!existsSync(p)) continue;
-    if ((await stat(p)).isDirectory()) files.push(...(await readdir(p)).map((f) => path.join(extra, f)));
-    else files.push(extra);
-  }
+  files.push('tsconfig.json');
   for (const f of files.sort()) hash.update(`${f}\0`).update(await readFile(path.join(PROJECT_ROOT, f))).update('\0');
+  await hashDependencies(hash);
   return hash.digest('hex').slice(0, 24);
 }
-
-/** Beside the cached workflow bundles (worker/workflow-bundle-cache.ts), in node_modules/.cache as other tools' caches. */
-const CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'audit-integrations');
-/** A bundle no start asked for in this long is removed when another is written. */
-const KEEP_UNUSED_MS = 24 * 3600_000;
 
 /**
  * `npm start`'s API and worker: the folder of bundles of `entrypoints` (with source maps), built only when none of these
  * exact sources exists yet (about 0.5 s with esbuild; hashing the sources takes a few ms). Built in a temporary folder
- * and renamed, so a start beside another never runs half a bundle. `bundle(dir, 'api/main.ts')` names the file to run.
+ * and renamed, so a start beside another never runs half a bundle. `bundledEntry(dir, 'api/main.ts')` names the file to run.
  */
 export async function cachedEntryBundles(entrypoints: readonly string[], opts: { dir?: string } = {}): Promise<string> {
-  const dir = opts.dir ?? CACHE_DIR;
+  const dir = opts.dir ?? BUILD_CACHE_DIR;
   const target = path.join(dir, `entry-${await entryBundleKey(entrypoints)}`);
   if (existsSync(target)) {
     await utimes(target, new Date(), new Date()).catch(() => undefined);
@@ -109,13 +101,7 @@ export async function cachedEntryBundles(entrypoints: readonly string[], opts: {
     await rm(temporary, { recursive: true, force: true });
     if (!existsSync(target)) throw err;
   }
-  const now = Date.now();
-  for (const name of await readdir(dir)) {
-    const p = path.join(dir, name);
-    if (p === target || !name.startsWith('entry-')) continue;
-    const s = await stat(p).catch(() => undefined);
-    if (s && now - s.mtimeMs > KEEP_UNUSED_MS) await rm(p, { recursive: true, force: true });
-  }
+  await pruneUnused(dir, 'entry-', target);
   return target;
 }
 

@@ -1,15 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, type Logger } from '@temporalio/worker';
+import { BUILD_CACHE_DIR, hashDependencies, pruneUnused } from './build-cache.js';
 
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** Where `npm start`'s worker keeps its workflow bundles (node_modules/.cache, as other tools' caches). */
-export const WORKFLOW_BUNDLE_CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'audit-integrations');
-/** A bundle no start asked for in this long is removed when another is written. */
-const KEEP_UNUSED_MS = 24 * 3600_000;
+/** Where `npm start`'s worker keeps its workflow bundles. */
+export const WORKFLOW_BUNDLE_CACHE_DIR = BUILD_CACHE_DIR;
 
 export interface WorkflowSources {
   /** workflows/index.ts; every file in its folder is part of the key. */
@@ -29,12 +26,7 @@ export async function workflowBundleKey(sources: WorkflowSources): Promise<strin
   const files = (await readdir(dir, { recursive: true })).filter((f) => /\.[cm]?[jt]s$/.test(f)).sort();
   for (const f of files) hash.update(`${f}\0`).update(await readFile(path.join(dir, f))).update('\0');
   hash.update(`${path.relative(dir, sources.interceptorsPath)}\0`);
-  for (const extra of ['package-lock.json', 'patches']) {
-    const p = path.join(PROJECT_ROOT, extra);
-    if (!existsSync(p)) continue;
-    const entries = (await stat(p)).isDirectory() ? (await readdir(p)).sort().map((f) => path.join(p, f)) : [p];
-    for (const e of entries) hash.update(`${path.relative(PROJECT_ROOT, e)}\0`).update(await readFile(e)).update('\0');
-  }
+  await hashDependencies(hash);
   return hash.digest('hex').slice(0, 24);
 }
 
@@ -56,16 +48,6 @@ export async function cachedWorkflowBundle(sources: WorkflowSources, opts: { dir
   const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   await writeFile(temporary, code);
   await rename(temporary, file);
-  await pruneOld(dir, file);
+  await pruneUnused(dir, 'workflow-bundle-', file);
   return file;
-}
-
-async function pruneOld(dir: string, keep: string): Promise<void> {
-  const now = Date.now();
-  for (const name of await readdir(dir)) {
-    const p = path.join(dir, name);
-    if (p === keep || !name.startsWith('workflow-bundle-')) continue;
-    const s = await stat(p).catch(() => undefined);
-    if (s && now - s.mtimeMs > KEEP_UNUSED_MS) await rm(p, { force: true });
-  }
 }

@@ -89,7 +89,7 @@ export function rateLimit(config: RateLimitConfig): RateLimitMiddleware {
   // Addresses whose budget is spent, each until its window ends: the check every request makes is one cache read, and
   // the library is asked only when that says spent or a request fails authentication. Bounded, so rotating addresses
   // cannot grow it; an address pushed out merely loses the fast path (its failures still answer 429, via consume).
-  // Made when the first address is spent: the cache allocates its 100,000 slots up front (about 4 MB, and 14 ms of CPU
+  // Made when the first address is spent: the cache allocates its 100,000 slots up front (about 4 MB, and 22 ms of CPU
   // for each app a test file builds).
   let spent: LRUCache<string, true> | undefined;
   const byAddress: Middleware = !perAddress

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { inject } from 'vitest';
-import { buildEntryBundles as buildEntries } from '../../worker/entry-bundle.js';
+import { buildEntryBundles as buildEntries, bundledEntry } from '../../worker/entry-bundle.js';
 
 /**
  * The entrypoints the tests start as child processes (API, worker, the launcher's config check, the CLIs). Through
@@ -18,7 +17,7 @@ export function buildEntryBundles(outdir: string): Promise<void> {
 /** The bundle of `script` (one of ENTRYPOINTS) built for this run by test/global-setup.ts. */
 export function entryBundle(script: string): string {
   if (!ENTRYPOINTS.includes(script)) throw new Error(`${script} is not bundled for tests (test/helpers/entry-bundle.ts ENTRYPOINTS)`);
-  return path.join(inject('entryBundleDir'), script.replace(/\.ts$/, '.mjs'));
+  return bundledEntry(inject('entryBundleDir'), script);
 }
 
 /** `node` arguments `['--import', 'tsx', script, ...rest]` with the run's bundle in place of tsx and the source. */
