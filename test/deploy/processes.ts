@@ -1,6 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { bundledArgs } from '../helpers/entry-bundle.js';
 import { PROJECT_ROOT } from '../helpers/services.js';
+
+/**
+ * Runs a command to its end without blocking the test's thread, unlike spawnSync: a thread blocked for the seconds a
+ * command takes cannot see a server close an idle keep-alive socket (Node's 5 s), and the next request sent on that
+ * socket fails "other side closed".
+ */
+export function runCommand(command: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { ...opts, encoding: 'utf8' }, (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
+  });
+}
 
 export interface RoleProcess {
   child: ChildProcess;

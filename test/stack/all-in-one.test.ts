@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it, inject } from 'vitest';
 import { syncWorkflowId } from '../../workflows/ids.js';
 import { freePort, PROJECT_ROOT } from '../helpers/services.js';
+import { runCommand } from '../deploy/processes.js';
 import { call } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -81,11 +82,8 @@ describe('npm start (all-in-one)', () => {
     // No DATABASE_URL: the keys command finds the embedded server on PG_PORT, as npm start started it.
     const keysEnv: NodeJS.ProcessEnv = { ...process.env, PG_PORT: String(ports.pg) };
     delete keysEnv.DATABASE_URL;
-    const keys = spawnSync('npm', ['run', '--silent', 'keys', '--', 'create', '--org', orgId, '--scopes', 'audit:read,audit:write'], {
-      cwd: PROJECT_ROOT,
-      env: keysEnv,
-      encoding: 'utf8',
-    });
+    // Not spawnSync (test/deploy/processes.ts runCommand): the next request would reuse a socket the API closed meanwhile.
+    const keys = await runCommand('npm', ['run', '--silent', 'keys', '--', 'create', '--org', orgId, '--scopes', 'audit:read,audit:write'], { cwd: PROJECT_ROOT, env: keysEnv });
     expect(keys.status).toBe(0);
     const token = keys.stdout.trim().split('\n').at(-1)!;
     expect(token).toMatch(/^kr_live_[A-Za-z0-9]{32,}$/);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, PROJECT_ROOT } from '../helpers/services.js';
+import { runCommand } from '../deploy/processes.js';
 import { call } from '../helpers/stack.js';
 
 /**
@@ -75,7 +76,8 @@ describe('quick start from a private folder', () => {
 
     // The keys CLI finds the embedded server the way npm start started it: PG_PORT, no DATABASE_URL.
     const orgId = randomUUID();
-    const keys = spawnSync('npm', ['run', '--silent', 'keys', '--', 'create', '--org', orgId, '--scopes', 'audit:read,audit:write'], { cwd: repo, env, encoding: 'utf8' });
+    // Not spawnSync (test/deploy/processes.ts runCommand): the next request would reuse a socket the API closed meanwhile.
+    const keys = await runCommand('npm', ['run', '--silent', 'keys', '--', 'create', '--org', orgId, '--scopes', 'audit:read,audit:write'], { cwd: repo, env });
     expect(keys.status, keys.stderr).toBe(0);
     const token = keys.stdout.trim().split('\n').at(-1)!;
     expect(token).toMatch(/^kr_live_[A-Za-z0-9]{32,}$/);
