@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Client, ServiceError } from '@temporalio/client';
+import { status } from '@grpc/grpc-js';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
@@ -148,15 +149,17 @@ export async function terminateHousekeeping(client: Client, taskQueue: string): 
 
 /**
  * The task queue's housekeeping status, or undefined when the query outlasted the test API's 3 s call deadline: a worker
- * answers a query, and on a loaded machine (2 cores, four files at once) its answer can come later than that. Used with
- * `waitFor`, which asks again; any other failure throws.
+ * answers a query, and on a loaded machine (2 cores, four files at once) its answer can come later than that. The
+ * deadline shows either as DEADLINE_EXCEEDED (the client's timer fired first) or as CANCELLED (the server's fired first:
+ * grpc-go ends a stream past its `grpc-timeout` with RST_STREAM CANCEL, which grpc-js reports as "Call cancelled").
+ * Used with `waitFor`, which asks again; any other failure throws.
  */
 export async function housekeepingStatus(client: Client, taskQueue: string): Promise<HousekeepingStatus | undefined> {
   try {
     return await client.workflow.getHandle(housekeepingWorkflowId(taskQueue)).query(housekeepingStatusQuery);
   } catch (err) {
-    // gRPC status 4: DEADLINE_EXCEEDED.
-    if (err instanceof ServiceError && (err.cause as { code?: unknown } | undefined)?.code === 4) return undefined;
+    const code = err instanceof ServiceError ? (err.cause as { code?: unknown } | undefined)?.code : undefined;
+    if (code === status.DEADLINE_EXCEEDED || code === status.CANCELLED) return undefined;
     throw err;
   }
 }
