@@ -5,9 +5,6 @@ import path from 'node:path';
 import { bundleWorkflowCode, type Logger } from '@temporalio/worker';
 import { BUILD_CACHE_DIR, hashDependencies, pruneUnused } from './build-cache.js';
 
-/** Where `npm start`'s worker keeps its workflow bundles. */
-export const WORKFLOW_BUNDLE_CACHE_DIR = BUILD_CACHE_DIR;
-
 export interface WorkflowSources {
   /** workflows/index.ts; every file in its folder is part of the key. */
   workflowsPath: string;
@@ -36,7 +33,7 @@ export async function workflowBundleKey(sources: WorkflowSources): Promise<strin
  * runs beside another never reads half a bundle. Production images build theirs once instead (WORKFLOW_BUNDLE).
  */
 export async function cachedWorkflowBundle(sources: WorkflowSources, opts: { dir?: string; logger?: Logger } = {}): Promise<string> {
-  const dir = opts.dir ?? WORKFLOW_BUNDLE_CACHE_DIR;
+  const dir = opts.dir ?? BUILD_CACHE_DIR;
   const file = path.join(dir, `workflow-bundle-${await workflowBundleKey(sources)}.js`);
   if (existsSync(file)) {
     // Marks it as in use for the pruning below.

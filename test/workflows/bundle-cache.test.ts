@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { WORKFLOWS_PATH_FOR_TESTS } from '../helpers/services.js';
 import { WORKFLOW_INTERCEPTORS_PATH } from '../../worker/tracing.js';
-import { cachedWorkflowBundle, WORKFLOW_BUNDLE_CACHE_DIR, workflowBundleKey } from '../../worker/workflow-bundle-cache.js';
+import { BUILD_CACHE_DIR } from '../../worker/build-cache.js';
+import { cachedWorkflowBundle, workflowBundleKey } from '../../worker/workflow-bundle-cache.js';
 
 const sources = { workflowsPath: WORKFLOWS_PATH_FOR_TESTS, interceptorsPath: WORKFLOW_INTERCEPTORS_PATH };
 
@@ -16,7 +17,7 @@ describe('the workflow bundle cache (npm start without WORKFLOW_BUNDLE)', () => 
     const bundle = await cachedWorkflowBundle(sources, { logger });
     // The global setup built it through the same function, into the same place a worker started by npm start looks.
     expect(bundle).toBe(inject('workflowBundlePath'));
-    expect(path.dirname(bundle)).toBe(WORKFLOW_BUNDLE_CACHE_DIR);
+    expect(path.dirname(bundle)).toBe(BUILD_CACHE_DIR);
     expect(said).toEqual([]);
     expect(await readFile(bundle, 'utf8')).toContain('syncIntegration');
   });
