@@ -57,25 +57,25 @@ export async function buildEntryBundles(entrypoints: readonly string[], outdir: 
 }
 
 /** The folders whose code a server entrypoint can import (workflows/ for the worker's types and ids). */
-const SOURCE_DIRS = ['api', 'activities', 'db', 'worker', 'workflows'];
-const SKIP = new Set(['node_modules', 'dist', '.data']);
+export const SOURCE_DIRS = ['api', 'activities', 'db', 'worker', 'workflows'];
+export const SKIP_DIRS = new Set(['node_modules', 'dist', '.data']);
 
 /**
- * What the bundles are made of: the project's folder, every source file of SOURCE_DIRS, tsconfig.json, the lockfile
- * (the packages left as imports resolve to these versions) and patches/. An edit to any of them gives a new key.
+ * What the bundles are made of: the project's folder (`root`), every source file of SOURCE_DIRS, tsconfig.json, the
+ * lockfile (the packages left as imports resolve to these versions) and patches/. An edit to any of them gives a new key.
  */
-async function entryBundleKey(entrypoints: readonly string[]): Promise<string> {
+export async function entryBundleKey(entrypoints: readonly string[], root = PROJECT_ROOT): Promise<string> {
   // The project's own path too: a bundle points at its sources' folder (migrations, the dashboard build), so a second
   // checkout with the same sources needs its own.
-  const hash = createHash('sha256').update(`entry v1\0${PROJECT_ROOT}\0${entrypoints.join('\0')}\0`);
+  const hash = createHash('sha256').update(`entry v1\0${root}\0${entrypoints.join('\0')}\0`);
   const files: string[] = [];
   for (const dir of SOURCE_DIRS) {
-    for (const f of await readdir(path.join(PROJECT_ROOT, dir), { recursive: true })) {
-      if (/\.([cm]?[jt]s|json)$/.test(f) && !f.split(path.sep).some((part) => SKIP.has(part))) files.push(path.join(dir, f));
+    for (const f of await readdir(path.join(root, dir), { recursive: true })) {
+      if (/\.([cm]?[jt]s|json)$/.test(f) && !f.split(path.sep).some((part) => SKIP_DIRS.has(part))) files.push(path.join(dir, f));
     }
   }
   files.push('tsconfig.json');
-  for (const f of files.sort()) hash.update(`${f}\0`).update(await readFile(path.join(PROJECT_ROOT, f))).update('\0');
+  for (const f of files.sort()) hash.update(`${f}\0`).update(await readFile(path.join(root, f))).update('\0');
   await hashDependencies(hash);
   return hash.digest('hex').slice(0, 24);
 }
